@@ -1,0 +1,68 @@
+# Partnerhub. `make run` and `make test` are the two commands a newcomer needs (see README).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export PORT
+
+.PHONY: run serve test lint format bench install lock migrate demo clean help
+
+help:
+	@echo "make run    - set up everything (venv, install, migrate, demo data) and serve on PORT (8000)"
+	@echo "make test   - set up, lint, and run the whole test suite"
+	@echo "make serve  - production-like stack: gunicorn + Celery worker + beat (needs DATABASE_URL, REDIS_URL)"
+	@echo "make bench  - run the benchmarks in tests/benchmarks (one JSON line per figure)"
+	@echo "make lint   - ruff lint and format check"
+	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when the lock file changes, so a second `make run` starts in seconds.
+$(STAMP): requirements.lock | $(PY)
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+lock: | $(PY)
+	$(PY) -m pip install --quiet pip-tools==7.6.2
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o requirements.lock pyproject.toml
+
+migrate: install
+	$(PY) manage.py migrate --noinput -v0
+
+demo: migrate
+	$(PY) manage.py seed_demo -v0
+	$(PY) manage.py ensure_coordinator
+
+run: demo
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
+	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+
+serve: install
+	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL (PostgreSQL)"; exit 2; }
+	@test -n "$$REDIS_URL" || { echo "make serve needs REDIS_URL"; exit 2; }
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-cms.settings.production} $(PY) manage.py migrate --noinput -v0
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-cms.settings.production} $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-cms.settings.production} $(VENV)/bin/honcho start -f Procfile
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test: install lint
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) -m pytest tests/benchmarks -p no:cacheprovider -q -s -o addopts="" -m bench $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) var/static var/test-mail var/test-media

@@ -1,0 +1,56 @@
+"""The contact directory's reference data. Contacts, networks and segments arrive with issue #3."""
+
+from django.db import models
+from django.utils.text import slugify
+
+
+class Sector(models.TextChoices):
+    LOCAL_AUTHORITY = "local_authority", "Local authority"
+    EDUCATION = "education", "Education and childcare"
+    HEALTH = "health", "Health"
+    PRISONS_PROBATION = "prisons_probation", "Prisons and probation"
+    POLICE = "police", "Police"
+    VOLUNTARY = "voluntary", "Voluntary and community"
+    FAITH = "faith", "Faith"
+    BUSINESS = "business", "Business"
+    OTHER = "other", "Other"
+
+
+class District(models.Model):
+    """A district or borough of the partnership's area, or the county-wide pseudo-district."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    is_county_wide = models.BooleanField(
+        default=False, help_text="The whole area rather than one district."
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Organisation(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    sector = models.CharField(max_length=32, choices=Sector.choices, default=Sector.OTHER)
+    districts = models.ManyToManyField(District, blank=True, related_name="organisations")
+    is_specified_authority = models.BooleanField(
+        "specified authority",
+        default=False,
+        help_text="Subject to the Prevent duty (Counter-Terrorism and Security Act 2015).",
+    )
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,39 @@
+import pytest
+from playwright.sync_api import expect
+
+from tests.support.browser import assert_accessible
+
+
+@pytest.mark.browser
+def test_coordinator_signs_in_to_the_wagtail_admin(page, live_server, demo_site, coordinator):
+    page.goto(f"{live_server.url}/admin/")
+
+    page.get_by_label("Username").fill("coordinator")
+    page.get_by_label("Password").fill(coordinator.raw_password)
+    page.get_by_role("button", name="Sign in").click()
+
+    page.wait_for_url(f"{live_server.url}/admin/")
+    expect(page).to_have_title("Dashboard - Wagtail")
+    expect(page.get_by_role("heading", name="Casey Coordinator")).to_be_visible()
+
+
+@pytest.mark.browser
+def test_a_wrong_password_is_refused(page, live_server, demo_site, coordinator):
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill("coordinator")
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_text("password didn't match")).to_be_visible()
+    assert page.url.endswith("/admin/login/")
+
+
+@pytest.mark.browser
+def test_home_page_is_accessible_and_works_from_the_keyboard(page, live_server, demo_site):
+    page.goto(f"{live_server.url}/")
+
+    assert_accessible(page, "home page")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
+    page.get_by_role("link", name="Subscribe").first.click()
+    assert page.url.endswith("/subscribe/")
