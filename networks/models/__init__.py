@@ -1,0 +1,22 @@
+"""The contact directory. Explicit re-exports: import models from `networks.models`."""
+
+from .contacts import ConsentEvent, Contact, Role, Subscription, Suppression, Topic
+from .networks import Network, NetworkMembership
+from .reference import District, Organisation, Sector
+from .segments import Segment, SegmentMember
+
+__all__ = [
+    "ConsentEvent",
+    "Contact",
+    "District",
+    "Network",
+    "NetworkMembership",
+    "Organisation",
+    "Role",
+    "Sector",
+    "Segment",
+    "SegmentMember",
+    "Subscription",
+    "Suppression",
+    "Topic",
+]

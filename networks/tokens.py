@@ -1,0 +1,70 @@
+"""Signed, expiring, single-purpose links for contacts (no login needed).
+
+Each purpose has its own salt, so a confirmation token cannot be used as an unsubscribe token.
+The payload carries a fingerprint of the contact's current address: changing or erasing the
+address invalidates every link issued before.
+"""
+
+import hashlib
+from datetime import timedelta
+
+from django.conf import settings
+from django.core import signing
+
+from .models import Contact
+
+MAX_AGE = {
+    "confirm": timedelta(days=7),
+    "preferences": timedelta(days=365),
+    "unsubscribe": timedelta(days=365),
+}
+
+
+class BadLink(Exception):
+    """The link is expired, tampered with, for another purpose, or its contact is gone."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason  # "expired" or "invalid"
+
+
+def _fingerprint(contact: Contact) -> str:
+    return hashlib.sha256(f"{contact.pk}:{contact.email}".encode()).hexdigest()[:16]
+
+
+def make_contact_token(contact: Contact, purpose: str, **extra) -> str:
+    if purpose not in MAX_AGE:
+        raise ValueError(f"unknown link purpose {purpose!r}")
+    payload = {"c": contact.pk, "f": _fingerprint(contact), **extra}
+    return signing.dumps(payload, salt=f"networks.link.{purpose}", compress=True)
+
+
+def read_contact_token(token: str, purpose: str) -> tuple[Contact, dict]:
+    """Return (contact, payload) for a valid token of `purpose`, else raise BadLink."""
+    try:
+        payload = signing.loads(token, salt=f"networks.link.{purpose}", max_age=MAX_AGE[purpose])
+    except signing.SignatureExpired:
+        raise BadLink("expired") from None
+    except (signing.BadSignature, ValueError, TypeError):
+        raise BadLink("invalid") from None
+    contact = Contact.objects.filter(pk=payload.get("c"), erased_at__isnull=True).first()
+    if contact is None or payload.get("f") != _fingerprint(contact):
+        raise BadLink("invalid")
+    return contact, payload
+
+
+def confirm_url(contact: Contact) -> str:
+    return f"{settings.SITE_URL}/subscribe/confirm/{make_contact_token(contact, 'confirm')}/"
+
+
+def preference_centre_url(contact: Contact) -> str:
+    return (
+        f"{settings.SITE_URL}/subscribe/preferences/{make_contact_token(contact, 'preferences')}/"
+    )
+
+
+def unsubscribe_url(contact: Contact, topic: str | None = None) -> str:
+    """The List-Unsubscribe target: GET shows a confirm button, POST (RFC 8058) unsubscribes at
+    once. With `topic`, from that topic only; without, from everything."""
+    token = make_contact_token(contact, "unsubscribe", t=topic or "")
+    return f"{settings.SITE_URL}/subscribe/unsubscribe/{token}/"
