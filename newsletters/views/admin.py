@@ -2,7 +2,6 @@
 edit the page sees the preview; sending a test also needs the send permission."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -78,8 +77,11 @@ class SendTestView(NewsletterEmailView):
     template_name = "newsletters/admin/send_test.html"
 
     def dispatch(self, request, page_id):
+        self.page = get_newsletter_page_for_user(request.user, page_id)
         if not request.user.has_perm(SEND_PERMISSION):
-            raise PermissionDenied
+            # A 403 that says why, rather than Wagtail's redirect to the dashboard.
+            context = self.get_context_data(forbidden=True)
+            return self.render_to_response(context, status=403)
         return super().dispatch(request, page_id)
 
     def get(self, request, page_id):

@@ -57,6 +57,7 @@ def make_issue(
     """An issue under `archive`; `body` is raw StreamField data ([{"type":…, "value":…}])."""
     page = NewsletterPage(
         title=title,
+        live=False,
         kind=kind,
         issue_date=issue_date,
         summary=f"Summary of {title}.",

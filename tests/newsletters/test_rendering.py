@@ -9,12 +9,7 @@ from wagtail.images.tests.utils import get_test_image_file
 from networks.models import Contact, District, Organisation
 from networks.tokens import read_contact_token
 from newsletters.rendering import MERGE_FIELDS, personalise_preview, render_newsletter
-from tests.newsletters.authoring_support import (  # noqa: F401  (fixtures)
-    archive,
-    demo_issue,
-    links_in,
-    make_issue,
-)
+from tests.newsletters.authoring_support import links_in, make_issue
 
 HOSTILE_RICH_TEXT = (
     "<p>Before<script>alert('script')</script>"
