@@ -13,7 +13,6 @@ real sends use the engine's own personaliser.
 
 import re
 from collections.abc import Mapping
-from html import unescape
 from html.parser import HTMLParser
 
 import bleach
@@ -26,6 +25,7 @@ from wagtail.contrib.settings.context_processors import SettingProxy
 from wagtail.rich_text import RichText, expand_db_html
 
 from networks.models import Contact, District
+from networks.tokens import preference_centre_url, unsubscribe_url
 
 from .blocks import absolute_url
 
@@ -152,7 +152,7 @@ def richtext_text(value) -> str:
 
 def tidy_text(text: str) -> str:
     """Trailing spaces off, runs of blank lines down to one, one newline at the end."""
-    lines = [line.rstrip() for line in unescape(text).splitlines()]
+    lines = [line.rstrip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
@@ -231,8 +231,6 @@ def sample_recipient(page=None) -> dict[str, str]:
 
 def contact_recipient(contact: Contact, page=None) -> dict[str, str]:
     """The merge values for one real contact, with their own signed links."""
-    from networks.tokens import preference_centre_url, unsubscribe_url
-
     return {
         "first_name": contact.first_name,
         "full_name": contact.full_name,
