@@ -30,6 +30,8 @@ class Command(BaseCommand):
             )
             group, _ = Group.objects.get_or_create(name="Coordinators")
             user.groups.add(group)
+            # seed_demo makes coordinators newsletter approvers; it may have run before this.
+            user.groups.add(*Group.objects.filter(name="Newsletter approvers"))
             password_file.parent.mkdir(parents=True, exist_ok=True)
             password_file.write_text(password)
             password_file.chmod(0o600)

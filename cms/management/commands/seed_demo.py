@@ -1,3 +1,6 @@
+import json
+
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
@@ -19,6 +22,7 @@ class Command(BaseCommand):
         home = self._home_page()
         site = self._site(home)
         PartnershipSettings.objects.update_or_create(site=site, defaults=demo_data.PARTNERSHIP)
+        self._newsletters(home)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):
@@ -69,6 +73,61 @@ class Command(BaseCommand):
             home.quick_links = links
             home.save_revision().publish()
         return home
+
+    def _newsletters(self, home):
+        """The archive, one demo issue (created once, never overwritten) and the approval
+        workflow: "Newsletter approvers" (the coordinators) approve every issue under the index."""
+        from django.contrib.auth.models import Group, Permission
+        from wagtail.models import (
+            GroupApprovalTask,
+            GroupPagePermission,
+            Workflow,
+            WorkflowPage,
+            WorkflowTask,
+        )
+
+        from newsletters.blocks import NewsletterStreamBlock
+        from newsletters.models import NewsletterIndexPage, NewsletterPage
+
+        index = NewsletterIndexPage.objects.child_of(home).first()
+        if index is None:
+            index = NewsletterIndexPage(**demo_data.NEWSLETTER_INDEX)
+            home.add_child(instance=index)
+            index.save_revision().publish()
+        issue = demo_data.DEMO_NEWSLETTER
+        if not NewsletterPage.objects.child_of(index).filter(slug=issue["slug"]).exists():
+            raw = json.loads(json.dumps(issue["body"]).replace('"{home}"', str(home.pk)))
+            page = NewsletterPage(
+                **{k: v for k, v in issue.items() if k != "body"},
+                body=NewsletterStreamBlock().to_python(raw),
+            )
+            index.add_child(instance=page)
+            page.save_revision().publish()
+
+        approvers, _ = Group.objects.get_or_create(name=demo_data.NEWSLETTER_APPROVERS_GROUP)
+        approvers.permissions.add(Permission.objects.get(codename="access_admin"))
+        for codename in ("change_page", "publish_page"):
+            GroupPagePermission.objects.get_or_create(
+                group=approvers,
+                page=index,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+        approvers.user_set.add(*get_user_model().objects.filter(groups__name="Coordinators"))
+        coordinators, _ = Group.objects.get_or_create(name="Coordinators")
+        coordinators.permissions.add(
+            Permission.objects.get(
+                content_type__app_label="newsletters", codename="can_send_newsletters"
+            )
+        )
+        task = GroupApprovalTask.objects.filter(name=demo_data.NEWSLETTER_WORKFLOW).first()
+        if task is None:
+            task = GroupApprovalTask.objects.create(name=demo_data.NEWSLETTER_WORKFLOW)
+        task.groups.add(approvers)
+        workflow, _ = Workflow.objects.get_or_create(name=demo_data.NEWSLETTER_WORKFLOW)
+        WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+        WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
 
     def _root(self):
         # A database flushed by tests (or emptied by hand) has no tree root and no locale.

@@ -1,0 +1,3 @@
+from .pages import NewsletterIndexPage, NewsletterPage
+
+__all__ = ["NewsletterIndexPage", "NewsletterPage"]

@@ -1,0 +1,46 @@
+"""Filters the newsletter templates use so rich text is always sanitised, for each output."""
+
+from django import template
+
+from newsletters import rendering
+from newsletters.blocks import absolute_url
+
+register = template.Library()
+
+
+@register.filter
+def web_richtext(value):
+    """Rich text for the public page: sanitised, links as the site wrote them."""
+    return rendering.richtext_html(value)
+
+
+@register.filter
+def email_richtext(value):
+    """Rich text for the HTML email: sanitised, every link absolute."""
+    return rendering.richtext_html(value, absolute=True)
+
+
+@register.filter
+def text_richtext(value):
+    """Rich text for the plain-text email: sanitised, then written out with URLs in brackets."""
+    return rendering.richtext_text(value)
+
+
+@register.filter
+def absolute(url):
+    return absolute_url(url or "")
+
+
+@register.simple_tag
+def email_image(image, width=560):
+    """A rendition at twice `width` for sharp screens, as {src (absolute), width, height, alt}."""
+    rendition = image.get_rendition(f"width-{width * 2}")
+    display_width = min(width, rendition.width)
+    height = round(rendition.height * display_width / rendition.width) if rendition.width else None
+    alt = "" if getattr(image, "decorative", False) else getattr(image, "contextual_alt_text", None)
+    return {
+        "src": absolute_url(rendition.url),
+        "width": display_width,
+        "height": height,
+        "alt": alt if alt is not None else image.title,
+    }

@@ -1,0 +1,46 @@
+"""Wagtail admin wiring for newsletter authoring: email preview and test-send views, their buttons
+in an issue's header menu, the send permission in group settings, and the audit log action."""
+
+from django.contrib.auth.models import Permission
+from django.urls import include, path, reverse
+from wagtail import hooks
+from wagtail.admin.widgets import Button
+
+from .models import NewsletterPage
+from .permissions import SEND_PERMISSION
+from .views import urls as admin_urls
+
+
+@hooks.register("register_admin_urls")
+def register_newsletter_admin_urls():
+    return [path("newsletters/", include(admin_urls, namespace="newsletters_admin"))]
+
+
+@hooks.register("register_page_header_buttons")
+def newsletter_header_buttons(page, user, view_name, next_url=None):
+    if page.specific_class is not NewsletterPage or not page.permissions_for_user(user).can_edit():
+        return
+    yield Button(
+        "Preview email",
+        reverse("newsletters_admin:preview_email", args=[page.pk]),
+        icon_name="mail",
+        priority=25,
+    )
+    if user.has_perm(SEND_PERMISSION):
+        yield Button(
+            "Send a test email",
+            reverse("newsletters_admin:send_test", args=[page.pk]),
+            icon_name="mail",
+            priority=26,
+        )
+
+
+@hooks.register("register_permissions")
+def register_send_permission():
+    app_label, codename = SEND_PERMISSION.split(".")
+    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+
+
+@hooks.register("register_log_actions")
+def register_newsletter_log_actions(actions):
+    actions.register_action("newsletters.test_sent", "Send test email", "Test email sent")
