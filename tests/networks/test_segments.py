@@ -166,9 +166,7 @@ def test_resolution_unions_segments_without_duplicates_and_subtracts_excluded_on
     result = resolve_segments([rugby, leads], "newsletter", exclude_segments=[trainers])
 
     assert names(result) == ["Alice", "Ben"]
-    assert list(result.values_list("id", flat=True)) == sorted(
-        [world["alice"].pk, world["ben"].pk]
-    )
+    assert list(result.values_list("id", flat=True)) == sorted([world["alice"].pk, world["ben"].pk])
 
 
 def test_audience_counts_give_members_and_reach_per_topic(world):
