@@ -36,10 +36,23 @@ class UndecodableFile(ValueError):
     pass
 
 
+_UNDECODABLE = (
+    "The file is neither UTF-8 nor Windows-1252 text. Save it from your spreadsheet as "
+    "“CSV UTF-8” and upload it again."
+)
+
+
 def decode_csv(raw: bytes) -> tuple[str, str]:
-    """Return (text, encoding name) for UTF-8 (with or without BOM) or Windows-1252 bytes."""
+    """Return (text, encoding name) for UTF-8 (with or without BOM) or Windows-1252 bytes.
+    Raises UndecodableFile for anything else (UTF-16 files decode as Windows-1252 full of NUL
+    characters, so NUL is refused too)."""
+    if b"\x00" in raw:
+        raise UndecodableFile(_UNDECODABLE)
     if raw.startswith(b"\xef\xbb\xbf"):
-        return raw[3:].decode("utf-8", errors="strict"), "utf-8-sig"
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raise UndecodableFile(_UNDECODABLE) from None
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -47,10 +60,7 @@ def decode_csv(raw: bytes) -> tuple[str, str]:
     try:
         return raw.decode("cp1252"), "windows-1252"
     except UnicodeDecodeError:
-        raise UndecodableFile(
-            "The file is neither UTF-8 nor Windows-1252 text. Save it from your spreadsheet as "
-            "“CSV UTF-8” and upload it again."
-        ) from None
+        raise UndecodableFile(_UNDECODABLE) from None
 
 
 def sniff_delimiter(text: str) -> str:

@@ -9,3 +9,13 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+from tests.networks.people import (  # noqa: E402,F401  (fixtures)
+    district_lead,
+    editor,
+    rugby,
+    rugby_contact,
+    warwick,
+    warwick_contact,
+)
