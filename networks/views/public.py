@@ -23,9 +23,11 @@ def client_ip(request) -> str | None:
 
 
 def _private(response):
+    """Token pages: never cached or indexed. The site-wide Referrer-Policy (same-origin) already
+    keeps the token in the URL from other sites; "no-referrer" would make browsers send
+    `Origin: null` with the page's own forms and fail Django's CSRF origin check."""
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 
