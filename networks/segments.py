@@ -2,8 +2,10 @@
 
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from taggit.models import TaggedItem
 
 from .models import Contact, NetworkMembership, Segment, SegmentMember, Subscription, Topic
 
@@ -47,6 +49,10 @@ def _matching_ids(key: str, lookup: str, values):
         return Subscription.objects.filter(topic__in=values, status="subscribed").values(
             "contact_id"
         )
+    if key == "tags":
+        return TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Contact), tag__name__in=values
+        ).values("object_id")
     return Contact.objects.filter(**{lookup: values}).values("id")
 
 
@@ -61,10 +67,7 @@ def _exclusion_q(rules: dict) -> Q | None:
     return q
 
 
-def members_of(rules: dict, include_ids, exclude_ids) -> QuerySet[Contact]:
-    """Contacts matching `rules` minus the rule exclusions, plus `include_ids`, minus
-    `exclude_ids` (manual rows beat the rules). Each id list may be a list or a values()
-    subquery. Before topic, suppression and erasure are applied."""
+def _members_q(rules: dict, include_ids, exclude_ids) -> Q:
     rule_q = _rule_q(rules or {})
     q = Q(id__in=include_ids)
     if rule_q is not None:
@@ -72,17 +75,29 @@ def members_of(rules: dict, include_ids, exclude_ids) -> QuerySet[Contact]:
         if exclusion is not None:
             rule_q &= ~exclusion
         q |= rule_q
-    return Contact.objects.filter(q).exclude(id__in=exclude_ids)
+    return q & ~Q(id__in=exclude_ids)
 
 
-def segment_members(segment: Segment) -> QuerySet[Contact]:
-    """Everyone the segment names, before topic, suppression and erasure are applied."""
+def members_of(rules: dict, include_ids, exclude_ids) -> QuerySet[Contact]:
+    """Contacts matching `rules` minus the rule exclusions, plus `include_ids`, minus
+    `exclude_ids` (manual rows beat the rules). Each id list may be a list or a values()
+    subquery. Before topic, suppression and erasure are applied."""
+    return Contact.objects.filter(_members_q(rules, include_ids, exclude_ids))
+
+
+def segment_q(segment: Segment) -> Q:
+    """The segment as one condition on Contact (subqueries only, so no row is repeated)."""
     rows = SegmentMember.objects.filter(segment=segment)
-    return members_of(
+    return _members_q(
         segment.rules or {},
         rows.filter(mode=SegmentMember.Mode.INCLUDE).values("contact_id"),
         rows.filter(mode=SegmentMember.Mode.EXCLUDE).values("contact_id"),
     )
+
+
+def segment_members(segment: Segment) -> QuerySet[Contact]:
+    """Everyone the segment names, before topic, suppression and erasure are applied."""
+    return Contact.objects.filter(segment_q(segment))
 
 
 def audience_counts(members: QuerySet[Contact]) -> dict:
@@ -99,6 +114,12 @@ def audience_counts(members: QuerySet[Contact]) -> dict:
     }
 
 
+def _subscribed_ids(topic: str):
+    return Subscription.objects.filter(topic=topic, status=Subscription.Status.SUBSCRIBED).values(
+        "contact_id"
+    )
+
+
 def resolve_segments(
     segments: Iterable[Segment],
     topic: str,
@@ -112,9 +133,8 @@ def resolve_segments(
     """
     q = Q(pk__in=[])
     for segment in segments:
-        q |= Q(id__in=segment_members(segment).values("id"))
+        q |= segment_q(segment)
     qs = Contact.objects.filter(q)
     for segment in exclude_segments:
-        qs = qs.exclude(id__in=segment_members(segment).values("id"))
-    subscribed = Contact.objects.subscribed_to(topic).values("id")
-    return qs.filter(id__in=subscribed).mailable().order_by("id")
+        qs = qs.exclude(segment_q(segment))
+    return qs.filter(id__in=_subscribed_ids(topic)).mailable().order_by("id")
