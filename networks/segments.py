@@ -2,9 +2,12 @@
 
 from collections.abc import Iterable
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from taggit.models import TaggedItem
 
-from .models import Contact, Segment, SegmentMember
+from .models import Contact, NetworkMembership, Segment, SegmentMember, Subscription, Topic
 
 # rule key -> the lookup a value list is matched with (OR within a key).
 RULE_LOOKUPS = {
@@ -26,13 +29,31 @@ def _rule_q(rules: dict) -> Q | None:
         values = rules.get(key) or []
         if not values:
             continue
-        extra = {}
-        if key == "topics":
-            extra = {"subscriptions__status": "subscribed"}
-        ids = Contact.objects.filter(**{lookup: values}, **extra).values("id")
-        clause = Q(id__in=ids)
+        clause = Q(id__in=_matching_ids(key, lookup, values))
         q = clause if q is None else q & clause
     return q
+
+
+def _matching_ids(key: str, lookup: str, values):
+    """A subquery of the ids of contacts matching any of `values` for one rule key. Link tables
+    are queried directly (no join through contact). A topic rule means "subscribed to it"; a
+    network rule means a membership that has not ended."""
+    if key == "districts":
+        return Contact.districts.through.objects.filter(district_id__in=values).values("contact_id")
+    if key == "roles":
+        return Contact.roles.through.objects.filter(role_id__in=values).values("contact_id")
+    if key == "networks":
+        current = Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate())
+        return NetworkMembership.objects.filter(current, network_id__in=values).values("contact_id")
+    if key == "topics":
+        return Subscription.objects.filter(topic__in=values, status="subscribed").values(
+            "contact_id"
+        )
+    if key == "tags":
+        return TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Contact), tag__name__in=values
+        ).values("object_id")
+    return Contact.objects.filter(**{lookup: values}).values("id")
 
 
 def _exclusion_q(rules: dict) -> Q | None:
@@ -41,23 +62,62 @@ def _exclusion_q(rules: dict) -> Q | None:
     for key, lookup in RULE_LOOKUPS.items():
         values = excluded.get(key) or []
         if values:
-            clause = Q(id__in=Contact.objects.filter(**{lookup: values}).values("id"))
+            clause = Q(id__in=_matching_ids(key, lookup, values))
             q = clause if q is None else q | clause
     return q
 
 
-def segment_members(segment: Segment) -> QuerySet[Contact]:
-    """Everyone the segment names, before topic, suppression and erasure are applied."""
-    rule_q = _rule_q(segment.rules or {})
-    includes = SegmentMember.objects.filter(segment=segment, mode=SegmentMember.Mode.INCLUDE)
-    excludes = SegmentMember.objects.filter(segment=segment, mode=SegmentMember.Mode.EXCLUDE)
-    q = Q(id__in=includes.values("contact_id"))
+def _members_q(rules: dict, include_ids, exclude_ids) -> Q:
+    rule_q = _rule_q(rules or {})
+    q = Q(id__in=include_ids)
     if rule_q is not None:
-        exclusion = _exclusion_q(segment.rules or {})
+        exclusion = _exclusion_q(rules or {})
         if exclusion is not None:
             rule_q &= ~exclusion
         q |= rule_q
-    return Contact.objects.filter(q).exclude(id__in=excludes.values("contact_id"))
+    return q & ~Q(id__in=exclude_ids)
+
+
+def members_of(rules: dict, include_ids, exclude_ids) -> QuerySet[Contact]:
+    """Contacts matching `rules` minus the rule exclusions, plus `include_ids`, minus
+    `exclude_ids` (manual rows beat the rules). Each id list may be a list or a values()
+    subquery. Before topic, suppression and erasure are applied."""
+    return Contact.objects.filter(_members_q(rules, include_ids, exclude_ids))
+
+
+def segment_q(segment: Segment) -> Q:
+    """The segment as one condition on Contact (subqueries only, so no row is repeated)."""
+    rows = SegmentMember.objects.filter(segment=segment)
+    return _members_q(
+        segment.rules or {},
+        rows.filter(mode=SegmentMember.Mode.INCLUDE).values("contact_id"),
+        rows.filter(mode=SegmentMember.Mode.EXCLUDE).values("contact_id"),
+    )
+
+
+def segment_members(segment: Segment) -> QuerySet[Contact]:
+    """Everyone the segment names, before topic, suppression and erasure are applied."""
+    return Contact.objects.filter(segment_q(segment))
+
+
+def audience_counts(members: QuerySet[Contact]) -> dict:
+    """What the live count shows: everyone named, and per topic how many a message would reach
+    (subscribed, active, not erased, not suppressed)."""
+    ids = members.values("id")
+    mailable = Contact.objects.filter(id__in=ids).mailable()
+    return {
+        "members": members.count(),
+        "by_topic": {
+            topic: mailable.filter(id__in=Contact.objects.subscribed_to(topic).values("id")).count()
+            for topic in Topic.values
+        },
+    }
+
+
+def _subscribed_ids(topic: str):
+    return Subscription.objects.filter(topic=topic, status=Subscription.Status.SUBSCRIBED).values(
+        "contact_id"
+    )
 
 
 def resolve_segments(
@@ -73,9 +133,8 @@ def resolve_segments(
     """
     q = Q(pk__in=[])
     for segment in segments:
-        q |= Q(id__in=segment_members(segment).values("id"))
+        q |= segment_q(segment)
     qs = Contact.objects.filter(q)
     for segment in exclude_segments:
-        qs = qs.exclude(id__in=segment_members(segment).values("id"))
-    subscribed = Contact.objects.subscribed_to(topic).values("id")
-    return qs.filter(id__in=subscribed).mailable().order_by("id")
+        qs = qs.exclude(segment_q(segment))
+    return qs.filter(id__in=_subscribed_ids(topic)).mailable().order_by("id")

@@ -53,8 +53,11 @@ def read_contact_token(token: str, purpose: str) -> tuple[Contact, dict]:
     return contact, payload
 
 
-def confirm_url(contact: Contact) -> str:
-    return f"{settings.SITE_URL}/subscribe/confirm/{make_contact_token(contact, 'confirm')}/"
+def confirm_url(contact: Contact, **extra) -> str:
+    """The double opt-in link. `extra` (e.g. the topics and districts asked for) travels signed in
+    the token, so a request about a known address changes nothing until the link is followed."""
+    token = make_contact_token(contact, "confirm", **extra)
+    return f"{settings.SITE_URL}/subscribe/confirm/{token}/"
 
 
 def preference_centre_url(contact: Contact) -> str:

@@ -1,6 +1,8 @@
 """The contact directory. Explicit re-exports: import models from `networks.models`."""
 
+from .access import DirectoryScope
 from .contacts import ConsentEvent, Contact, Role, Subscription, Suppression, Topic
+from .imports import ContactImport
 from .networks import Network, NetworkMembership
 from .reference import District, Organisation, Sector
 from .segments import Segment, SegmentMember
@@ -8,6 +10,8 @@ from .segments import Segment, SegmentMember
 __all__ = [
     "ConsentEvent",
     "Contact",
+    "ContactImport",
+    "DirectoryScope",
     "District",
     "Network",
     "NetworkMembership",

@@ -50,6 +50,13 @@ class Contact(models.Model):
     organisation = models.ForeignKey(
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="contacts"
     )
+    organisation_name = models.CharField(
+        "organisation (as given)",
+        max_length=200,
+        blank=True,
+        help_text="What the person typed on the subscribe form or the import, until it is linked "
+        "to an organisation of the directory.",
+    )
     districts = models.ManyToManyField(District, blank=True, related_name="contacts")
     roles = models.ManyToManyField(Role, blank=True, related_name="contacts")
     tags = TaggableManager(blank=True)

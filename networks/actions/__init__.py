@@ -1,0 +1,36 @@
+"""Every change of state of the directory. Views, admin and other apps call these; each runs in a
+transaction and leaves a trace (a ConsentEvent and/or a Wagtail log entry with a dotted code)."""
+
+from .directory import (
+    add_contacts_to_network,
+    add_contacts_to_segment,
+    archive_contacts,
+    merge_contacts,
+    tag_contacts,
+)
+from .imports import import_contacts, start_contact_import
+from .privacy import erase_contact, export_subject_access
+from .subscriptions import (
+    confirm_subscription,
+    request_subscription,
+    suppress_address,
+    unsubscribe_contact,
+    update_preferences,
+)
+
+__all__ = [
+    "add_contacts_to_network",
+    "add_contacts_to_segment",
+    "archive_contacts",
+    "confirm_subscription",
+    "erase_contact",
+    "export_subject_access",
+    "import_contacts",
+    "merge_contacts",
+    "request_subscription",
+    "start_contact_import",
+    "suppress_address",
+    "tag_contacts",
+    "unsubscribe_contact",
+    "update_preferences",
+]

@@ -1,0 +1,222 @@
+"""Subscribing, confirming, changing preferences, unsubscribing and suppressing addresses."""
+
+import hashlib
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+from ..consent import consent_wording_version
+from ..emails import send_confirmation
+from ..models import ConsentEvent, Contact, District, Subscription, Suppression, Topic
+from ..models.contacts import normalise_email
+from ..tokens import confirm_url
+from .trace import log_contact
+
+logger = logging.getLogger(__name__)
+
+Source = ConsentEvent.Source
+Status = Subscription.Status
+
+# Sources where a person acted themselves, so the wording they saw is recorded with the event.
+_PERSON_SOURCES = {Source.WEB_FORM, Source.PREFERENCE_CENTRE, Source.UNSUBSCRIBE_LINK}
+
+_SUPPRESSION_SOURCES = {
+    Suppression.Reason.HARD_BOUNCE: Source.BOUNCE,
+    Suppression.Reason.COMPLAINT: Source.COMPLAINT,
+    Suppression.Reason.ERASED: Source.ERASURE,
+    Suppression.Reason.MANUAL: Source.ADMIN,
+}
+
+
+def record_consent(contact, action, source, topic="", ip=None, detail="") -> ConsentEvent:
+    return ConsentEvent.objects.create(
+        contact=contact,
+        topic=topic,
+        action=action,
+        source=source,
+        wording_version=consent_wording_version() if source in _PERSON_SOURCES else "",
+        ip_address=ip if source in _PERSON_SOURCES else None,
+        detail=detail[:255],
+    )
+
+
+def set_subscription(contact, topic, status, source, ip=None, detail="") -> bool:
+    """Move one topic to `status`, recording the change. Returns False when nothing changed."""
+    sub, created = Subscription.objects.get_or_create(
+        contact=contact, topic=topic, defaults={"status": status}
+    )
+    if not created:
+        if sub.status == status:
+            return False
+        sub.status = status
+        sub.save(update_fields=["status", "updated_at"])
+    record_consent(contact, status, source, topic=topic, ip=ip, detail=detail)
+    return True
+
+
+def _valid_topics(topics) -> list[str]:
+    return [t for t in Topic.values if t in set(topics or ())]
+
+
+def _resend_allowed(email: str) -> bool:
+    """At most NETWORKS_CONFIRMATIONS_PER_HOUR confirmation emails an hour to one address, so the
+    public form cannot be used to flood somebody's inbox. Shared by every web process (cache)."""
+    limit = getattr(settings, "NETWORKS_CONFIRMATIONS_PER_HOUR", 5)
+    key = "networks:confirmations:" + hashlib.sha256(email.encode()).hexdigest()
+    cache.add(key, 0, timeout=3600)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # the key expired between add and incr
+        cache.set(key, 1, timeout=3600)
+        sent = 1
+    return sent <= limit
+
+
+def request_subscription(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str = "",
+    organisation_name: str = "",
+    district_ids=(),
+    topics=(),
+    ip: str | None = None,
+) -> None:
+    """Someone asked on the public form. Sends the one confirmation email and returns nothing
+    the caller could show, so the page reads the same whether the address was known or not.
+
+    A new address becomes a contact with pending subscriptions. A known address is not changed:
+    what was asked for travels signed in the confirmation link and applies when it is followed.
+    A suppressed address gets no email at all.
+    """
+    email = normalise_email(email)
+    topics = _valid_topics(topics)
+    district_ids = sorted(
+        District.objects.filter(pk__in=list(district_ids)).values_list("pk", flat=True)
+    )
+    if Suppression.objects.filter(email=email).exists():
+        logger.info("networks.subscription.requested for a suppressed address: not sent")
+        return
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().filter(email=email).first()
+        if contact is None:
+            contact = Contact.objects.create(
+                email=email,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                organisation_name=organisation_name.strip(),
+            )
+            contact.districts.set(district_ids)
+            for topic in topics:
+                Subscription.objects.create(contact=contact, topic=topic, status=Status.PENDING)
+        for topic in topics:
+            record_consent(contact, "requested", Source.WEB_FORM, topic=topic, ip=ip)
+        log_contact(contact, "networks.subscription.requested", topics=topics)
+        url = confirm_url(contact, t=topics, d=district_ids)
+    if _resend_allowed(email):
+        send_confirmation(contact, url)
+    else:
+        logger.warning("networks.subscription.requested: hourly confirmation limit reached")
+
+
+def confirm_subscription(contact: Contact, payload: dict, ip: str | None = None) -> list[str]:
+    """Apply a followed confirmation link: subscribe to the topics it carries and add its
+    districts. Idempotent; returns the topics newly subscribed (empty when already done)."""
+    topics = _valid_topics(payload.get("t"))
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        changed = [
+            topic
+            for topic in topics
+            if set_subscription(contact, topic, Status.SUBSCRIBED, Source.WEB_FORM, ip=ip)
+        ]
+        district_ids = District.objects.filter(pk__in=payload.get("d") or []).values_list(
+            "pk", flat=True
+        )
+        contact.districts.add(*district_ids)
+        if changed and not contact.is_active:
+            # The person asked again themselves; an archived contact would silently get nothing.
+            contact.is_active = True
+            contact.save(update_fields=["is_active", "updated_at"])
+        if changed:
+            log_contact(contact, "networks.subscription.confirmed", topics=changed)
+    return changed
+
+
+def update_preferences(
+    contact: Contact, *, district_ids, topics, ip: str | None = None
+) -> list[str]:
+    """The preference centre: the contact's districts become `district_ids` and their topics
+    exactly `topics`. Returns the topics whose status changed."""
+    topics = set(_valid_topics(topics))
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        current = dict(contact.subscriptions.values_list("topic", "status"))
+        changed = []
+        for topic in Topic.values:
+            if topic in topics:
+                wanted = Status.SUBSCRIBED
+            elif current.get(topic) in (Status.SUBSCRIBED, Status.PENDING):
+                wanted = Status.UNSUBSCRIBED
+            else:
+                continue
+            if set_subscription(contact, topic, wanted, Source.PREFERENCE_CENTRE, ip=ip):
+                changed.append(topic)
+        new_districts = set(
+            District.objects.filter(pk__in=list(district_ids)).values_list("pk", flat=True)
+        )
+        old_districts = set(contact.districts.values_list("pk", flat=True))
+        if new_districts != old_districts:
+            contact.districts.set(new_districts)
+            names = ", ".join(
+                District.objects.filter(pk__in=new_districts).values_list("name", flat=True)
+            )
+            record_consent(
+                contact, "districts_changed", Source.PREFERENCE_CENTRE, ip=ip, detail=names
+            )
+        log_contact(contact, "networks.subscription.preferences_changed", topics=changed)
+    return changed
+
+
+def unsubscribe_contact(contact: Contact, topic: str | None, source: str, ip=None) -> list[str]:
+    """Unsubscribe from `topic`, or from every topic when it is None. Idempotent; returns the
+    topics that changed. Called by the public links and by the sending engine's webhooks."""
+    topics = [topic] if topic else list(Topic.values)
+    with transaction.atomic():
+        contact = Contact.objects.select_for_update().get(pk=contact.pk)
+        existing = set(
+            contact.subscriptions.filter(topic__in=topics)
+            .exclude(status=Status.UNSUBSCRIBED)
+            .values_list("topic", flat=True)
+        )
+        changed = [
+            t
+            for t in topics
+            if t in existing and set_subscription(contact, t, Status.UNSUBSCRIBED, source, ip=ip)
+        ]
+        if changed:
+            log_contact(contact, "networks.subscription.unsubscribed", topics=changed)
+    return changed
+
+
+def suppress_address(email: str, reason: str, detail: str = "") -> Suppression:
+    """Never mail `email` again. Idempotent: a second call for the same address changes nothing
+    and records nothing. The matching contact (if any) gets a ConsentEvent and a log entry."""
+    email = normalise_email(email)
+    with transaction.atomic():
+        suppression, created = Suppression.objects.get_or_create(
+            email=email, defaults={"reason": reason, "detail": detail[:255]}
+        )
+        if created:
+            contact = Contact.objects.filter(email=email).first()
+            if contact is not None:
+                record_consent(
+                    contact,
+                    "suppressed",
+                    _SUPPRESSION_SOURCES.get(reason, Source.ADMIN),
+                    detail=reason,
+                )
+                log_contact(contact, "networks.address.suppressed", reason=reason)
+    return suppression

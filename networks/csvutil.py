@@ -1,0 +1,74 @@
+"""CSV reading and writing shared by import and export (Python's csv module: the files are
+plain, and decoding is the only hard part, handled here)."""
+
+import csv
+import io
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
+# (OWASP "CSV injection"); tab and carriage return are included because they also trigger it.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def escape_cell(value) -> str:
+    """A cell safe to open in a spreadsheet: one that would start a formula is prefixed with an
+    apostrophe, which spreadsheets show as text and do not display."""
+    text = "" if value is None else str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+class Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(rows):
+    """Yield CSV lines (escaped) for an iterable of row lists: for a StreamingHttpResponse."""
+    writer = csv.writer(Echo())
+    for row in rows:
+        yield writer.writerow([escape_cell(cell) for cell in row])
+
+
+class UndecodableFile(ValueError):
+    pass
+
+
+_UNDECODABLE = (
+    "The file is neither UTF-8 nor Windows-1252 text. Save it from your spreadsheet as "
+    "“CSV UTF-8” and upload it again."
+)
+
+
+def decode_csv(raw: bytes) -> tuple[str, str]:
+    """Return (text, encoding name) for UTF-8 (with or without BOM) or Windows-1252 bytes.
+    Raises UndecodableFile for anything else (UTF-16 files decode as Windows-1252 full of NUL
+    characters, so NUL is refused too)."""
+    if b"\x00" in raw:
+        raise UndecodableFile(_UNDECODABLE)
+    if raw.startswith(b"\xef\xbb\xbf"):
+        try:
+            return raw[3:].decode("utf-8"), "utf-8-sig"
+        except UnicodeDecodeError:
+            raise UndecodableFile(_UNDECODABLE) from None
+    try:
+        return raw.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("cp1252"), "windows-1252"
+    except UnicodeDecodeError:
+        raise UndecodableFile(_UNDECODABLE) from None
+
+
+def sniff_delimiter(text: str) -> str:
+    try:
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
+
+
+def read_rows(text: str, delimiter: str):
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

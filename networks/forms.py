@@ -1,0 +1,86 @@
+"""Forms of the public subscribe pages. Admin forms live in networks/admin_forms.py."""
+
+from django import forms
+
+from .models import District, Topic
+
+
+class DistrictChoiceField(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=District.objects.all(), **kwargs)
+
+
+class AccessibleForm(forms.Form):
+    """Ties each error message to its field (aria-describedby, aria-invalid) for screen readers,
+    and names the element the error summary links to."""
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-describedby": f"id_{name}_error", "aria-invalid": "true"}
+                )
+
+    def error_anchor(self, name: str) -> str:
+        widget = self.fields[name].widget
+        return f"id_{name}_0" if isinstance(widget, forms.CheckboxSelectMultiple) else f"id_{name}"
+
+    def error_summary(self):
+        return [(self.error_anchor(name), errors[0]) for name, errors in self.errors.items()]
+
+
+class SubscribeForm(AccessibleForm):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the right format, like name@example.org",
+        },
+    )
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+        error_messages={"required": "Enter your first name"},
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    organisation = forms.CharField(
+        label="Organisation (optional)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+    districts = DistrictChoiceField(
+        label="Which districts do you want to hear about?",
+        error_messages={"required": "Choose at least one district"},
+    )
+    topics = forms.MultipleChoiceField(
+        label="What would you like to receive?",
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one kind of email"},
+    )
+
+
+class PreferencesForm(AccessibleForm):
+    districts = DistrictChoiceField(
+        label="Your districts",
+        required=False,
+    )
+    topics = forms.MultipleChoiceField(
+        label="Emails you receive",
+        choices=Topic.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Untick a kind of email to stop receiving it.",
+    )

@@ -1,0 +1,25 @@
+"""The dotted codes directory actions log with (registered with Wagtail in wagtail_hooks)."""
+
+LOG_ACTIONS = {
+    "networks.subscription.requested": ("Subscription requested", "Asked to subscribe"),
+    "networks.subscription.confirmed": ("Subscription confirmed", "Confirmed a subscription"),
+    "networks.subscription.preferences_changed": (
+        "Preferences changed",
+        "Changed their choices in the preference centre",
+    ),
+    "networks.subscription.unsubscribed": ("Unsubscribed", "Unsubscribed"),
+    "networks.address.suppressed": ("Address suppressed", "Address added to suppression list"),
+    "networks.contact.added_to_network": ("Added to network", "Added to a network"),
+    "networks.contact.added_to_segment": ("Added to segment", "Added to a segment"),
+    "networks.contact.tagged": ("Tagged", "Tagged"),
+    "networks.contact.archived": ("Archived", "Archived"),
+    "networks.contact.merged": ("Merged", "Another contact was merged into this one"),
+    "networks.contact.erased": ("Erased", "Erased (anonymised)"),
+    "networks.contact.subject_access_exported": (
+        "Subject access export",
+        "Everything held was exported (subject access)",
+    ),
+    "networks.contacts.exported": ("Directory exported", "Directory exported as CSV"),
+    "networks.contacts.import_checked": ("Import checked", "Import dry run"),
+    "networks.contacts.imported": ("Imported", "Contacts imported"),
+}

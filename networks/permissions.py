@@ -1,0 +1,135 @@
+"""Who may see which part of the directory.
+
+- Coordinators (superusers, or members of the group named by NETWORKS_COORDINATOR_GROUP,
+  "Coordinators" by default) see and manage everything.
+- A district network lead (a user with a DirectoryScope) sees and manages the contacts of their
+  districts only; everything else in the directory is a 404 to them, the same as a missing object.
+- Every other user sees none of the directory.
+"""
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import Http404
+from wagtail.permission_policies.base import ModelPermissionPolicy
+
+from .models import Contact, DirectoryScope
+
+
+def coordinator_group_name() -> str:
+    return getattr(settings, "NETWORKS_COORDINATOR_GROUP", "Coordinators")
+
+
+def is_coordinator(user) -> bool:
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_networks_is_coordinator", None)
+    if cached is None:
+        cached = user.groups.filter(name=coordinator_group_name()).exists()
+        user._networks_is_coordinator = cached
+    return cached
+
+
+def scoped_district_ids(user) -> frozenset[int] | None:
+    """None means "every district" (a coordinator); an empty set means no access at all."""
+    if is_coordinator(user):
+        return None
+    if not (user and user.is_authenticated and user.is_active):
+        return frozenset()
+    cached = getattr(user, "_networks_district_ids", None)
+    if cached is None:
+        cached = frozenset(
+            DirectoryScope.districts.through.objects.filter(directoryscope__user=user).values_list(
+                "district_id", flat=True
+            )
+        )
+        user._networks_district_ids = cached
+    return cached
+
+
+def can_use_directory(user) -> bool:
+    scope = scoped_district_ids(user)
+    return scope is None or bool(scope)
+
+
+def contacts_for_user(user) -> QuerySet[Contact]:
+    """The contacts `user` may see: all for a coordinator, their districts' for a district lead,
+    none for anyone else."""
+    scope = scoped_district_ids(user)
+    if scope is None:
+        return Contact.objects.all()
+    if not scope:
+        return Contact.objects.none()
+    return Contact.objects.filter(
+        id__in=Contact.districts.through.objects.filter(district_id__in=scope).values("contact_id")
+    )
+
+
+def get_contact_for_user(user, pk) -> Contact:
+    """The contact, or Http404 alike for a missing one and one outside the user's districts."""
+    try:
+        return contacts_for_user(user).get(pk=pk)
+    except (Contact.DoesNotExist, ValueError, TypeError):
+        raise Http404("No contact found.") from None
+
+
+def require_coordinator(user) -> None:
+    """Http404 (not 403) for anyone but a coordinator, so the page's existence is not revealed."""
+    if not is_coordinator(user):
+        raise Http404("Not found.")
+
+
+class CoordinatorOnlyPolicy(ModelPermissionPolicy):
+    """Organisations, networks, segments, imports: the coordinator's tools."""
+
+    def user_has_permission(self, user, action):
+        return is_coordinator(user)
+
+    def user_has_any_permission(self, user, actions):
+        return is_coordinator(user)
+
+    def users_with_any_permission(self, actions):
+        from django.contrib.auth import get_user_model
+        from django.db.models import Q
+
+        return (
+            get_user_model()
+            .objects.filter(
+                Q(is_superuser=True) | Q(groups__name=coordinator_group_name()), is_active=True
+            )
+            .distinct()
+        )
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return self.model.objects.all() if is_coordinator(user) else self.model.objects.none()
+
+
+class ContactPermissionPolicy(CoordinatorOnlyPolicy):
+    """Contacts: coordinators do everything; a district lead views, adds and edits the contacts of
+    their districts. Nobody deletes a contact: erasure (anonymisation) keeps the counts right."""
+
+    LEAD_ACTIONS = {"view", "add", "change"}
+
+    def user_has_permission(self, user, action):
+        if action == "delete":
+            return False
+        if is_coordinator(user):
+            return True
+        return action in self.LEAD_ACTIONS and bool(scoped_district_ids(user))
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if not self.user_has_permission(user, action):
+            return False
+        return contacts_for_user(user).filter(pk=instance.pk).exists()
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return Contact.objects.none()
+        return contacts_for_user(user)

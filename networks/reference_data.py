@@ -1,0 +1,22 @@
+"""Reference data every partnership needs. Migration 0004 loaded this list when it was written;
+`ensure_roles()` puts it back into a database emptied by hand or by tests (seed_demo calls it)."""
+
+from .models import Role
+
+ROLES = [
+    ("prevent-lead", "Prevent lead"),
+    ("designated-safeguarding-lead", "Designated safeguarding lead"),
+    ("community-network-member", "Community network member"),
+    ("voluntary-sector-representative", "Voluntary-sector representative"),
+    ("prevent-working-group-member", "Prevent Working Group member"),
+    ("employer-contact", "Employer contact"),
+    ("elected-member", "Elected member"),
+    ("other", "Other"),
+]
+
+PREVENT_LEAD = "prevent-lead"
+
+
+def ensure_roles() -> None:
+    for slug, name in ROLES:
+        Role.objects.update_or_create(slug=slug, defaults={"name": name})

@@ -1,0 +1,299 @@
+"""The directory's own admin pages: import, duplicates and merge, membership review, subject
+access and erasure, and the live segment count. Coordinators only (404 for anyone else, so the
+pages' existence is not revealed)."""
+
+import json
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.db.models.functions import Lower
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .. import actions
+from ..actions.imports import IMPORT_FIELDS, ImportRefused
+from ..admin_forms import SegmentForm
+from ..csvutil import csv_lines, read_rows
+from ..models import (
+    Contact,
+    ContactImport,
+    District,
+    NetworkMembership,
+    Organisation,
+    Sector,
+    Segment,
+    Subscription,
+)
+from ..permissions import get_contact_for_user, require_coordinator
+from ..reference_data import PREVENT_LEAD
+from ..segments import audience_counts, members_of
+
+
+def _contacts_url():
+    return reverse("wagtailsnippets_networks_contact:list")
+
+
+def _edit_url(contact):
+    return reverse("wagtailsnippets_networks_contact:edit", args=[contact.pk])
+
+
+# --- Import --------------------------------------------------------------------------------
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file", help_text="UTF-8 (with or without BOM) or Windows-1252."
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    require_coordinator(request.user)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = actions.start_contact_import(upload.name, upload.read(), request.user)
+        except ImportRefused as exc:
+            form.add_error("file", str(exc))
+        else:
+            return redirect("networks_admin:import_map", job.pk)
+    recent = ContactImport.objects.all()[:10]
+    return render(request, "networks/admin/import_upload.html", {"form": form, "recent": recent})
+
+
+class MappingForm(forms.Form):
+    mode = forms.ChoiceField(
+        label="Contacts already in the directory (same email)",
+        choices=ContactImport.Mode.choices,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, headers, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", "Do not import"), *IMPORT_FIELDS.items()]
+        self.headers = headers
+        for i, header in enumerate(headers):
+            self.fields[f"col_{i}"] = forms.ChoiceField(
+                label=f"Column “{header}”", choices=choices, required=False
+            )
+
+    def mapping(self):
+        return {h: self.cleaned_data.get(f"col_{i}", "") for i, h in enumerate(self.headers)}
+
+
+@require_http_methods(["GET", "POST"])
+def import_map(request, pk):
+    require_coordinator(request.user)
+    job = get_object_or_404(ContactImport, pk=pk)
+    initial = {"mode": job.mode}
+    initial.update({f"col_{i}": job.mapping.get(h, "") for i, h in enumerate(job.headers)})
+    form = MappingForm(request.POST or None, headers=job.headers, initial=initial)
+    if request.method == "POST" and job.status != ContactImport.Status.IMPORTED and form.is_valid():
+        try:
+            actions.import_contacts(
+                job,
+                mapping=form.mapping(),
+                mode=form.cleaned_data["mode"],
+                dry_run="dry_run" in request.POST,
+                user=request.user,
+            )
+        except ImportRefused as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("networks_admin:import_map", job.pk)
+    preview = []
+    if job.text:
+        rows = read_rows(job.text, job.delimiter)
+        next(rows, None)
+        for _, row in zip(range(5), rows, strict=False):
+            preview.append(row)
+    return render(
+        request,
+        "networks/admin/import_map.html",
+        {"job": job, "form": form, "preview": preview, "errors_preview": job.errors[:50]},
+    )
+
+
+def import_errors(request, pk):
+    """The error report: one line per problem, (row, column, message)."""
+    require_coordinator(request.user)
+    job = get_object_or_404(ContactImport, pk=pk)
+    lines = csv_lines([["row", "column", "message"], *job.errors])
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
+    return response
+
+
+# --- Duplicates and merge ------------------------------------------------------------------
+
+
+def find_duplicate_pairs(limit: int = 200) -> list[tuple[Contact, Contact, str]]:
+    """Pairs of contacts that look like one person: the same full name, or the same phone."""
+    live = Contact.objects.filter(erased_at__isnull=True)
+    pairs = []
+    names = (
+        live.exclude(first_name="", last_name="")
+        .annotate(f=Lower("first_name"), l=Lower("last_name"))
+        .values("f", "l")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+    )
+    for group in names[:limit]:
+        people = list(
+            live.annotate(f=Lower("first_name"), l=Lower("last_name"))
+            .filter(f=group["f"], l=group["l"])
+            .order_by("pk")
+        )
+        pairs += [(people[0], other, "same name") for other in people[1:]]
+    phones = live.exclude(phone="").values("phone").annotate(n=Count("id")).filter(n__gt=1)
+    for group in phones[:limit]:
+        people = list(live.filter(phone=group["phone"]).order_by("pk"))
+        pairs += [
+            (people[0], other, "same phone")
+            for other in people[1:]
+            if not any({a.pk, b.pk} == {people[0].pk, other.pk} for a, b, _ in pairs)
+        ]
+    return pairs[:limit]
+
+
+def duplicates(request):
+    require_coordinator(request.user)
+    return render(request, "networks/admin/duplicates.html", {"pairs": find_duplicate_pairs()})
+
+
+@require_http_methods(["GET", "POST"])
+def merge(request, a, b):
+    require_coordinator(request.user)
+    first = get_contact_for_user(request.user, a)
+    second = get_contact_for_user(request.user, b)
+    if first.pk == second.pk:
+        return redirect("networks_admin:duplicates")
+    if request.method == "POST":
+        keep_pk = request.POST.get("keep")
+        if keep_pk in (str(first.pk), str(second.pk)):
+            keep, other = (first, second) if keep_pk == str(first.pk) else (second, first)
+            actions.merge_contacts(keep, other, request.user)
+            messages.success(request, f"Merged into {keep}.")
+            return redirect(_edit_url(keep))
+        messages.error(request, "Choose which contact to keep.")
+    return render(
+        request,
+        "networks/admin/merge.html",
+        {"contacts": [first, second]},
+    )
+
+
+# --- Membership review (action 2.3) --------------------------------------------------------
+
+
+def membership_review() -> dict:
+    """Which specified authorities have no Prevent lead, which districts have no community
+    network or a thin one, and representation by sector."""
+    live = Contact.objects.filter(is_active=True, erased_at__isnull=True)
+    with_lead = live.filter(roles__slug=PREVENT_LEAD).values("organisation_id")
+    missing_lead = Organisation.objects.filter(is_specified_authority=True).exclude(
+        id__in=with_lead
+    )
+    thin = getattr(settings, "NETWORKS_THIN_NETWORK_SIZE", 5)
+    districts = []
+    for district in District.objects.filter(is_county_wide=False).prefetch_related("networks"):
+        networks = []
+        for network in district.networks.all():
+            size = (
+                NetworkMembership.objects.filter(
+                    network=network,
+                    contact__is_active=True,
+                    contact__erased_at__isnull=True,
+                )
+                .filter(Q(end_date__isnull=True) | Q(end_date__gte=timezone.localdate()))
+                .count()
+            )
+            networks.append({"network": network, "size": size, "thin": size < thin})
+        districts.append(
+            {
+                "district": district,
+                "networks": networks,
+                "no_network": not networks,
+                "thin": bool(networks) and all(n["thin"] for n in networks),
+            }
+        )
+    sectors = []
+    for value, label in Sector.choices:
+        people = live.filter(organisation__sector=value)
+        sectors.append(
+            {
+                "label": label,
+                "organisations": Organisation.objects.filter(sector=value).count(),
+                "contacts": people.count(),
+                "prevent_leads": people.filter(roles__slug=PREVENT_LEAD).distinct().count(),
+                "subscribers": people.filter(subscriptions__status=Subscription.Status.SUBSCRIBED)
+                .distinct()
+                .count(),
+            }
+        )
+    return {
+        "missing_lead": missing_lead,
+        "districts": districts,
+        "sectors": sectors,
+        "no_organisation": live.filter(organisation__isnull=True).count(),
+        "thin_size": thin,
+    }
+
+
+def review(request):
+    require_coordinator(request.user)
+    return render(request, "networks/admin/review.html", membership_review())
+
+
+# --- Subject access and erasure ------------------------------------------------------------
+
+
+def subject_access(request, pk):
+    require_coordinator(request.user)
+    contact = get_contact_for_user(request.user, pk)
+    data = actions.export_subject_access(contact, request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = f'attachment; filename="contact-{contact.pk}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def erase(request, pk):
+    require_coordinator(request.user)
+    contact = get_contact_for_user(request.user, pk)
+    if request.method == "POST":
+        actions.erase_contact(contact, request.user)
+        messages.success(request, f"Contact #{contact.pk} erased.")
+        return redirect(_contacts_url())
+    return render(request, "networks/admin/erase.html", {"contact": contact})
+
+
+# --- Live segment count --------------------------------------------------------------------
+
+
+class SegmentPreviewForm(SegmentForm):
+    class Meta:
+        model = Segment
+        fields = []
+
+
+@require_POST
+def segment_count(request):
+    """The counts of the segment being edited, from the unsaved form's fields (JSON)."""
+    require_coordinator(request.user)
+    form = SegmentPreviewForm(request.POST)
+    form.full_clean()
+    include = form.cleaned_data.get("include_emails") or []
+    exclude = form.cleaned_data.get("exclude_emails") or []
+    counts = audience_counts(members_of(form.rules(), include, exclude))
+    counts["errors"] = sorted(form.errors)
+    return JsonResponse(counts)

@@ -1,0 +1,401 @@
+"""Wagtail admin viewsets of the directory (registered in wagtail_hooks)."""
+
+import django_filters
+from django import forms
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from django.urls import reverse
+from django.utils.functional import cached_property
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.widgets import HeaderButton
+from wagtail.log_actions import log
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .admin_forms import RULE_FIELDS, ContactAdminForm, SegmentForm
+from .csvutil import escape_cell
+from .models import (
+    Contact,
+    DirectoryScope,
+    District,
+    Network,
+    NetworkMembership,
+    Organisation,
+    Role,
+    Sector,
+    Segment,
+    Subscription,
+    Suppression,
+    Topic,
+)
+from .permissions import contacts_for_user, get_contact_for_user, is_coordinator
+
+
+class ContactFilterSet(WagtailFilterSet):
+    """Each filter is an `id IN (subquery)`: no joins that would repeat a contact."""
+
+    district = django_filters.ModelMultipleChoiceFilter(
+        queryset=District.objects.all(), method="filter_district", label="District"
+    )
+    sector = django_filters.MultipleChoiceFilter(
+        choices=Sector.choices, field_name="organisation__sector", label="Sector"
+    )
+    role = django_filters.ModelMultipleChoiceFilter(
+        queryset=Role.objects.all(), method="filter_role", label="Role"
+    )
+    network = django_filters.ModelMultipleChoiceFilter(
+        queryset=Network.objects.all(), method="filter_network", label="Network"
+    )
+    topic = django_filters.ChoiceFilter(
+        choices=Topic.choices, method="filter_topic", label="Subscribed to"
+    )
+    tag = django_filters.CharFilter(method="filter_tag", label="Tag")
+    is_active = django_filters.BooleanFilter(label="Active")
+
+    class Meta:
+        model = Contact
+        fields = []
+
+    def filter_district(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Contact.districts.through.objects.filter(district__in=value)
+        return queryset.filter(id__in=through.values("contact_id"))
+
+    def filter_role(self, queryset, name, value):
+        if not value:
+            return queryset
+        through = Contact.roles.through.objects.filter(role__in=value)
+        return queryset.filter(id__in=through.values("contact_id"))
+
+    def filter_network(self, queryset, name, value):
+        if not value:
+            return queryset
+        members = NetworkMembership.objects.filter(network__in=value)
+        return queryset.filter(id__in=members.values("contact_id"))
+
+    def filter_topic(self, queryset, name, value):
+        subscribed = Subscription.objects.filter(topic=value, status=Subscription.Status.SUBSCRIBED)
+        return queryset.filter(id__in=subscribed.values("contact_id"))
+
+    def filter_tag(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(id__in=Contact.objects.filter(tags__name__iexact=value).values("id"))
+
+
+class ScopedContactMixin:
+    """Every single-contact admin view goes through get_contact_for_user: a contact outside a
+    district lead's districts is a 404, exactly like a missing one."""
+
+    def get_object(self, queryset=None):
+        pk = self.kwargs.get("pk")
+        contact = get_contact_for_user(self.request.user, unquote(str(pk)))
+        # Wagtail's edit view reads the "live" object too (contacts have no drafts).
+        self.live_object = contact
+        return contact
+
+
+def _districts(contact):
+    return ", ".join(d.name for d in contact.districts.all())
+
+
+def _topics(contact):
+    return ", ".join(
+        s.topic for s in contact.subscriptions.all() if s.status == Subscription.Status.SUBSCRIBED
+    )
+
+
+EXPORT_COLUMNS = [
+    ("first_name", "First name", lambda c: c.first_name),
+    ("last_name", "Last name", lambda c: c.last_name),
+    ("email", "Email", lambda c: c.email),
+    ("phone", "Phone", lambda c: c.phone),
+    (
+        "organisation",
+        "Organisation",
+        lambda c: c.organisation.name if c.organisation_id else c.organisation_name,
+    ),
+    ("districts", "Districts", _districts),
+    ("roles", "Roles", lambda c: ", ".join(r.name for r in c.roles.all())),
+    ("tags", "Tags", lambda c: ", ".join(sorted(t.name for t in c.tags.all()))),
+    ("topics", "Topics", _topics),
+    ("is_active", "Active", lambda c: "yes" if c.is_active else "no"),
+]
+
+
+class ContactIndexView(snippet_views.IndexView):
+    def get_base_queryset(self):
+        # A fixed number of queries whatever the page size: one for the page, one per prefetch.
+        return (
+            contacts_for_user(self.request.user)
+            .filter(erased_at__isnull=True)
+            .select_related("organisation")
+            .prefetch_related("districts", "tags", "roles", "subscriptions")
+        )
+
+    @cached_property
+    def show_export_buttons(self):
+        return is_coordinator(self.request.user)
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export and not is_coordinator(request.user):
+            raise Http404
+        return super().get(request, *args, **kwargs)
+
+    def to_row_dict(self, item):
+        return {key: accessor(item) for key, _, accessor in EXPORT_COLUMNS}
+
+    def get_heading(self, queryset, field):
+        return {key: label for key, label, _ in EXPORT_COLUMNS}[field]
+
+    def write_csv_row(self, writer, row_dict):
+        # Spreadsheets run cells starting with = + - @ as formulas: escape them.
+        return writer.writerow({k: escape_cell(v) for k, v in row_dict.items()})
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        # Logged against the user who exported: the export is about many contacts at once.
+        log(
+            self.request.user,
+            "networks.contacts.exported",
+            user=self.request.user,
+            data={"format": spreadsheet_format, "count": queryset.count()},
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if is_coordinator(self.request.user):
+            buttons.append(
+                HeaderButton("Import CSV", reverse("networks_admin:import"), icon_name="upload")
+            )
+            buttons.append(
+                HeaderButton(
+                    "Find duplicates", reverse("networks_admin:duplicates"), icon_name="group"
+                )
+            )
+        return buttons
+
+
+class ContactEditView(ScopedContactMixin, snippet_views.EditView):
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        if is_coordinator(self.request.user):
+            pk = self.object.pk
+            buttons += [
+                HeaderButton(
+                    "Export everything held (JSON)",
+                    reverse("networks_admin:subject_access", args=[pk]),
+                    icon_name="download",
+                ),
+                HeaderButton(
+                    "Erase this contact",
+                    reverse("networks_admin:erase", args=[pk]),
+                    icon_name="bin",
+                ),
+            ]
+        return buttons
+
+
+class ContactInspectView(ScopedContactMixin, snippet_views.InspectView):
+    template_name = "networks/admin/contact_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["subscriptions"] = self.object.subscriptions.order_by("topic")
+        context["consent_events"] = self.object.consent_events.all()[:200]
+        context["memberships"] = self.object.memberships.select_related("network")
+        return context
+
+
+class ContactHistoryView(ScopedContactMixin, snippet_views.HistoryView):
+    pass
+
+
+class ContactUsageView(ScopedContactMixin, snippet_views.UsageView):
+    pass
+
+
+class ContactDeleteView(ScopedContactMixin, snippet_views.DeleteView):
+    pass
+
+
+class ContactCopyView(ScopedContactMixin, snippet_views.CopyView):
+    pass
+
+
+class ContactViewSet(SnippetViewSet):
+    model = Contact
+    icon = "user"
+    menu_label = "Contacts"
+    add_to_admin_menu = False
+    index_view_class = ContactIndexView
+    edit_view_class = ContactEditView
+    inspect_view_class = ContactInspectView
+    history_view_class = ContactHistoryView
+    usage_view_class = ContactUsageView
+    delete_view_class = ContactDeleteView
+    copy_view_enabled = False
+    copy_view_class = ContactCopyView
+    inspect_view_enabled = True
+    filterset_class = ContactFilterSet
+    search_fields = ["first_name", "last_name", "email", "organisation__name", "organisation_name"]
+    search_backend_name = None
+    list_per_page = 50
+    list_export = [key for key, _, _ in EXPORT_COLUMNS]
+    export_filename = "contacts"
+    list_display = [
+        "__str__",
+        "email",
+        Column("organisation", label="Organisation", accessor=lambda c: c.organisation or ""),
+        Column("districts", label="Districts", accessor=_districts),
+        Column("topics", label="Subscribed to", accessor=_topics),
+        Column("is_active", label="Active", accessor=lambda c: "yes" if c.is_active else "no"),
+    ]
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("first_name"), FieldPanel("last_name")]),
+            FieldRowPanel([FieldPanel("email"), FieldPanel("phone")]),
+            MultiFieldPanel(
+                [FieldPanel("organisation"), FieldPanel("organisation_name")],
+                heading="Organisation",
+            ),
+            FieldPanel("districts", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("roles", widget=forms.CheckboxSelectMultiple),
+            FieldPanel("topics"),
+            FieldPanel("tags"),
+            FieldPanel("notes"),
+            FieldPanel("is_active"),
+        ],
+        base_form_class=ContactAdminForm,
+    )
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "site"
+    add_to_admin_menu = False
+    list_display = ["name", "sector", "is_specified_authority"]
+    list_filter = ["sector", "is_specified_authority"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+class NetworkViewSet(SnippetViewSet):
+    model = Network
+    icon = "group"
+    add_to_admin_menu = False
+    list_display = ["name", "district", "is_public"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("district"),
+        FieldPanel("description"),
+        FieldPanel("is_public"),
+    ]
+
+
+class NetworkMembershipViewSet(SnippetViewSet):
+    model = NetworkMembership
+    icon = "group"
+    add_to_admin_menu = False
+    menu_label = "Network memberships"
+    list_display = ["__str__", "role", "start_date", "end_date"]
+    list_filter = ["network"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return NetworkMembership.objects.select_related("network", "contact")
+
+
+def _segment_count_panel():
+    return HelpPanel(
+        content=(
+            '<div class="help-block help-info" data-segment-count '
+            'data-url="/admin/directory/segments/count/" aria-live="polite">'
+            "<p>Members: <strong data-segment-members>…</strong></p>"
+            "<p data-segment-topics>Change a rule to see how many it reaches.</p></div>"
+        ),
+        heading="Who this segment reaches now",
+    )
+
+
+class SegmentViewSet(SnippetViewSet):
+    model = Segment
+    icon = "list-ul"
+    add_to_admin_menu = False
+    list_display = ["name", "description", "updated_at"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            _segment_count_panel(),
+            MultiFieldPanel(
+                [FieldPanel(name) for name in RULE_FIELDS],
+                heading="Include contacts who match (any value within a field, every field)",
+            ),
+            MultiFieldPanel(
+                [FieldPanel(f"exclude_{name}") for name in RULE_FIELDS],
+                heading="Leave out contacts who match any of",
+            ),
+            MultiFieldPanel(
+                [FieldPanel("include_emails"), FieldPanel("exclude_emails")],
+                heading="Manual rows (beat the rules)",
+            ),
+        ],
+        base_form_class=SegmentForm,
+    )
+
+
+class CoordinatorViewSet(SnippetViewSet):
+    add_to_admin_menu = False
+    copy_view_enabled = False
+
+
+class SuppressionViewSet(CoordinatorViewSet):
+    model = Suppression
+    icon = "cross"
+    list_display = ["email", "reason", "created_at"]
+    list_filter = ["reason"]
+    search_fields = ["email"]
+    search_backend_name = None
+
+
+class DirectoryScopeViewSet(CoordinatorViewSet):
+    model = DirectoryScope
+    icon = "key"
+    menu_label = "District leads"
+    list_display = [
+        "user",
+        Column("districts", accessor=lambda s: ", ".join(d.name for d in s.districts.all())),
+    ]
+    panels = [FieldPanel("user"), FieldPanel("districts")]
+
+
+class DistrictViewSet(CoordinatorViewSet):
+    model = District
+    icon = "globe"
+    list_display = ["name", "is_county_wide", "sort_order"]
+
+
+class RoleViewSet(CoordinatorViewSet):
+    model = Role
+    icon = "tag"
+    list_display = ["name", "slug"]

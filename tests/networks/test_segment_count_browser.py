@@ -1,0 +1,24 @@
+import pytest
+from playwright.sync_api import expect
+
+from networks.models import Segment
+
+
+@pytest.mark.browser
+def test_the_segment_editor_shows_a_live_count_while_rules_change(
+    page, live_server, demo_site, coordinator
+):
+    segment = Segment.objects.get(name="Prevent leads of the specified authorities")
+    page.goto(f"{live_server.url}/admin/login/")
+    page.get_by_label("Username").fill("coordinator")
+    page.get_by_label("Password").fill(coordinator.raw_password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+    page.goto(f"{live_server.url}/admin/snippets/networks/segment/edit/{segment.pk}/")
+    members = page.locator("[data-segment-members]")
+    expect(members).to_have_text("10")
+    page.locator("input[name=districts]").first.check()  # North Warwickshire only
+
+    expect(members).to_have_text("1")
+    expect(page.locator("[data-segment-topics]")).to_contain_text("1 newsletter")
