@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # ESP tracking webhooks (anymail's views, parse-safe): /anymail/<esp>/tracking/
+    path("anymail/", include("newsletters.urls")),
 ]
 
 if settings.DEBUG:
