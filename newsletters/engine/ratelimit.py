@@ -48,12 +48,12 @@ def _script(url: str):
 def acquire(bucket: str, wanted: int, rate: int | None = None) -> tuple[int, float]:
     """Take up to `wanted` tokens from `bucket`. Returns (granted, seconds to wait if none).
 
-    Unlimited (granted == wanted) when the rate is 0 or there is no Redis (the zero-set-up mode
-    runs tasks in-process, one at a time). The bucket holds one second's worth of tokens.
+    Unlimited (granted == wanted) when the rate is 0, or when tasks run in-process (no Redis:
+    the zero-set-up mode, one message at a time). The bucket holds one second's worth of tokens.
     """
     rate = settings.SEND_RATE_LIMIT_PER_SECOND if rate is None else rate
     url = getattr(settings, "REDIS_URL", "")
-    if rate <= 0 or not url or wanted <= 0:
+    if rate <= 0 or not url or wanted <= 0 or settings.CELERY_TASK_ALWAYS_EAGER:
         return wanted, 0.0
     granted, wait_ms = _script(url)(
         keys=[f"partnerhub:send-rate:{bucket}"], args=[rate, max(rate, 1), wanted]

@@ -120,6 +120,23 @@ def test_a_worker_killed_mid_send_leaves_nobody_sent_twice_and_nobody_unaccounte
     assert not [a for a, s in rows.items() if s != "sent" and s != "uncertain"]
 
 
+def test_workers_together_keep_to_the_shared_messages_per_second_limit(
+    celery_worker_process, small_batches, sink
+):
+    smtp = sink()
+    env = {**smtp_env(smtp), "SEND_RATE_LIMIT_PER_SECOND": "20"}
+    celery_worker_process.start("w1", concurrency=1, env=env)
+    celery_worker_process.start("w2", concurrency=1, env=env)
+
+    send = send_to(60)
+
+    wait_for(lambda: Send.objects.get(pk=send.pk).state == "sent", timeout=90, message="sent")
+    # 20 at once (a full bucket), then 40 more at 20 a second: about two seconds from the first
+    # message to the last (unlimited, these 60 take a fraction of a second).
+    assert smtp.arrivals[-1] - smtp.arrivals[0] >= 1.8
+    assert smtp.received == {f"lead{i}@example.org": 1 for i in range(60)}
+
+
 def test_a_paused_send_stops_and_resumes_where_it_left_off(
     celery_worker_process, small_batches, sink
 ):

@@ -89,6 +89,7 @@ class SmtpSink:
         self.delay = delay
         self.received: Counter = Counter()
         self.messages: list[bytes] = []
+        self.arrivals: list[float] = []  # time.monotonic() of each message
         self.port = free_port()
         self._lock = threading.Lock()
         self._controller = None
@@ -97,6 +98,7 @@ class SmtpSink:
         if self.delay:
             await asyncio.sleep(self.delay)
         with self._lock:
+            self.arrivals.append(time.monotonic())
             for rcpt in envelope.rcpt_tos:
                 self.received[rcpt.lower()] += 1
             if len(self.messages) < 50:
