@@ -5,7 +5,7 @@ change its state does not allow. Celery tasks are enqueued on commit and carry i
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -113,39 +113,33 @@ def create_send(
 
 
 def _freeze_audience(send: Send) -> tuple[int, list[tuple[int, int]]]:
-    """Write one queued Delivery per recipient, in bulk, streaming the audience in chunks."""
+    """Write one queued Delivery per recipient and return (count, batch ranges).
+
+    One `INSERT … SELECT` from the resolved audience and one query for the ranges, whatever the
+    audience's size: the rows never travel through Python. `ON CONFLICT DO NOTHING` keeps one
+    row per address (the (send, email) constraint) should the audience ever name one twice.
+    """
     from networks.segments import resolve_segments
 
     contacts = resolve_segments(send.segments.all(), send.topic, send.exclude_segments.all())
-    size = max(1, settings.SEND_BATCH_SIZE)
-    seen: set[str] = set()
-    ranges: list[tuple[int, int]] = []
-    total = 0
-    chunk: list[Delivery] = []
-
-    def flush():
-        nonlocal total
-        created = Delivery.objects.bulk_create(chunk)
-        ids = [d.pk for d in created]
-        if None in ids:  # a database that cannot return ids from a bulk insert
-            ids = list(
-                Delivery.objects.filter(send=send, email__in=[d.email for d in chunk])
-                .order_by("id")
-                .values_list("id", flat=True)
-            )
-        ranges.append((min(ids), max(ids)))
-        total += len(chunk)
-        chunk.clear()
-
-    for contact_id, email in contacts.values_list("id", "email").iterator(chunk_size=2000):
-        if email in seen:
-            continue
-        seen.add(email)
-        chunk.append(Delivery(send=send, contact_id=contact_id, email=email))
-        if len(chunk) == size:
-            flush()
-    if chunk:
-        flush()
+    select_sql, select_params = contacts.values("id", "email").query.sql_with_params()
+    table = Delivery._meta.db_table
+    # Only our own table name and Django's compiled query are interpolated; values are params.
+    insert = (
+        f"INSERT INTO {table} (send_id, contact_id, email, state, provider_message_id, "  # noqa: S608
+        f"attempts, last_error, created_at) "
+        f"SELECT %s, r.id, r.email, %s, '', 0, '', %s FROM ({select_sql}) r WHERE true "
+        f"ON CONFLICT DO NOTHING"
+    )
+    ranges_sql = (
+        f"SELECT MIN(id), MAX(id) FROM (SELECT id, (ROW_NUMBER() OVER (ORDER BY id) - 1) / %s "  # noqa: S608
+        f"AS chunk FROM {table} WHERE send_id = %s) numbered GROUP BY chunk ORDER BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [send.pk, Delivery.State.QUEUED, timezone.now(), *select_params])
+        cursor.execute(ranges_sql, [max(1, settings.SEND_BATCH_SIZE), send.pk])
+        ranges = [(first, last) for first, last in cursor.fetchall()]
+    total = Delivery.objects.filter(send=send).count()
     return total, ranges
 
 

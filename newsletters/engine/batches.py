@@ -15,7 +15,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, CharField, F, Value, When
+from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
@@ -150,11 +150,24 @@ def recipients_for(send_id: int, rows: list[dict], topic: str, view_url: str) ->
     return recipients
 
 
-def _case(values: dict[int, str]):
-    return Case(
-        *[When(id=pk, then=Value(v)) for pk, v in values.items()],
-        output_field=CharField(),
+def _set_per_row(
+    ids_values: dict[int, str], column: str, sets: str, params: list, only_states: list[str]
+):
+    """One UPDATE giving each row its own `column` value, plus the shared `sets`, for the rows
+    still in `only_states`. Raw SQL because Django's Case/When costs milliseconds per row to
+    build for a batch of hundreds; `WITH v AS (VALUES …)` works on PostgreSQL and SQLite."""
+    table = Delivery._meta.db_table
+    rows = ", ".join(["(%s, %s)"] * len(ids_values))
+    states = ", ".join(["%s"] * len(only_states))
+    # Only our own table and column names are interpolated; every value is a parameter.
+    sql = (
+        f"WITH v (id, val) AS (VALUES {rows}) "  # noqa: S608
+        f"UPDATE {table} SET {column} = (SELECT v.val FROM v WHERE v.id = {table}.id), {sets} "
+        f"WHERE id IN (SELECT v.id FROM v) AND state IN ({states})"
     )
+    flat = [item for pair in ids_values.items() for item in pair]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*flat, *params, *only_states])
 
 
 def record_outcomes(rows: list[dict], outcomes) -> int:
@@ -164,26 +177,25 @@ def record_outcomes(rows: list[dict], outcomes) -> int:
     groups: dict[str, dict[int, str]] = {SENT: {}, FAILED: {}, RETRY: {}}
     for row, outcome in zip(rows, outcomes, strict=True):
         groups[outcome.status][row["id"]] = (
-            outcome.message_id if outcome.status == SENT else outcome.error[:500]
+            outcome.message_id[:255] if outcome.status == SENT else outcome.error[:500]
         )
+    S = Delivery.State
     if groups[SENT]:
         # From `uncertain` too: recovery may have given up on a batch that did finish.
-        Delivery.objects.filter(
-            id__in=list(groups[SENT]),
-            state__in=[Delivery.State.SENDING, Delivery.State.UNCERTAIN],
-        ).update(
-            state=Delivery.State.SENT,
-            sent_at=now,
-            last_error="",
-            provider_message_id=_case(groups[SENT]),
+        _set_per_row(
+            groups[SENT],
+            "provider_message_id",
+            "state = %s, sent_at = %s, last_error = ''",
+            [S.SENT, now],
+            [S.SENDING, S.UNCERTAIN],
         )
     if groups[FAILED]:
-        Delivery.objects.filter(id__in=list(groups[FAILED]), state=Delivery.State.SENDING).update(
-            state=Delivery.State.FAILED, failed_at=now, last_error=_case(groups[FAILED])
+        _set_per_row(
+            groups[FAILED], "last_error", "state = %s, failed_at = %s", [S.FAILED, now], [S.SENDING]
         )
     if groups[RETRY]:
-        Delivery.objects.filter(id__in=list(groups[RETRY]), state=Delivery.State.SENDING).update(
-            state=Delivery.State.QUEUED, claimed_at=None, last_error=_case(groups[RETRY])
+        _set_per_row(
+            groups[RETRY], "last_error", "state = %s, claimed_at = NULL", [S.QUEUED], [S.SENDING]
         )
     return len(groups[RETRY])
 

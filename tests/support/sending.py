@@ -131,8 +131,10 @@ class PostfixSmtpSink:
         self.proc = None
 
     def start(self):
+        # smtp-sink refuses to run as root without a user to drop privileges to.
+        user = ["-u", "nobody"] if os.geteuid() == 0 else []
         self.proc = subprocess.Popen(
-            [self.binary, "-c", "-4", f"127.0.0.1:{self.port}", "1000"],
+            [self.binary, *user, "-c", "-4", f"127.0.0.1:{self.port}", "1000"],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
