@@ -432,3 +432,20 @@ def test_database_queries_grow_with_batches_not_with_recipients(
     # Each further batch of 250 costs the same handful of queries, whoever is in it.
     per_batch = (large - small) / 3
     assert per_batch <= 10, (small, large)
+
+
+def test_sending_needs_its_own_permission():
+    from django.contrib.auth.models import Permission
+
+    permission = Permission.objects.get(codename="can_send_newsletters")
+    assert permission.name == "Can send newsletters"
+    assert permission.content_type.model == "send"
+
+
+def test_beat_runs_due_sends_and_crash_recovery_with_registered_tasks(settings):
+    from cms.celery import app
+
+    app.loader.import_default_modules()  # what a worker does at start: autodiscovers tasks
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert {"newsletters.start_due_sends", "newsletters.recover_sends"} <= scheduled
+    assert scheduled <= set(app.tasks)
