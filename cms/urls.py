@@ -10,6 +10,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("subscribe/", include("networks.urls")),
+    # ESP tracking webhooks (anymail's views, parse-safe): /anymail/<esp>/tracking/
+    path("anymail/", include("newsletters.urls")),
 ]
 
 if settings.DEBUG:

@@ -130,6 +130,10 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "cms.record_worker_heartbeat", "schedule": 60.0},
+    # Sending engine: start scheduled sends that are due; turn claims left by a dead worker into
+    # "uncertain" rows and re-enqueue batches nobody is working on.
+    "newsletters-start-due-sends": {"task": "newsletters.start_due_sends", "schedule": 30.0},
+    "newsletters-recover-sends": {"task": "newsletters.recover_sends", "schedule": 60.0},
 }
 
 if REDIS_URL:
@@ -163,6 +167,19 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Prevent Partnership <prevent@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Sending engine (newsletters.engine) -----------------------------------------------------
+# Messages per second per backend, shared by every worker through Redis (0 = unlimited).
+SEND_RATE_LIMIT_PER_SECOND = env_int("SEND_RATE_LIMIT_PER_SECOND", 0)
+# Deliveries claimed and sent per task; one SMTP connection (or one ESP batch call) per batch.
+SEND_BATCH_SIZE = env_int("SEND_BATCH_SIZE", 250)
+# A row still "sending" this long after its claim belongs to a dead worker and becomes "uncertain".
+SEND_CLAIM_LEASE_SECONDS = env_int("SEND_CLAIM_LEASE_SECONDS", 600)
+# Transient provider errors: retries with exponential backoff (base seconds, doubled each time,
+# capped, with jitter) before the rows are failed.
+SEND_MAX_RETRIES = env_int("SEND_MAX_RETRIES", 8)
+SEND_RETRY_BACKOFF_SECONDS = env_int("SEND_RETRY_BACKOFF_SECONDS", 5)
+SEND_RETRY_BACKOFF_MAX_SECONDS = env_int("SEND_RETRY_BACKOFF_MAX_SECONDS", 600)
 
 # anymail: ANYMAIL_<ESP>_<SETTING> variables are passed through, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN,
 # ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET ("user:password" for tracking webhooks).

@@ -92,9 +92,6 @@ class NewsletterPage(Page):
 
     class Meta:
         verbose_name = "newsletter issue"
-        # The engine's Send model will carry this permission once the branches merge; declared
-        # here so authoring can check it today.
-        permissions = [("can_send_newsletters", "Can send newsletters")]
 
     @property
     def subject(self) -> str:

@@ -22,7 +22,8 @@ class WorkerProcess:
         self.env = env
         self.procs: list[subprocess.Popen] = []
 
-    def start(self, name="w1", concurrency=1, extra_args=()):
+    def start(self, name="w1", concurrency=1, extra_args=(), env=None):
+        """Start a worker; `env` adds environment variables (e.g. TEST_EMAIL_BACKEND)."""
         log = open(ROOT / "var" / f"test-worker-{name}.log", "ab")  # noqa: SIM115
         proc = subprocess.Popen(
             [
@@ -45,7 +46,7 @@ class WorkerProcess:
                 *extra_args,
             ],
             cwd=ROOT,
-            env=self.env,
+            env={**self.env, **(env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,

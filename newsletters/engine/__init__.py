@@ -1,0 +1,69 @@
+"""The one sending engine: every outgoing message of Partnerhub goes through here.
+
+Contract (newsletters, invitations, alerts and one-off notifications all use exactly this):
+
+Content — render a message ONCE into `MessageContent(subject, html, text, headers)`. Subject, HTML
+and text may contain merge fields written `{{ first_name }}`, `{{ full_name }}`,
+`{{ organisation }}`, `{{ districts }}`, `{{ email }}`, `{{ preferences_url }}`,
+`{{ unsubscribe_url }}`, `{{ view_in_browser_url }}`. The engine fills them per recipient by string
+substitution (values HTML-escaped in the HTML part; unknown fields left exactly as written) and
+adds `List-Unsubscribe: <unsubscribe_url>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`
+to every copy. Links are signed (`networks.tokens`).
+
+Actions (each in one transaction, logged on the Send with a `newsletters.send.*` code; an illegal
+state change raises `SendStateError`):
+- `create_send(*, content, topic, segments, exclude_segments=(), source_page=None,
+  kind="newsletter", scheduled_at=None, created_by=None, view_in_browser_url="") -> Send`
+  — `draft`, or `scheduled` when `scheduled_at` is given (beat starts it when due).
+- `start_send(send, *, user=None)` — draft/scheduled → sending: the audience is frozen into one
+  queued `Delivery` per address (unsubscribed, suppressed, erased left out) and batches are
+  enqueued on commit. The send becomes `sent` when no row is queued or sending.
+- `pause_send`, `resume_send`, `cancel_send` (queued rows become `cancelled`),
+  `resend_uncertain` and `retry_failed` (return the number of rows queued again); all take
+  `(send, *, user=None)`.
+- `send_to_addresses(content, addresses, topic) -> {address: "sent" | error}` — test send, now, in
+  process, same personalisation and backend, sample personal fields, no Delivery rows.
+- `send_to_contact(content, contact, topic, kind="notification", source=None) -> Delivery` — one
+  message to one contact with a Delivery row and tracking (no subscription needed; a suppressed
+  or erased address is never mailed: the row is `failed` with the reason).
+- `send_report(send) -> dict` — counts by state, open/click rates, failures with reasons.
+
+Delivery states: queued → sending → sent | failed, later bounced/complained from webhooks;
+`uncertain` when a worker died mid-batch (shown, re-sendable only by `resend_uncertain`);
+`cancelled` when the send was cancelled before the row was claimed.
+
+Permission: `newsletters.can_send_newsletters` ("Can send newsletters").
+Settings: SEND_RATE_LIMIT_PER_SECOND, SEND_BATCH_SIZE, SEND_CLAIM_LEASE_SECONDS,
+SEND_MAX_RETRIES, SEND_RETRY_BACKOFF_SECONDS, SEND_RETRY_BACKOFF_MAX_SECONDS (README).
+"""
+
+from .actions import (
+    cancel_send,
+    create_send,
+    pause_send,
+    resend_uncertain,
+    resume_send,
+    retry_failed,
+    send_to_addresses,
+    send_to_contact,
+    start_send,
+)
+from .content import MERGE_FIELDS, MessageContent
+from .errors import SendStateError
+from .report import send_report
+
+__all__ = [
+    "MERGE_FIELDS",
+    "MessageContent",
+    "SendStateError",
+    "cancel_send",
+    "create_send",
+    "pause_send",
+    "resend_uncertain",
+    "resume_send",
+    "retry_failed",
+    "send_report",
+    "send_to_addresses",
+    "send_to_contact",
+    "start_send",
+]

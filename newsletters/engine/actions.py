@@ -1,0 +1,329 @@
+"""The sending engine's actions. Each runs in one transaction, leaves a log entry with a dotted
+code on the Send (Wagtail's log, shown in the admin history) and raises `SendStateError` for a
+change its state does not allow. Celery tasks are enqueued on commit and carry ids."""
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from networks.models import Contact, Suppression
+
+from ..models import Delivery, Send, SendKind, SendState
+from .content import CompiledContent, MessageContent, Recipient
+from .errors import SendStateError
+from .transport import get_transport
+
+# Sample values for test sends: the layout shows with every field filled, no real person named.
+SAMPLE_VALUES = {
+    "first_name": "Sam",
+    "full_name": "Sam Sample",
+    "organisation": "Sample Organisation",
+    "districts": "Sample District",
+}
+
+
+def log_send(send: Send, action: str, user=None, **data):
+    return log(instance=send, action=action, user=user, data=data or None)
+
+
+def _locked(send: Send) -> Send:
+    return Send.objects.select_for_update().get(pk=send.pk)
+
+
+def _require(send: Send, allowed: Iterable[str], doing: str):
+    if send.state not in allowed:
+        state = send.get_state_display().lower()
+        raise SendStateError(f"A send that is {state} cannot be {doing}.")
+
+
+def _enqueue_ranges(send_id: int, ranges: list[tuple[int, int]]):
+    from ..tasks import send_batch
+
+    def enqueue():
+        for first_id, last_id in ranges:
+            send_batch.delay(send_id, first_id, last_id)
+
+    transaction.on_commit(enqueue)
+
+
+def _ranges(ids: Iterable[int]) -> list[tuple[int, int]]:
+    """Consecutive chunks of SEND_BATCH_SIZE ids, as (first id, last id)."""
+    size = max(1, settings.SEND_BATCH_SIZE)
+    ranges, chunk = [], []
+    for pk in ids:
+        chunk.append(pk)
+        if len(chunk) == size:
+            ranges.append((chunk[0], chunk[-1]))
+            chunk = []
+    if chunk:
+        ranges.append((chunk[0], chunk[-1]))
+    return ranges
+
+
+def _queued_ranges(send: Send) -> list[tuple[int, int]]:
+    ids = (
+        Delivery.objects.filter(send=send, state=Delivery.State.QUEUED)
+        .order_by("id")
+        .values_list("id", flat=True)
+        .iterator(chunk_size=2000)
+    )
+    return _ranges(ids)
+
+
+def create_send(
+    *,
+    content: MessageContent,
+    topic: str,
+    segments,
+    exclude_segments=(),
+    source_page=None,
+    kind: str = SendKind.NEWSLETTER,
+    scheduled_at=None,
+    created_by=None,
+    view_in_browser_url: str = "",
+) -> Send:
+    """A new send of `content` to `segments` minus `exclude_segments`: `draft`, or `scheduled`
+    when `scheduled_at` is given (beat starts it when due). The content is frozen now."""
+    with transaction.atomic():
+        send = Send.objects.create(
+            state=SendState.SCHEDULED if scheduled_at else SendState.DRAFT,
+            kind=kind,
+            topic=topic,
+            subject=content.subject,
+            html=content.html,
+            text=content.text,
+            headers=dict(content.headers),
+            view_in_browser_url=view_in_browser_url,
+            source_page=source_page,
+            scheduled_at=scheduled_at,
+            created_by=created_by,
+        )
+        send.segments.set(segments)
+        send.exclude_segments.set(exclude_segments)
+        log_send(
+            send,
+            "newsletters.send.scheduled" if scheduled_at else "newsletters.send.created",
+            user=created_by,
+            scheduled_at=scheduled_at.isoformat() if scheduled_at else None,
+        )
+    return send
+
+
+def _freeze_audience(send: Send) -> tuple[int, list[tuple[int, int]]]:
+    """Write one queued Delivery per recipient and return (count, batch ranges).
+
+    One `INSERT … SELECT` from the resolved audience and one query for the ranges, whatever the
+    audience's size: the rows never travel through Python. `ON CONFLICT DO NOTHING` keeps one
+    row per address (the (send, email) constraint) should the audience ever name one twice.
+    """
+    from networks.segments import resolve_segments
+
+    contacts = resolve_segments(send.segments.all(), send.topic, send.exclude_segments.all())
+    select_sql, select_params = contacts.values("id", "email").query.sql_with_params()
+    table = Delivery._meta.db_table
+    # Only our own table name and Django's compiled query are interpolated; values are params.
+    insert = (
+        f"INSERT INTO {table} (send_id, contact_id, email, state, provider_message_id, "  # noqa: S608
+        f"attempts, last_error, created_at) "
+        f"SELECT %s, r.id, r.email, %s, '', 0, '', %s FROM ({select_sql}) r WHERE true "
+        f"ON CONFLICT DO NOTHING"
+    )
+    ranges_sql = (
+        f"SELECT MIN(id), MAX(id) FROM (SELECT id, (ROW_NUMBER() OVER (ORDER BY id) - 1) / %s "  # noqa: S608
+        f"AS chunk FROM {table} WHERE send_id = %s) numbered GROUP BY chunk ORDER BY 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(insert, [send.pk, Delivery.State.QUEUED, timezone.now(), *select_params])
+        cursor.execute(ranges_sql, [max(1, settings.SEND_BATCH_SIZE), send.pk])
+        ranges = [(first, last) for first, last in cursor.fetchall()]
+    total = Delivery.objects.filter(send=send).count()
+    return total, ranges
+
+
+def start_send(send: Send, *, user=None) -> Send:
+    """Start a draft or scheduled send now: freeze the audience (deduplicated by address, without
+    the unsubscribed, suppressed and erased) into queued deliveries and enqueue their batches."""
+    with transaction.atomic():
+        send = _locked(send)
+        _require(send, (SendState.DRAFT, SendState.SCHEDULED), "started")
+        total, ranges = _freeze_audience(send)
+        now = timezone.now()
+        send.state = SendState.SENDING
+        send.recipient_count = total
+        send.started_at = send.progress_at = now
+        send.save(update_fields=["state", "recipient_count", "started_at", "progress_at"])
+        log_send(send, "newsletters.send.started", user=user, recipients=total)
+        if ranges:
+            _enqueue_ranges(send.pk, ranges)
+        else:
+            from .batches import complete_if_done
+
+            transaction.on_commit(lambda: complete_if_done(send.pk))
+    return send
+
+
+def pause_send(send: Send, *, user=None) -> Send:
+    """Stop claiming new batches. Batches already claimed finish; nothing is lost."""
+    with transaction.atomic():
+        send = _locked(send)
+        _require(send, (SendState.SENDING,), "paused")
+        send.state = SendState.PAUSED
+        send.save(update_fields=["state"])
+        log_send(send, "newsletters.send.paused", user=user)
+    return send
+
+
+def resume_send(send: Send, *, user=None) -> Send:
+    """Carry on a paused send: rows a dead worker left behind become uncertain; every row still
+    queued gets a batch again."""
+    from .recovery import mark_stale_claims_uncertain
+
+    with transaction.atomic():
+        send = _locked(send)
+        _require(send, (SendState.PAUSED,), "resumed")
+        mark_stale_claims_uncertain(send_id=send.pk)
+        send.state = SendState.SENDING
+        send.progress_at = timezone.now()
+        send.save(update_fields=["state", "progress_at"])
+        log_send(send, "newsletters.send.resumed", user=user)
+        _requeue(send)
+    return send
+
+
+def _requeue(send: Send):
+    ranges = _queued_ranges(send)
+    if ranges:
+        _enqueue_ranges(send.pk, ranges)
+    else:
+        from .batches import complete_if_done
+
+        transaction.on_commit(lambda: complete_if_done(send.pk))
+
+
+def cancel_send(send: Send, *, user=None) -> Send:
+    """Cancel a send that has not finished. Rows not yet claimed become `cancelled` (never sent);
+    a batch already being sent finishes and is recorded."""
+    with transaction.atomic():
+        send = _locked(send)
+        allowed = (SendState.DRAFT, SendState.SCHEDULED, SendState.SENDING, SendState.PAUSED)
+        _require(send, allowed, "cancelled")
+        now = timezone.now()
+        not_sent = Delivery.objects.filter(send=send, state=Delivery.State.QUEUED).update(
+            state=Delivery.State.CANCELLED, last_error="send cancelled"
+        )
+        send.state = SendState.CANCELLED
+        send.cancelled_at = send.finished_at = now
+        send.save(update_fields=["state", "cancelled_at", "finished_at"])
+        log_send(send, "newsletters.send.cancelled", user=user, not_sent=not_sent)
+    return send
+
+
+def _send_again(send: Send, rows, action: str, user) -> int:
+    _require(send, (SendState.SENDING, SendState.PAUSED, SendState.SENT), "sent again")
+    count = rows.update(state=Delivery.State.QUEUED, claimed_at=None)
+    if send.state == SendState.SENT and count:
+        send.state = SendState.SENDING
+        send.finished_at = None
+        send.progress_at = timezone.now()
+        send.save(update_fields=["state", "finished_at", "progress_at"])
+    log_send(send, action, user=user, rows=count)
+    if send.state == SendState.SENDING and count:
+        _requeue(send)
+    return count
+
+
+def resend_uncertain(send: Send, *, user=None) -> int:
+    """The coordinator's decision to send again the rows whose worker stopped mid-send (their
+    recipients may get the message twice). Returns how many rows were queued again."""
+    with transaction.atomic():
+        send = _locked(send)
+        rows = Delivery.objects.filter(send=send, state=Delivery.State.UNCERTAIN)
+        return _send_again(send, rows, "newsletters.send.uncertain_resent", user)
+
+
+def retry_failed(send: Send, *, user=None) -> int:
+    """Queue the failed rows again (not bounced or complained ones, nor addresses suppressed
+    since). Returns how many rows were queued again."""
+    with transaction.atomic():
+        send = _locked(send)
+        rows = Delivery.objects.filter(send=send, state=Delivery.State.FAILED).exclude(
+            email__in=Suppression.objects.values("email")
+        )
+        return _send_again(send, rows, "newsletters.send.failed_retried", user)
+
+
+def send_to_addresses(content: MessageContent, addresses: Iterable[str], topic: str) -> dict:
+    """A test send, now, in this process, through the same personalisation and backend as a
+    real send, with sample personal fields and inert links. No Delivery rows.
+    Returns {address: "sent" | error message}."""
+    compiled = CompiledContent(content, view_in_browser_url="")
+    site = settings.SITE_URL
+    recipients = []
+    for address in addresses:
+        values = {
+            **SAMPLE_VALUES,
+            "email": address,
+            "preferences_url": f"{site}/subscribe/preferences/sample/",
+            "unsubscribe_url": f"{site}/subscribe/unsubscribe/sample/",
+            "view_in_browser_url": compiled.view_in_browser_url or site + "/",
+        }
+        recipients.append(Recipient(email=address, name="", values=values))
+    outcomes = get_transport().send(compiled, recipients) if recipients else []
+    return {
+        r.email: ("sent" if o.status == "sent" else o.error)
+        for r, o in zip(recipients, outcomes, strict=True)
+    }
+
+
+def send_to_contact(
+    content: MessageContent,
+    contact: Contact,
+    topic: str,
+    kind: str = SendKind.NOTIFICATION,
+    source=None,
+) -> Delivery:
+    """One message to one contact (a confirmation, an RSVP receipt, a notification), with a
+    Delivery row and tracking like any send. It does not need a subscription, but an address
+    that is suppressed or erased is never mailed: the row is then `failed` with the reason.
+    `source` is a Wagtail page or any model instance (recorded as app.model:pk) or a string."""
+    from wagtail.models import Page
+
+    source_page = source if isinstance(source, Page) else None
+    if source is None or source_page is not None:
+        source_ref = ""
+    elif hasattr(source, "_meta"):
+        source_ref = f"{source._meta.label_lower}:{source.pk}"
+    else:
+        source_ref = str(source)[:100]
+    with transaction.atomic():
+        now = timezone.now()
+        send = Send.objects.create(
+            state=SendState.SENDING,
+            kind=kind,
+            topic=topic,
+            subject=content.subject,
+            html=content.html,
+            text=content.text,
+            headers=dict(content.headers),
+            source_page=source_page,
+            source_ref=source_ref,
+            recipient_count=1,
+            started_at=now,
+            progress_at=now,
+        )
+        delivery = Delivery.objects.create(send=send, contact=contact, email=contact.email)
+        log_send(send, "newsletters.send.started", recipients=1)
+        if not Contact.objects.mailable().filter(pk=contact.pk).exists():
+            delivery.state = Delivery.State.FAILED
+            delivery.failed_at = now
+            delivery.last_error = "not sent: the address is suppressed or the contact erased"
+            delivery.save(update_fields=["state", "failed_at", "last_error"])
+            send.state, send.finished_at = SendState.SENT, now
+            send.save(update_fields=["state", "finished_at"])
+            log_send(send, "newsletters.send.finished")
+        else:
+            _enqueue_ranges(send.pk, [(delivery.pk, delivery.pk)])
+    return delivery

@@ -1,0 +1,276 @@
+"""Claiming and sending one batch of deliveries; the work behind `newsletters.tasks.send_batch`.
+
+A batch is a range of Delivery ids of one send. Claiming takes up to n `queued` rows of the range
+with `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite has no row locks and runs the same code
+without them) and marks them `sending` in one UPDATE, in one short transaction. After the
+provider has answered, each outcome group is written with one UPDATE. So a batch costs a constant
+handful of queries whatever its size, and a row is only ever sent from `queued`: re-running a
+task never sends a `sent` row again. A worker that dies between claim and write-back leaves its
+rows `sending`; recovery marks them `uncertain` after the lease (see `recovery.py`).
+"""
+
+from collections import OrderedDict, defaultdict
+from dataclasses import dataclass
+from email.utils import parseaddr
+
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+from django.utils import timezone
+
+from networks.models import Contact
+from networks.tokens import preference_centre_url, unsubscribe_url
+
+from ..models import Delivery, Send, SendState
+from . import ratelimit
+from .content import CompiledContent, MessageContent, Recipient
+from .errors import FAILED, RETRY, TransientSendError
+from .transport import SENT, get_transport
+
+_CLAIM_FIELDS = (
+    "id",
+    "email",
+    "contact_id",
+    "contact__email",
+    "contact__first_name",
+    "contact__last_name",
+    "contact__organisation__name",
+)
+
+# Compiled content of the sends this worker process is working on (frozen once a send starts).
+_compiled: OrderedDict[int, tuple[CompiledContent, str]] = OrderedDict()
+
+
+def compiled_for(send_id: int) -> tuple[CompiledContent, str]:
+    """(compiled content, topic) of a send, cached per process."""
+    if send_id in _compiled:
+        _compiled.move_to_end(send_id)
+        return _compiled[send_id]
+    send = Send.objects.only("subject", "html", "text", "headers", "topic", "view_in_browser_url")
+    send = send.get(pk=send_id)
+    content = MessageContent(send.subject, send.html, send.text, send.headers or {})
+    _compiled[send_id] = (CompiledContent(content, send.view_in_browser_url), send.topic)
+    while len(_compiled) > 8:
+        _compiled.popitem(last=False)
+    return _compiled[send_id]
+
+
+def _domain() -> str:
+    return parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+
+
+def message_id_for(send_id: int, delivery_id: int) -> str:
+    """Stable per delivery, so a deliberately resent uncertain copy carries the same
+    Message-ID and mail clients that de-duplicate can do so."""
+    return f"<ph.{send_id}.{delivery_id}@{_domain()}>"
+
+
+def merge_values(
+    *,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organisation: str,
+    districts: str,
+    contact: Contact | None,
+    topic: str,
+    view_in_browser_url: str,
+) -> dict[str, str]:
+    """The merge-field values of one recipient (plain text; escaping is the renderer's job)."""
+    return {
+        "first_name": first_name,
+        "full_name": f"{first_name} {last_name}".strip(),
+        "organisation": organisation,
+        "districts": districts,
+        "email": email,
+        "preferences_url": preference_centre_url(contact) if contact else "",
+        "unsubscribe_url": unsubscribe_url(contact, topic or None) if contact else "",
+        "view_in_browser_url": view_in_browser_url,
+    }
+
+
+def claim(send_id: int, first_id: int, last_id: int, limit: int) -> list[dict]:
+    """Claim up to `limit` queued rows of the range while the send is `sending`."""
+    with transaction.atomic():
+        rows = Delivery.objects.filter(
+            send_id=send_id,
+            send__state=SendState.SENDING,
+            state=Delivery.State.QUEUED,
+            id__gte=first_id,
+            id__lte=last_id,
+        ).order_by("id")
+        if connection.features.has_select_for_update_skip_locked:
+            rows = rows.select_for_update(skip_locked=True, of=("self",))
+        claimed = list(rows.values(*_CLAIM_FIELDS)[:limit])
+        if claimed:
+            Delivery.objects.filter(id__in=[r["id"] for r in claimed]).update(
+                state=Delivery.State.SENDING,
+                claimed_at=timezone.now(),
+                attempts=F("attempts") + 1,
+            )
+    return claimed
+
+
+def recipients_for(send_id: int, rows: list[dict], topic: str, view_url: str) -> list[Recipient]:
+    contact_ids = [r["contact_id"] for r in rows if r["contact_id"]]
+    districts: dict[int, list[str]] = defaultdict(list)
+    through = Contact.districts.through
+    for contact_id, name in (
+        through.objects.filter(contact_id__in=contact_ids)
+        .order_by("district__sort_order", "district__name")
+        .values_list("contact_id", "district__name")
+    ):
+        districts[contact_id].append(name)
+    recipients = []
+    for row in rows:
+        contact = None
+        if row["contact_id"]:
+            contact = Contact(pk=row["contact_id"], email=row["contact__email"])
+        first, last = row["contact__first_name"] or "", row["contact__last_name"] or ""
+        values = merge_values(
+            email=row["email"],
+            first_name=first,
+            last_name=last,
+            organisation=row["contact__organisation__name"] or "",
+            districts=", ".join(districts.get(row["contact_id"], ())),
+            contact=contact,
+            topic=topic,
+            view_in_browser_url=view_url,
+        )
+        recipients.append(
+            Recipient(
+                email=row["email"],
+                name=values["full_name"],
+                values=values,
+                delivery_id=row["id"],
+                message_id=message_id_for(send_id, row["id"]),
+            )
+        )
+    return recipients
+
+
+def _set_per_row(
+    ids_values: dict[int, str], column: str, sets: str, params: list, only_states: list[str]
+):
+    """One UPDATE giving each row its own `column` value, plus the shared `sets`, for the rows
+    still in `only_states`. Raw SQL because Django's Case/When costs milliseconds per row to
+    build for a batch of hundreds; `WITH v AS (VALUES …)` works on PostgreSQL and SQLite."""
+    table = Delivery._meta.db_table
+    rows = ", ".join(["(%s, %s)"] * len(ids_values))
+    states = ", ".join(["%s"] * len(only_states))
+    # Only our own table and column names are interpolated; every value is a parameter.
+    sql = (
+        f"WITH v (id, val) AS (VALUES {rows}) "  # noqa: S608
+        f"UPDATE {table} SET {column} = (SELECT v.val FROM v WHERE v.id = {table}.id), {sets} "
+        f"WHERE id IN (SELECT v.id FROM v) AND state IN ({states})"
+    )
+    flat = [item for pair in ids_values.items() for item in pair]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*flat, *params, *only_states])
+
+
+def record_outcomes(rows: list[dict], outcomes) -> int:
+    """Write the provider's answers back, one UPDATE per kind of outcome. Returns how many rows
+    must be retried (they are queued again)."""
+    now = timezone.now()
+    groups: dict[str, dict[int, str]] = {SENT: {}, FAILED: {}, RETRY: {}}
+    for row, outcome in zip(rows, outcomes, strict=True):
+        groups[outcome.status][row["id"]] = (
+            outcome.message_id[:255] if outcome.status == SENT else outcome.error[:500]
+        )
+    S = Delivery.State
+    if groups[SENT]:
+        # From `uncertain` too: recovery may have given up on a batch that did finish.
+        _set_per_row(
+            groups[SENT],
+            "provider_message_id",
+            "state = %s, sent_at = %s, last_error = ''",
+            [S.SENT, now],
+            [S.SENDING, S.UNCERTAIN],
+        )
+    if groups[FAILED]:
+        _set_per_row(
+            groups[FAILED], "last_error", "state = %s, failed_at = %s", [S.FAILED, now], [S.SENDING]
+        )
+    if groups[RETRY]:
+        _set_per_row(
+            groups[RETRY], "last_error", "state = %s, claimed_at = NULL", [S.QUEUED], [S.SENDING]
+        )
+    return len(groups[RETRY])
+
+
+def complete_if_done(send_id: int) -> bool:
+    """Mark the send `sent` once no row is queued or sending; else note progress."""
+    from .actions import log_send
+
+    now = timezone.now()
+    busy = Delivery.objects.filter(
+        send_id=send_id, state__in=[Delivery.State.QUEUED, Delivery.State.SENDING]
+    ).exists()
+    if busy:
+        Send.objects.filter(pk=send_id).update(progress_at=now)
+        return False
+    with transaction.atomic():
+        done = Send.objects.filter(pk=send_id, state=SendState.SENDING).update(
+            state=SendState.SENT, finished_at=now, progress_at=now
+        )
+        if done:
+            log_send(Send.objects.get(pk=send_id), "newsletters.send.finished")
+    return bool(done)
+
+
+@dataclass
+class RangeResult:
+    sent: int = 0
+    wait: float = 0.0  # > 0: the rate limit is exhausted, try again after this many seconds
+
+
+def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
+    """Send every queued row of the range (while the send is `sending`).
+
+    Raises TransientSendError after writing back what was sent when some rows must be retried.
+    """
+    result = RangeResult()
+    batch_size = max(1, settings.SEND_BATCH_SIZE)
+    while True:
+        granted, wait = ratelimit.acquire(settings.EMAIL_BACKEND, batch_size)
+        if granted == 0:
+            result.wait = max(wait, 0.01)
+            return result
+        rows = claim(send_id, first_id, last_id, granted)
+        if not rows:
+            break
+        content, topic = compiled_for(send_id)
+        recipients = recipients_for(send_id, rows, topic, content.view_in_browser_url)
+        outcomes = get_transport().send(content, recipients)
+        retry = record_outcomes(rows, outcomes)
+        result.sent += sum(1 for o in outcomes if o.status == SENT)
+        if retry:
+            first_error = next(o.error for o in outcomes if o.status == RETRY)
+            raise TransientSendError(f"{retry} message(s) to retry: {first_error}")
+        if len(rows) < granted or rows[-1]["id"] >= last_id:
+            break  # the range is done (no need for one more, empty, claim)
+    complete_if_done(send_id)
+    return result
+
+
+def give_up_range(send_id: int, first_id: int, last_id: int, attempts: int) -> int:
+    """After the last retry: fail the range's rows still queued after a transient error."""
+    failed = Delivery.objects.filter(
+        send_id=send_id,
+        state=Delivery.State.QUEUED,
+        id__gte=first_id,
+        id__lte=last_id,
+        attempts__gt=0,
+    ).update(
+        state=Delivery.State.FAILED,
+        failed_at=timezone.now(),
+        last_error=Substr(
+            Concat(Value(f"gave up after {attempts} attempts, last error: "), F("last_error")),
+            1,
+            500,
+        ),
+    )
+    complete_if_done(send_id)
+    return failed

@@ -1,0 +1,130 @@
+"""A send (one message to a frozen audience) and its delivery rows (one per recipient)."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class SendState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    SENDING = "sending", "Sending"
+    PAUSED = "paused", "Paused"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class SendKind(models.TextChoices):
+    NEWSLETTER = "newsletter", "Quarterly newsletter"
+    UPDATE = "update", "Ad-hoc update"
+    INVITATION = "invitation", "Invitation"
+    ALERT = "alert", "Alert"
+    NOTIFICATION = "notification", "Notification to one person"
+
+
+class Send(models.Model):
+    """One rendered message to an audience. Subject, bodies and headers are frozen at creation
+    (with `{{ field }}` merge fields still in them); the audience is frozen into Delivery rows
+    when the send starts. Change its state only through `newsletters.engine` actions."""
+
+    state = models.CharField(
+        max_length=20, choices=SendState.choices, default=SendState.DRAFT, db_index=True
+    )
+    kind = models.CharField(max_length=20, choices=SendKind.choices, default=SendKind.NEWSLETTER)
+    topic = models.CharField(max_length=20, help_text="The networks.Topic the audience opted into.")
+    subject = models.CharField(max_length=255)
+    html = models.TextField(blank=True)
+    text = models.TextField()
+    headers = models.JSONField(default=dict, blank=True)
+    view_in_browser_url = models.URLField(max_length=500, blank=True)
+    source_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    source_ref = models.CharField(
+        max_length=100, blank=True, help_text="What caused a one-off message, e.g. events.rsvp:12."
+    )
+    segments = models.ManyToManyField("networks.Segment", blank=True, related_name="sends")
+    exclude_segments = models.ManyToManyField(
+        "networks.Segment", blank=True, related_name="excluded_from_sends"
+    )
+    recipient_count = models.PositiveIntegerField(default=0)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+    progress_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last time a worker finished a batch of this send."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        permissions = [("can_send_newsletters", "Can send newsletters")]
+        indexes = [models.Index(fields=["state", "scheduled_at"])]
+
+    def __str__(self):
+        return f"{self.subject} ({self.get_state_display()})"
+
+
+class Delivery(models.Model):
+    """One recipient of one send. The unique (send, contact) and (send, email) constraints are
+    what make "exactly once" checkable: a row is sent at most once unless a coordinator
+    deliberately resends an uncertain one."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+        BOUNCED = "bounced", "Bounced"
+        COMPLAINED = "complained", "Marked as spam"
+        UNCERTAIN = "uncertain", "Uncertain (worker stopped while sending)"
+        CANCELLED = "cancelled", "Not sent (send cancelled)"
+
+    send = models.ForeignKey(Send, on_delete=models.CASCADE, related_name="deliveries")
+    contact = models.ForeignKey(
+        "networks.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deliveries",
+    )
+    email = models.CharField(max_length=254, help_text="The address at the time of sending.")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.QUEUED)
+    provider_message_id = models.CharField(max_length=255, blank=True, db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "deliveries"
+        constraints = [
+            models.UniqueConstraint(fields=["send", "contact"], name="one_delivery_per_contact"),
+            models.UniqueConstraint(fields=["send", "email"], name="one_delivery_per_address"),
+        ]
+        indexes = [
+            models.Index(fields=["send", "state"], name="delivery_send_state"),
+            # Only the rows a dead worker may have left behind are scanned by recovery.
+            models.Index(
+                fields=["claimed_at"],
+                condition=Q(state="sending"),
+                name="delivery_sending_claims",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.email} · {self.get_state_display()}"

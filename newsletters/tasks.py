@@ -1,0 +1,82 @@
+"""Celery tasks of the sending engine. They carry ids, never model instances, and are idempotent:
+running one twice never sends a `sent` row again (rows are only ever sent from `queued`)."""
+
+import logging
+import random
+
+from celery import Task, shared_task
+from django.conf import settings
+
+from .engine.batches import give_up_range, send_range
+from .engine.errors import TransientSendError
+from .engine.recovery import recover_sends as _recover_sends
+from .engine.recovery import start_due_sends as _start_due_sends
+
+logger = logging.getLogger("partnerhub.sending")
+
+
+def backoff_seconds(retries: int) -> float:
+    """Exponential backoff with full jitter: uniform in [0, min(cap, base * 2**retries)]."""
+    ceiling = min(
+        settings.SEND_RETRY_BACKOFF_MAX_SECONDS,
+        settings.SEND_RETRY_BACKOFF_SECONDS * (2**retries),
+    )
+    return random.uniform(0, ceiling)
+
+
+class SendingTask(Task):
+    """The one base class of sending tasks: `run_sending(work, *args)` retries a
+    `TransientSendError` with exponential backoff and jitter up to SEND_MAX_RETRIES times, then
+    calls `give_up(*args)`. Other errors are not retried (domain errors are expected; a bug
+    leaves its rows `sending`, which recovery turns into `uncertain`)."""
+
+    abstract = True
+
+    def give_up(self, *args, attempts: int):
+        """Called with the task's arguments when the retries are exhausted."""
+
+    def run_sending(self, work, *args):
+        attempt = self.request.retries
+        while True:
+            try:
+                return work(*args)
+            except TransientSendError as exc:
+                if attempt >= settings.SEND_MAX_RETRIES:
+                    logger.warning("%s: giving up after %d attempts: %s", self.name, attempt, exc)
+                    self.give_up(*args, attempts=attempt + 1)
+                    return None
+                if not self.request.is_eager:
+                    countdown = backoff_seconds(attempt)
+                    logger.info("%s: retry %d in %.1fs: %s", self.name, attempt + 1, countdown, exc)
+                    raise self.retry(
+                        exc=exc, countdown=countdown, max_retries=settings.SEND_MAX_RETRIES
+                    ) from exc
+                # In-process (no broker, the zero-set-up mode) there is nothing to wait with.
+                attempt += 1
+
+
+class SendBatchTask(SendingTask):
+    def give_up(self, send_id, first_id, last_id, *, attempts):
+        give_up_range(send_id, first_id, last_id, attempts=attempts)
+
+
+@shared_task(bind=True, base=SendBatchTask, name="newsletters.send_batch", ignore_result=True)
+def send_batch(self, send_id: int, first_id: int, last_id: int):
+    """Send the queued deliveries of `send_id` with ids in [first_id, last_id]."""
+    result = self.run_sending(send_range, send_id, first_id, last_id)
+    if result is not None and result.wait:
+        # The shared rate limit is used up: come back when there are tokens again. This is not
+        # a retry (nothing failed), so it does not count against SEND_MAX_RETRIES.
+        send_batch.apply_async((send_id, first_id, last_id), countdown=result.wait)
+
+
+@shared_task(name="newsletters.recover_sends", ignore_result=True)
+def recover_sends():
+    """Beat: stale claims become uncertain; stalled sends get their batches again."""
+    return _recover_sends()
+
+
+@shared_task(name="newsletters.start_due_sends", ignore_result=True)
+def start_due_sends():
+    """Beat: start scheduled sends whose time has come."""
+    return _start_due_sends()

@@ -1,0 +1,197 @@
+"""Provider tracking webhooks → deliveries, suppressions and unsubscribes.
+
+anymail's tracking views (mounted at /anymail/, authenticated with ANYMAIL["WEBHOOK_SECRET"]
+basic auth) normalise each ESP's events and send the `anymail.signals.tracking` signal; the
+receiver here applies them. Events are applied idempotently (a `TrackingEvent` row per event key)
+and in any order: states only move towards worse news (sent → failed → bounced → complained),
+timestamps keep the earliest, and an open or click implies delivery. An event for an unknown
+message changes nothing. The views are wrapped so that a malformed body is a 400, never a 500.
+"""
+
+import hashlib
+import logging
+
+from anymail import urls as anymail_urls
+from anymail.exceptions import AnymailConfigurationError, AnymailWebhookValidationFailure
+from anymail.signals import EventType, tracking
+from django.db import transaction
+from django.dispatch import receiver
+from django.urls import URLPattern
+from django.utils import timezone
+
+from networks.models import ConsentEvent, Suppression
+from networks.models.contacts import normalise_email
+
+from .engine.directory import suppress_address, unsubscribe_contact
+from .models import Delivery, TrackingEvent
+
+logger = logging.getLogger("partnerhub.tracking")
+
+State = Delivery.State
+# How bad each state's news is; an event may only move a row to worse news.
+_SEVERITY = {
+    State.QUEUED: 0,
+    State.SENDING: 0,
+    State.UNCERTAIN: 0,
+    State.CANCELLED: 0,
+    State.SENT: 1,
+    State.FAILED: 2,
+    State.BOUNCED: 3,
+    State.COMPLAINED: 4,
+}
+_HANDLED = {
+    EventType.DELIVERED,
+    EventType.OPENED,
+    EventType.CLICKED,
+    EventType.BOUNCED,
+    EventType.COMPLAINED,
+    EventType.REJECTED,
+    EventType.FAILED,
+    EventType.UNSUBSCRIBED,
+}
+
+
+def _event_key(event, esp_name: str) -> str:
+    if event.event_id:
+        raw = f"{esp_name}:id:{event.event_id}"
+    else:
+        stamp = event.timestamp.isoformat() if event.timestamp else ""
+        raw = "|".join(
+            [esp_name, event.event_type or "", event.message_id or "", event.recipient or ""]
+            + [stamp, event.click_url or ""]
+        )
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _find_delivery(event) -> Delivery | None:
+    message_id = str(event.message_id or "").strip()
+    if not message_id:
+        return None
+    candidates = {message_id, f"<{message_id.strip('<>')}>", message_id.strip("<>")}
+    rows = Delivery.objects.filter(provider_message_id__in=candidates)
+    if event.recipient:
+        # Some ESPs give a whole batch one message id: the recipient tells the rows apart.
+        rows = rows.filter(email=normalise_email(str(event.recipient)))
+    found = list(rows.select_related("send", "contact")[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _soft_bounce(event) -> bool:
+    # Postmark reports soft bounces as "bounced" too; they must not suppress the address.
+    esp = event.esp_event if isinstance(event.esp_event, dict) else {}
+    return esp.get("Type") in {"SoftBounce", "Transient", "DnsError"}
+
+
+def _worsen(delivery: Delivery, state: str, reason: str, at) -> list[str]:
+    if _SEVERITY[state] <= _SEVERITY.get(delivery.state, 0):
+        return []
+    delivery.state = state
+    delivery.last_error = reason[:500]
+    fields = ["state", "last_error"]
+    if state == State.FAILED and not delivery.failed_at:
+        delivery.failed_at = at
+        fields.append("failed_at")
+    return fields
+
+
+def _earliest(delivery: Delivery, field: str, at) -> list[str]:
+    current = getattr(delivery, field)
+    if current is None or at < current:
+        setattr(delivery, field, at)
+        return [field]
+    return []
+
+
+def apply_tracking_event(event, esp_name: str) -> bool:
+    """Apply one normalised anymail tracking event. Returns True if it changed anything."""
+    if event.event_type not in _HANDLED:
+        return False
+    delivery = _find_delivery(event)
+    if delivery is None:
+        logger.info("%s %s event for an unknown message ignored", esp_name, event.event_type)
+        return False
+    at = event.timestamp or timezone.now()
+    reason = str(event.description or event.mta_response or event.reject_reason or "")
+    with transaction.atomic():
+        _, created = TrackingEvent.objects.get_or_create(
+            key=_event_key(event, esp_name),
+            defaults={
+                "esp_name": esp_name[:40],
+                "event_type": event.event_type,
+                "delivery": delivery,
+                "occurred_at": event.timestamp,
+                "detail": reason[:500],
+            },
+        )
+        if not created:
+            return False
+        delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        fields: list[str] = []
+        kind = event.event_type
+        if kind in (EventType.DELIVERED, EventType.OPENED, EventType.CLICKED):
+            # The provider has it, so a row left uncertain by a dead worker was in fact sent.
+            if delivery.state in (State.UNCERTAIN, State.SENDING, State.QUEUED):
+                delivery.state = State.SENT
+                fields.append("state")
+            fields += _earliest(delivery, "delivered_at", at)
+            if kind in (EventType.OPENED, EventType.CLICKED):
+                fields += _earliest(delivery, "opened_at", at)
+            if kind == EventType.CLICKED:
+                fields += _earliest(delivery, "clicked_at", at)
+        elif kind == EventType.BOUNCED and not _soft_bounce(event):
+            fields += _worsen(delivery, State.BOUNCED, reason or "hard bounce", at)
+            suppress_address(delivery.email, Suppression.Reason.HARD_BOUNCE, reason[:255])
+        elif kind == EventType.COMPLAINED:
+            fields += _worsen(delivery, State.COMPLAINED, reason or "marked as spam", at)
+            suppress_address(delivery.email, Suppression.Reason.COMPLAINT, reason[:255])
+        elif kind in (EventType.REJECTED, EventType.FAILED):
+            fields += _worsen(delivery, State.FAILED, reason or f"provider: {kind}", at)
+        elif kind == EventType.UNSUBSCRIBED and delivery.contact is not None:
+            unsubscribe_contact(
+                delivery.contact, delivery.send.topic, ConsentEvent.Source.UNSUBSCRIBE_LINK
+            )
+        if fields:
+            delivery.save(update_fields=sorted(set(fields)))
+    return True
+
+
+@receiver(tracking, dispatch_uid="newsletters.apply_tracking_event")
+def on_tracking_event(sender, event, esp_name, **kwargs):
+    try:
+        apply_tracking_event(event, esp_name)
+    except (ValueError, TypeError) as exc:
+        # Odd values in an authenticated event (a non-date timestamp, say): nothing to apply.
+        logger.warning("%s tracking event not applied: %s", esp_name, exc)
+
+
+class SafeParsingMixin:
+    """A body the ESP view cannot parse is answered 400 (SuspiciousOperation), not 500."""
+
+    def parse_events(self, request):
+        try:
+            return super().parse_events(request)
+        except AnymailWebhookValidationFailure:
+            raise
+        except (
+            ValueError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            IndexError,
+            AnymailConfigurationError,
+        ) as exc:
+            raise AnymailWebhookValidationFailure(
+                f"Malformed {self.esp_name} webhook body"
+            ) from exc
+
+
+def _safe(pattern: URLPattern) -> URLPattern:
+    view_class = getattr(pattern.callback, "view_class", None)
+    if view_class is None or getattr(view_class, "signal", None) is not tracking:
+        return pattern
+    safe = type(f"Safe{view_class.__name__}", (SafeParsingMixin, view_class), {})
+    return URLPattern(pattern.pattern, safe.as_view(), pattern.default_args, pattern.name)
+
+
+# anymail's own URL list (same paths and names), with every tracking view made parse-safe.
+webhook_urlpatterns = [_safe(p) for p in anymail_urls.urlpatterns]
