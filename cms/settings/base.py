@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Innermost, so every cached response still passes through the security and CSP middleware.
+    "cms.page_cache.AnonymousPageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -130,6 +132,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "cms.record_worker_heartbeat", "schedule": 60.0},
+    # Review dates are days, but a run every six hours still reminds on the due day if one run is
+    # missed; the task sends one reminder per material per review-by date however often it runs.
+    "material-review-reminders": {
+        "task": "cms.send_material_review_reminders",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 
 if REDIS_URL:
@@ -180,6 +188,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
+# Anonymous page responses are cached this long (purged on every publish); 0 turns it off.
+HUB_PAGE_CACHE_SECONDS = env_int("HUB_PAGE_CACHE_SECONDS", 600)
 
 LOGIN_URL = "wagtailadmin_login"
 

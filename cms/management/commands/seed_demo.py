@@ -19,6 +19,7 @@ class Command(BaseCommand):
         home = self._home_page()
         site = self._site(home)
         PartnershipSettings.objects.update_or_create(site=site, defaults=demo_data.PARTNERSHIP)
+        self._hub(home)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):
@@ -69,6 +70,12 @@ class Command(BaseCommand):
             home.quick_links = links
             home.save_revision().publish()
         return home
+
+    def _hub(self, home):
+        # The information hub (issue #7): pages, materials, editors' groups and workflow.
+        from cms.demo_hub import seed_hub
+
+        seed_hub(home)
 
     def _root(self):
         # A database flushed by tests (or emptied by hand) has no tree root and no locale.
