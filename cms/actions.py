@@ -26,7 +26,7 @@ def send_material_review_reminder(material_id: int, today=None) -> bool:
     today = today or timezone.localdate()
     with transaction.atomic():
         material = (
-            Material.objects.select_for_update()
+            Material.objects.select_for_update(of=("self",))
             .select_related("owner", "document")
             .filter(pk=material_id)
             .first()
