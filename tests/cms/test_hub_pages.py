@@ -1,5 +1,7 @@
 """Each page type of the hub renders what a visitor needs."""
 
+from pathlib import Path
+
 import pytest
 from wagtail.models import Page
 
@@ -189,7 +191,7 @@ def test_the_sitemap_lists_the_live_hub_pages(client, demo_site, every_block_pag
 def test_print_styles_hide_the_navigation_and_open_up_links(client, demo_site):
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("css/print.css")).read()
+    css = Path(finders.find("css/print.css")).read_text()
     html = client.get("/").content.decode()
 
     assert 'href="/static/css/print.css" media="print"' in html
