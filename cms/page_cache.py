@@ -11,8 +11,10 @@ rules of what may be cached are explicit here instead of following from Vary hea
   and is not marked private or no-store;
 - never under /admin/ or /documents/ (document serving checks collection privacy each time).
 
-The security headers (CSP, HSTS, X-Frame-Options…) are added by the middleware outside this one
-on every response, cached or not.
+It sits just inside WhiteNoise, before sessions: a miss passes back through the inner middleware
+(CSP, X-Frame-Options) before it is stored, and SecurityMiddleware outside adds its headers to
+every hit. Each release starts afresh: ``migrate`` (run once per release) purges the cache, so
+no page refers to a template or hashed static file name of the previous release.
 """
 
 from django.conf import settings
@@ -29,19 +31,11 @@ def cache_seconds() -> int:
 
 
 def purge_page_cache() -> None:
-    """Forget every cached page (by moving to a new generation; old entries simply expire)."""
+    """Forget every cached page: entries of older generations are misses and get replaced."""
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
         cache.set(GENERATION_KEY, 1, None)
-
-
-def _generation() -> int:
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
 
 
 def _request_is_cacheable(request) -> bool:
@@ -74,15 +68,23 @@ class AnonymousPageCacheMiddleware:
         seconds = cache_seconds()
         if seconds <= 0 or not _request_is_cacheable(request):
             return self.get_response(request)
-        key = f"hub:pagecache:{_generation()}:{request.get_host()}:{request.path}"
-        cached = cache.get(key)
-        if cached is not None:
+        key = f"hub:pagecache:{request.get_host()}:{request.path}"
+        # One round trip for both: the generation and the entry, which remembers the generation
+        # it was stored under. An entry from before the last purge is a miss.
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY)
+        if generation is None:
+            cache.add(GENERATION_KEY, 1, None)
+            generation = cache.get(GENERATION_KEY, 1)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            cached = entry[1]
             cached["X-Hub-Cache"] = "hit"
             return cached
         response = self.get_response(request)
         if request.method == "GET" and _response_is_cacheable(request, response):
             # Browsers and proxies must revalidate: a publish purges only our cache.
             patch_cache_control(response, public=True, max_age=0)
-            cache.set(key, response, seconds)
+            cache.set(key, (generation, response), seconds)
             response["X-Hub-Cache"] = "miss"
         return response

@@ -1,6 +1,6 @@
 """Keep caches honest: purge cached pages and the glossary when published content changes."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.dispatch import receiver
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
@@ -37,3 +37,10 @@ def purge_on_glossary_change(**kwargs):
 @receiver(post_save, sender=MaterialTopic)
 def purge_on_shared_content_change(**kwargs):
     purge_page_cache()
+
+
+@receiver(post_migrate)
+def purge_on_release(sender, **kwargs):
+    # migrate runs once per release: cached pages may name templates or static files it replaced.
+    if sender.name == "cms":
+        purge_page_cache()

@@ -58,9 +58,14 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
-    # Innermost, so every cached response still passes through the security and CSP middleware.
-    "cms.page_cache.AnonymousPageCacheMiddleware",
 ]
+# Anonymous page cache: after WhiteNoise, before sessions, so a hit skips the session, CSRF and
+# auth work. A miss passes back through the inner middleware first, so the cached response already
+# carries CSP and X-Frame-Options; SecurityMiddleware (outside) still adds its headers to every hit.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "cms.page_cache.AnonymousPageCacheMiddleware",
+)
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
