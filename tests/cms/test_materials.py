@@ -130,7 +130,7 @@ def owner(django_user_model):
     )
 
 
-def test_the_owner_is_reminded_once_when_the_review_date_arrives(db, demo_site, owner):
+def test_the_owner_is_reminded_once_when_the_review_date_arrives(db, demo_site, owner, settings):
     Material.objects.all().delete()
     due = make_material("Parents leaflet", owner=owner, review_in_days=0)
     make_material("Fresh leaflet", owner=owner, review_in_days=5)
@@ -148,7 +148,7 @@ def test_the_owner_is_reminded_once_when_the_review_date_arrives(db, demo_site, 
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert "“Parents leaflet”" in html
-    assert f'href="http://127.0.0.1:8000/admin/snippets/cms/material/edit/{due.pk}/"' in html
+    assert f'href="{settings.SITE_URL}/admin/snippets/cms/material/edit/{due.pk}/"' in html
     assert MaterialReviewReminder.objects.get().review_by == due.review_by
     assert ModelLogEntry.objects.filter(action="cms.material.review_reminder_sent").count() == 1
 
