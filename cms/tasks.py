@@ -38,3 +38,12 @@ def send_material_review_reminders() -> int:
             # SMTP, network and provider errors: nothing was recorded, tomorrow's run retries.
             logger.exception("cms.material.review_reminder_failed material=%s", material_id)
     return sent
+
+
+@shared_task(name="cms.publish_scheduled", ignore_result=True)
+def publish_scheduled() -> None:
+    """Publish pages whose go-live time has come and unpublish expired ones (Wagtail's own command),
+    so scheduled publishing works with the beat process alone, without cron."""
+    from django.core.management import call_command
+
+    call_command("publish_scheduled", verbosity=0)

@@ -139,6 +139,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "cms.record_worker_heartbeat", "schedule": 60.0},
     # Review dates are days, but a run every six hours still reminds on the due day if one run is
     # missed; the task sends one reminder per material per review-by date however often it runs.
+    "publish-scheduled-pages": {"task": "cms.publish_scheduled", "schedule": 60.0},
     "material-review-reminders": {
         "task": "cms.send_material_review_reminders",
         "schedule": 6 * 60 * 60.0,

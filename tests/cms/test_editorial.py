@@ -10,6 +10,7 @@ from wagtail.models import Page, PageLogEntry, WorkflowState
 from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.models import GlossaryPage
+from cms.tasks import publish_scheduled
 
 
 @pytest.fixture
@@ -102,10 +103,10 @@ def test_a_page_scheduled_for_later_goes_live_only_when_its_time_comes(demo_site
     page.refresh_from_db()
     assert not page.live
 
-    # Two hours later, the scheduler's next run publishes it.
+    # Two hours later, beat's next run of the scheduler publishes it.
     later = timezone.now() + datetime.timedelta(hours=2)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    call_command("publish_scheduled")
+    publish_scheduled.delay()
     page.refresh_from_db()
     assert page.live
 
@@ -119,3 +120,9 @@ def test_page_history_records_who_published(client, coordinator, demo_site):
     html = client.get(f"/admin/pages/{page.pk}/history/").content.decode()
 
     assert "Casey Coordinator" in html and "Published" in html
+
+
+def test_beat_runs_the_scheduler_every_minute(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["publish-scheduled-pages"]
+
+    assert entry == {"task": "cms.publish_scheduled", "schedule": 60.0}
