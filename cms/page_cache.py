@@ -5,6 +5,8 @@ shows the menu, the footer settings and glossary markup, so any publish can chan
 generation counter bumped on publish purges everything at once with no key bookkeeping. And the
 rules of what may be cached are explicit here instead of following from Vary headers:
 
+- only Wagtail pages (marked by the ``before_serve_page`` hook in ``wagtail_hooks``): other apps'
+  views, such as token links under /subscribe/, are never cached, whatever they render;
 - only GET/HEAD without a query string, from a browser carrying no session or messages cookie
   (signed-in editors always get a fresh page, with the Wagtail user bar);
 - only a 200 that sets no cookie, used no CSRF token (no forms are frozen into the cache),
@@ -49,7 +51,14 @@ def _request_is_cacheable(request) -> bool:
     return not any(name in cookies for name in NO_CACHE_COOKIES)
 
 
+def mark_page_cacheable(request) -> None:
+    """Called while Wagtail serves a page: this response may be cached (if the rules allow)."""
+    request.hub_page_cacheable = True
+
+
 def _response_is_cacheable(request, response) -> bool:
+    if not getattr(request, "hub_page_cacheable", False):
+        return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE") or request.META.get("CSRF_COOKIE_USED"):

@@ -8,6 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.models import Acronym, Material, MaterialAudience, MaterialTopic
+from cms.page_cache import mark_page_cacheable
 from cms.reports import OverdueMaterialsView
 
 
@@ -92,3 +93,9 @@ def register_hub_log_actions(actions):
         "Send review reminder",
         "Review reminder sent to the owner",
     )
+
+
+@hooks.register("before_serve_page")
+def allow_page_cache(page, request, serve_args, serve_kwargs):
+    # Only Wagtail pages are cached; returning None lets Wagtail serve the page as usual.
+    mark_page_cacheable(request)

@@ -86,12 +86,13 @@ def test_a_page_with_a_form_token_is_never_cached(page_cache, rf):
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
-    from cms.page_cache import AnonymousPageCacheMiddleware
+    from cms.page_cache import AnonymousPageCacheMiddleware, mark_page_cacheable
 
     calls = []
 
     def view_with_form(request):
         calls.append(request)
+        mark_page_cacheable(request)
         get_token(request)  # what {% csrf_token %} does
         return HttpResponse("form")
 
@@ -101,6 +102,13 @@ def test_a_page_with_a_form_token_is_never_cached(page_cache, rf):
 
     assert len(calls) == 2
     assert "X-Hub-Cache" not in response
+
+
+def test_views_that_are_not_wagtail_pages_are_never_cached(client, page_cache):
+    client.get("/search/")
+
+    assert "X-Hub-Cache" not in client.get("/search/")
+    assert "X-Hub-Cache" not in client.get("/sitemap.xml")
 
 
 def test_the_cache_is_off_when_the_setting_is_zero(client, demo_site, settings):
