@@ -9,6 +9,7 @@ editor uploads a document, then describes it; the material form's document choos
 in place, so it is one screen in practice.
 """
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -21,12 +22,6 @@ from wagtail.search import index
 from wagtail.search.queryset import SearchableQuerySetMixin
 
 from .pages import HubPageMixin
-
-
-def _checkboxes():
-    from django import forms
-
-    return forms.CheckboxSelectMultiple
 
 
 class _Label(models.Model):
@@ -110,8 +105,8 @@ class Material(index.Indexed, models.Model):
         FieldPanel("summary"),
         MultiFieldPanel(
             [
-                FieldPanel("audiences", widget=_checkboxes()),
-                FieldPanel("topics", widget=_checkboxes()),
+                FieldPanel("audiences", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("topics", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("format"),
             ],
             heading="Filters",
