@@ -572,3 +572,236 @@ SEGMENTS = [
         },
     ),
 ]
+
+# --- The information hub (issue #7) ----------------------------------------------------------
+# Pages under the home page, in menu order. Each is created once; editors own them afterwards.
+
+REPORT_CONCERN_PAGE = {
+    "slug": "how-to-report-a-concern",
+    "title": "How to report a concern",
+    "intro": (
+        "<p>If you are worried that someone is being drawn into terrorism or that tension is "
+        "building in your community, tell us. You do not have to be certain: the police and "
+        "safeguarding teams would rather hear about a concern that turns out to be nothing.</p>"
+    ),
+    "pathways": [
+        (
+            "immediate_danger",
+            "<p>If someone is in immediate danger, or you see or hear something that could be "
+            "an attack being planned, call 999 straight away.</p>",
+        ),
+        (
+            "individual",
+            "<p>If you are worried about a child, young person or adult who may be at risk of "
+            "radicalisation, talk to your organisation's Prevent lead or designated safeguarding "
+            "lead, then make a referral. Referrals go to the safeguarding team and the police "
+            "Prevent team, who decide together whether support through Channel may help.</p>",
+        ),
+        (
+            "community_tension",
+            "<p>Tell the police Prevent team about rising tension between groups, hostile "
+            "leaflets or graffiti, or events that may lead to conflict. You can report "
+            "anonymously.</p>",
+        ),
+        (
+            "online_material",
+            "<p>Report online material that promotes terrorism or extremism: articles, images, "
+            "speeches or videos that glorify violence or encourage people to commit acts of "
+            "terrorism.</p>",
+        ),
+    ],
+}
+
+CHANNEL_PAGE = {
+    "slug": "prevent-and-channel",
+    "title": "Prevent and the Channel process",
+    "summary": "What Prevent is, what Channel is, and what happens after a referral.",
+    "body": [
+        ("heading", "What is Prevent?"),
+        (
+            "paragraph",
+            "<p>Prevent is part of the Government's counter-terrorism strategy, CONTEST. It aims "
+            "to stop people becoming terrorists or supporting terrorism. Since the "
+            "Counter-Terrorism and Security Act 2015, councils, schools, colleges, universities, "
+            "health, probation and the police must have due regard to the need to prevent people "
+            "from being drawn into terrorism: the Prevent duty. The PWG coordinates this work "
+            "across the partnership.</p>",
+        ),
+        ("heading", "What is Channel?"),
+        (
+            "paragraph",
+            "<p>Channel is a voluntary, confidential support programme for people of any age who "
+            "are at risk of being drawn into terrorism. A multi-agency Channel Panel, chaired by "
+            "the local authority, looks at each referral and agrees a support plan, which may "
+            "include mentoring, help with education, housing or employment, or health "
+            "support. Taking part is always voluntary; it is not a criminal sanction and does "
+            "not lead to a criminal record.</p>",
+        ),
+        (
+            "callout",
+            {
+                "style": "important",
+                "heading": "This website does not take referrals",
+                "text": "<p>Channel cases are handled only in the Channel Panel's own secure "
+                "case system. To refer someone, follow the steps on "
+                '<a linktype="page" id="{report_page_id}">How to report a concern</a>.</p>',
+            },
+        ),
+        (
+            "accordion",
+            {
+                "heading": "Questions people ask",
+                "items": [
+                    {
+                        "question": "Will the person know they have been referred?",
+                        "answer": "<p>Yes. Channel is voluntary: the person (or their parent or "
+                        "carer, for a child) is asked for consent before any support "
+                        "starts.</p>",
+                    },
+                    {
+                        "question": "Is Prevent about a particular faith or community?",
+                        "answer": "<p>No. Prevent deals with all forms of terrorism and "
+                        "extremist ideology. Concerns are about behaviour, not about who "
+                        "someone is or what they believe.</p>",
+                    },
+                    {
+                        "question": "What if I am not sure?",
+                        "answer": "<p>Talk to your organisation's Prevent lead or designated "
+                        "safeguarding lead, or call the police on 101 to talk a concern "
+                        "through.</p>",
+                    },
+                ],
+            },
+        ),
+        (
+            "contact",
+            {
+                "name": "Police Prevent Team",
+                "description": "For advice on a concern, or to discuss a possible referral.",
+                "email": "prevent.team@example.org",
+                "phone": "101",
+                "address": "",
+                "url": None,
+            },
+        ),
+    ],
+}
+
+LEARNING_SECTION = {
+    "slug": "learning-and-development",
+    "title": "Learning and development",
+    "intro": (
+        "<p>The partnership's learning and development framework sets out who needs what level "
+        "of Prevent training. Start at level 1; your Prevent lead will tell you if your role "
+        "needs level 2 or 3.</p>"
+    ),
+}
+
+# (slug, title, level, summary, audience, duration, format, how to book)
+LEARNING_PACKAGES = [
+    (
+        "prevent-e-learning",
+        "Prevent awareness e-learning",
+        1,
+        "An introduction to Prevent: what radicalisation is, how to notice concerns and "
+        "what to do.",
+        "All staff within specified authorities, including commissioned services; community "
+        "members and elected representatives.",
+        "About 45 minutes",
+        "e_learning",
+        "<p>Take the national Prevent awareness course online at any time, then keep your "
+        "certificate for your training record.</p>",
+    ),
+    (
+        "wrap",
+        "Workshop to Raise Awareness of Prevent (WRAP)",
+        2,
+        "A facilitated WRAP workshop on recognising vulnerability and making a referral.",
+        "Frontline workers in a care and support role; community leaders; school governors.",
+        "Half a day",
+        "face_to_face",
+        "<p>WRAP sessions run every quarter in each district. Ask your Prevent lead for the "
+        "next date, or email the partnership to book a place.</p>",
+    ),
+    (
+        "train-the-trainer",
+        "Prevent train the trainer",
+        3,
+        "Prepares organisational Prevent leads to deliver WRAP within their own organisation.",
+        "Organisational Prevent leads; designated safeguarding leads.",
+        "One day, plus an observed session",
+        "blended",
+        "<p>Places are limited and allocated by the PWG. Your organisation's Prevent lead "
+        "applies on your behalf by emailing the partnership.</p>",
+    ),
+]
+
+MATERIALS_PAGE = {
+    "slug": "materials",
+    "title": "Leaflets, briefings and posters",
+    "intro": "<p>Materials to download, print and share. Filter by who they are for.</p>",
+}
+
+MATERIAL_AUDIENCES = ["Staff", "Parents", "Employers", "Young people", "Community"]
+MATERIAL_TOPICS = ["Understanding Prevent", "Reporting concerns", "Online safety"]
+
+# (title, format, audiences, topics, summary, review in days from seeding (negative: overdue))
+MATERIALS = [
+    (
+        "Prevent: a briefing for employers",
+        "briefing",
+        ["Employers"],
+        ["Understanding Prevent", "Reporting concerns"],
+        "What the Prevent duty means for your workforce and what to do if you are worried "
+        "about a colleague.",
+        120,
+    ),
+    (
+        "Talking to your child about extremism",
+        "leaflet",
+        ["Parents"],
+        ["Understanding Prevent", "Online safety"],
+        "How to spot when something is not right and where parents can get support.",
+        -10,
+    ),
+    (
+        "Report online terrorist material",
+        "poster",
+        ["Young people", "Community", "Staff"],
+        ["Online safety", "Reporting concerns"],
+        "A poster for notice boards explaining how to report online material.",
+        45,
+    ),
+    (
+        "Prevent for frontline staff",
+        "guidance",
+        ["Staff"],
+        ["Understanding Prevent", "Reporting concerns"],
+        "A two-page guide for staff of the specified authorities, with the referral route.",
+        -3,
+    ),
+]
+
+GLOSSARY_PAGE = {
+    "slug": "glossary",
+    "title": "Glossary",
+    "intro": "<p>The acronyms used across the partnership and on this site.</p>",
+}
+
+PARTNERS_PAGE = {
+    "slug": "partners",
+    "title": "Our partners",
+    "intro": (
+        "<p>The organisations and networks that make up the partnership, by district. To "
+        "contact the partnership, use the address at the foot of every page.</p>"
+    ),
+}
+
+# The demo's content editor: owns the materials and gets their review reminders. No password is
+# set: the coordinator gives one in the admin if the demo needs an editor login.
+DEMO_EDITOR = {
+    "username": "editor",
+    "email": "editor@example.org",
+    "first_name": "Eddie",
+    "last_name": "Editor",
+}

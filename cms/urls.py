@@ -5,6 +5,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms import views as hub_views
+
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -12,6 +14,7 @@ urlpatterns = [
     path("subscribe/", include("networks.urls")),
     # ESP tracking webhooks (anymail's views, parse-safe): /anymail/<esp>/tracking/
     path("anymail/", include("newsletters.urls")),
+    path("search/", hub_views.search, name="search"),
 ]
 
 if settings.DEBUG:

@@ -59,6 +59,13 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
+# Anonymous page cache: after WhiteNoise, before sessions, so a hit skips the session, CSRF and
+# auth work. A miss passes back through the inner middleware first, so the cached response already
+# carries CSP and X-Frame-Options; SecurityMiddleware (outside) still adds its headers to every hit.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "cms.page_cache.AnonymousPageCacheMiddleware",
+)
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"
@@ -134,6 +141,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     # "uncertain" rows and re-enqueue batches nobody is working on.
     "newsletters-start-due-sends": {"task": "newsletters.start_due_sends", "schedule": 30.0},
     "newsletters-recover-sends": {"task": "newsletters.recover_sends", "schedule": 60.0},
+    # Review dates are days, but a run every six hours still reminds on the due day if one run is
+    # missed; the task sends one reminder per material per review-by date however often it runs.
+    "publish-scheduled-pages": {"task": "cms.publish_scheduled", "schedule": 60.0},
+    "material-review-reminders": {
+        "task": "cms.send_material_review_reminders",
+        "schedule": 6 * 60 * 60.0,
+    },
 }
 
 if REDIS_URL:
@@ -197,6 +211,8 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
+# Anonymous page responses are cached this long (purged on every publish); 0 turns it off.
+HUB_PAGE_CACHE_SECONDS = env_int("HUB_PAGE_CACHE_SECONDS", 600)
 
 LOGIN_URL = "wagtailadmin_login"
 

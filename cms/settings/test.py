@@ -26,3 +26,5 @@ SEND_RETRY_BACKOFF_SECONDS = 0
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 WHITENOISE_USE_FINDERS = True
+# Tests change pages through the ORM without publishing; the page cache has its own tests.
+HUB_PAGE_CACHE_SECONDS = 0

@@ -26,7 +26,7 @@ def demo_issue(archive):
 def editor(db, django_user_model):
     """A content editor (Wagtail's Editors group): edits pages, may not send newsletters."""
     user = django_user_model.objects.create_user(
-        "editor", "editor@example.org", "correct horse battery staple", first_name="Eddie"
+        "eddie.editor", "eddie@example.org", "correct horse battery staple", first_name="Eddie"
     )
     user.groups.add(Group.objects.get(name="Editors"))
     user.raw_password = "correct horse battery staple"

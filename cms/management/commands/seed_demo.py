@@ -25,6 +25,7 @@ class Command(BaseCommand):
         site = self._site(home)
         PartnershipSettings.objects.update_or_create(site=site, defaults=demo_data.PARTNERSHIP)
         self._newsletters(home)
+        self._hub(home)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):
@@ -139,6 +140,12 @@ class Command(BaseCommand):
         workflow, _ = Workflow.objects.get_or_create(name=demo_data.NEWSLETTER_WORKFLOW)
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
         WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
+
+    def _hub(self, home):
+        # The information hub (issue #7): pages, materials, editors' groups and workflow.
+        from cms.demo_hub import seed_hub
+
+        seed_hub(home)
 
     def _root(self):
         # A database flushed by tests (or emptied by hand) has no tree root and no locale.

@@ -1,13 +1,19 @@
-"""Wagtail page types and site settings of the information hub."""
+"""The partnership's site settings: branding, contact, emergency and reporting links, footer."""
 
 from django.db import models
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
-from wagtail.search import index
-from wagtail.snippets.models import register_snippet
+from wagtail.fields import StreamField
+
+
+class FooterLinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock()
+    page = blocks.PageChooserBlock(required=False)
+    url = blocks.URLBlock(required=False, help_text="Used when no page is chosen.")
+
+    class Meta:
+        icon = "link"
 
 
 @register_setting(icon="site")
@@ -46,6 +52,18 @@ class PartnershipSettings(BaseSiteSetting):
     anti_terrorist_hotline = models.CharField(
         max_length=100, default="Anti-Terrorist Hotline: 0800 789 321"
     )
+    community_tension_report_url = models.CharField(
+        max_length=255,
+        blank=True,
+        default="/report/",
+        help_text="Where community tension is reported: a path on this site (e.g. /report/) "
+        "or a full address.",
+    )
+    footer_links = StreamField(
+        [("link", FooterLinkBlock())],
+        blank=True,
+        help_text="Extra links in the footer, e.g. accessibility statement, privacy notice.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -69,9 +87,11 @@ class PartnershipSettings(BaseSiteSetting):
                 FieldPanel("online_material_report_url"),
                 FieldPanel("police_non_emergency"),
                 FieldPanel("anti_terrorist_hotline"),
+                FieldPanel("community_tension_report_url"),
             ],
             heading="Emergency and reporting links",
         ),
+        FieldPanel("footer_links"),
     ]
 
     class Meta:
@@ -79,80 +99,3 @@ class PartnershipSettings(BaseSiteSetting):
 
     def __str__(self):
         return self.name
-
-
-@register_snippet
-class Acronym(index.Indexed, models.Model):
-    """An entry of the glossary (seeded from the action plan's Appendix B)."""
-
-    term = models.CharField(max_length=40, unique=True)
-    expansion = models.CharField(max_length=255)
-    description = models.TextField(blank=True)
-
-    search_fields = [index.SearchField("term"), index.SearchField("expansion")]
-    panels = [FieldPanel("term"), FieldPanel("expansion"), FieldPanel("description")]
-
-    class Meta:
-        ordering = ["term"]
-
-    def __str__(self):
-        return f"{self.term} — {self.expansion}"
-
-
-class QuickLinkBlock(blocks.StructBlock):
-    title = blocks.CharBlock()
-    description = blocks.CharBlock(required=False)
-    page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False, help_text="Used when no page is chosen.")
-
-    class Meta:
-        icon = "link"
-        template = "cms/blocks/quick_link.html"
-
-
-class HomePage(Page):
-    intro = RichTextField(features=["bold", "italic", "link"], blank=True)
-    quick_links = StreamField([("link", QuickLinkBlock())], blank=True)
-    body = StreamField(
-        [
-            ("heading", blocks.CharBlock(form_classname="title")),
-            ("paragraph", blocks.RichTextBlock()),
-        ],
-        blank=True,
-    )
-
-    content_panels = [
-        *Page.content_panels,
-        FieldPanel("intro"),
-        FieldPanel("quick_links"),
-        FieldPanel("body"),
-    ]
-    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
-    max_count = 1
-
-
-class ContentPage(Page):
-    """A standard page of the hub. Issue #7 grows its blocks (callouts, accordions, documents…)."""
-
-    summary = models.CharField(max_length=255, blank=True)
-    body = StreamField(
-        [
-            ("heading", blocks.CharBlock(form_classname="title")),
-            ("paragraph", blocks.RichTextBlock()),
-        ],
-        blank=True,
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("summary"), FieldPanel("body")]
-    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
-
-
-class WorkerHeartbeat(models.Model):
-    """Last time each Celery worker answered a ping: lets the coordinator see the queue is alive."""
-
-    worker = models.CharField(max_length=200, unique=True)
-    seen_at = models.DateTimeField()
-    token = models.CharField(max_length=64, blank=True)
-
-    def __str__(self):
-        return f"{self.worker} @ {self.seen_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,92 @@
+"""Changes of state in the information hub. Each runs in a transaction and leaves a log entry."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from cms.models import Material, MaterialReviewReminder
+
+logger = logging.getLogger(__name__)
+
+
+def send_material_review_reminder(material_id: int, today=None) -> bool:
+    """Email a material's owner that its review-by date has arrived, once per review-by date.
+
+    Returns True if a reminder was sent now; False if the material is not due, has no owner with
+    an email address, or was already reminded for this date. The reminder record and the log entry
+    are written in the same transaction as the send: if sending raises, nothing is recorded and
+    the next run tries again (the error propagates to the caller, it is never swallowed).
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        material = (
+            Material.objects.select_for_update(of=("self",))
+            .select_related("owner", "document")
+            .filter(pk=material_id)
+            .first()
+        )
+        if material is None or material.review_by > today:
+            return False
+        owner = material.owner
+        if owner is None or not owner.email:
+            logger.warning("cms.material.review_reminder_skipped material=%s no owner", material.pk)
+            return False
+        if MaterialReviewReminder.objects.filter(
+            material=material, review_by=material.review_by
+        ).exists():
+            return False
+        try:
+            with transaction.atomic():
+                MaterialReviewReminder.objects.create(
+                    material=material, review_by=material.review_by, sent_to=owner.email
+                )
+        except IntegrityError:
+            return False  # another run got there first
+        _review_reminder_email(material).send()
+        log(
+            instance=material,
+            action="cms.material.review_reminder_sent",
+            user=None,
+            data={"review_by": material.review_by.isoformat(), "owner_id": owner.pk},
+        )
+    return True
+
+
+def _review_reminder_email(material):
+    partnership_name = _partnership_name()
+    edit_url = settings.SITE_URL + reverse("wagtailsnippets_cms_material:edit", args=[material.pk])
+    context = {
+        "material": material,
+        "owner": material.owner,
+        "edit_url": edit_url,
+        "overdue_url": settings.SITE_URL + reverse("hub_overdue_materials"),
+        "partnership_name": partnership_name,
+    }
+    subject = f"Review due: {material.title}"
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=render_to_string("cms/email/review_reminder.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[material.owner.email],
+    )
+    message.attach_alternative(
+        render_to_string("cms/email/review_reminder.html", context), "text/html"
+    )
+    return message
+
+
+def _partnership_name() -> str:
+    from wagtail.models import Site
+
+    from cms.models import PartnershipSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return "Prevent Partnership"
+    return PartnershipSettings.for_site(site).name
