@@ -93,3 +93,5 @@ QUICK_LINKS = [
     ),
     ("events", "Events", "The annual Prevent event and other learning and development sessions."),
 ]
+# Quick links served by an app's own views rather than a page: slug -> URL.
+QUICK_LINK_URLS = {"report": "/report/"}

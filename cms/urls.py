@@ -9,6 +9,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
+    # Feedback and tension reports: Django views, mounted before Wagtail's page serving.
+    path("report/", include("alerts.urls")),
 ]
 
 if settings.DEBUG:

@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from alerts.demo import seed_alerts_demo
 from cms import demo_data
 from cms.models import Acronym, ContentPage, HomePage, PartnershipSettings
 from networks.models import District, Organisation
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         home = self._home_page()
         site = self._site(home)
         PartnershipSettings.objects.update_or_create(site=site, defaults=demo_data.PARTNERSHIP)
+        seed_alerts_demo(home, districts)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):
@@ -53,6 +55,17 @@ class Command(BaseCommand):
             root.add_child(instance=home)
         links = []
         for slug, title, description in demo_data.QUICK_LINKS:
+            if slug in demo_data.QUICK_LINK_URLS:
+                # Served by an app's views (e.g. /report/): no placeholder page, and any left
+                # from an earlier seed goes.
+                for old in ContentPage.objects.child_of(home).filter(slug=slug):
+                    old.delete()
+                    home.refresh_from_db()  # its tree counters changed
+                url = demo_data.QUICK_LINK_URLS[slug]
+                links.append(
+                    ("link", {"title": title, "description": description, "page": None, "url": url})
+                )
+                continue
             page = Page.objects.child_of(home).filter(slug=slug).first()
             if page is None:
                 page = ContentPage(
@@ -65,10 +78,22 @@ class Command(BaseCommand):
             links.append(
                 ("link", {"title": title, "description": description, "page": page.specific})
             )
-        if len(home.quick_links) == 0:
+        if len(home.quick_links) == 0 or self._points_at_old_placeholder(home):
             home.quick_links = links
             home.save_revision().publish()
         return home
+
+    def _points_at_old_placeholder(self, home):
+        """True when a URL quick link still points at a (now deleted) placeholder page."""
+        titles = {
+            title: demo_data.QUICK_LINK_URLS[slug]
+            for slug, title, _ in demo_data.QUICK_LINKS
+            if slug in demo_data.QUICK_LINK_URLS
+        }
+        return any(
+            block.value["title"] in titles and block.value["url"] != titles[block.value["title"]]
+            for block in home.quick_links
+        )
 
     def _root(self):
         # A database flushed by tests (or emptied by hand) has no tree root and no locale.
