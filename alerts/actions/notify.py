@@ -108,22 +108,32 @@ def queue_notifications(rows: list[Outbox]) -> list[Outbox]:
 
 def enqueue_delivery(ids: list[int]) -> None:
     """Hand the rows to Celery. If the broker is unreachable, log it and make the rows due at
-    once for beat's retry: the change they are about is already committed and must stand."""
+    once for beat's retry: the change they are about is already committed and must stand.
+
+    One connection attempt, no retries: a submitter must not wait on a dead Redis (kombu's
+    default retries take seconds), and beat picks the rows up anyway.
+    """
     from alerts.tasks import deliver_outbox
 
-    for pk in ids:
-        try:
-            deliver_outbox.apply_async((pk,), retry=False)
-        except ENQUEUE_ERRORS as exc:
-            log.warning(
-                "alerts: could not queue notification %s (%s); beat will retry it",
-                pk,
-                type(exc).__name__,
-            )
-            Outbox.objects.filter(pk__in=ids, status=Outbox.Status.PENDING).update(
-                next_attempt_at=timezone.now()
-            )
+    app = deliver_outbox.app
+    try:
+        if app.conf.task_always_eager:
+            for pk in ids:
+                deliver_outbox.apply_async((pk,))
             return
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
+            for pk in ids:
+                deliver_outbox.apply_async((pk,), connection=conn, retry=False)
+    except ENQUEUE_ERRORS as exc:
+        log.warning(
+            "alerts: could not queue %s notification(s) (%s); beat will retry them",
+            len(ids),
+            type(exc).__name__,
+        )
+        Outbox.objects.filter(pk__in=ids, status=Outbox.Status.PENDING).update(
+            next_attempt_at=timezone.now()
+        )
 
 
 def deliver_outbox_row(pk: int) -> str:

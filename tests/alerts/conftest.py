@@ -50,16 +50,26 @@ def districts(demo_site):
     return {d.name: d for d in District.objects.all()}
 
 
+def demo_responder(django_user_model, username):
+    """A responder the demo seed created, given a password and a TOTP device with a known key."""
+    user = django_user_model.objects.get(username=username)
+    user.set_password("correct horse battery staple")
+    user.save()
+    TOTPDevice.objects.create(user=user, name="phone", key=KNOWN_KEY, confirmed=True)
+    user.raw_password = "correct horse battery staple"
+    return user
+
+
 @pytest.fixture
 def police_officer(demo_site, django_user_model):
-    return make_responder(
-        django_user_model, "pat.officer", groups=("Responders", "Police Prevent team")
-    )
+    """Pat Officer of the police Prevent team: sees every district (seeded by seed_demo)."""
+    return demo_responder(django_user_model, "police.officer")
 
 
 @pytest.fixture
-def rugby_responder(demo_site, django_user_model, districts):
-    return make_responder(django_user_model, "robin.rugby", districts=[districts["Rugby"]])
+def rugby_responder(demo_site, django_user_model):
+    """Robin Responder: a responder scoped to Rugby (seeded by seed_demo)."""
+    return demo_responder(django_user_model, "rugby.responder")
 
 
 def verified_client(client, user):
