@@ -62,6 +62,8 @@ class StartForm(PublicFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.error_messages["required"] = "Answer yes or no."
         self.prepare_accessibility()
 
 
@@ -87,8 +89,13 @@ class ReportForm(PublicFormMixin, forms.Form):
         label="What would you like to tell us about?",
         choices=Kind.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose what you would like to tell us about."},
     )
-    district = forms.ChoiceField(label="Which area is it about?", choices=())
+    district = forms.ChoiceField(
+        label="Which area is it about?",
+        choices=(),
+        error_messages={"required": "Choose an area, or “I don't know”."},
+    )
     location = forms.CharField(
         label="Where did it happen? (optional)", max_length=255, required=False
     )
@@ -99,6 +106,7 @@ class ReportForm(PublicFormMixin, forms.Form):
         label="What happened?",
         max_length=MAX_DESCRIPTION,
         widget=forms.Textarea(attrs={"rows": 10}),
+        error_messages={"required": "Tell us what happened."},
     )
     attachments = MultipleFileField(
         label="Photos, screenshots or documents (optional)", required=False
