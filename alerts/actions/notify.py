@@ -91,15 +91,24 @@ def escalation_recipients(report: Report):
 
 
 def queue_notifications(rows: list[Outbox]) -> list[Outbox]:
-    """Save outbox rows (inside the caller's transaction) and deliver them after commit."""
+    """Save outbox rows (inside the caller's transaction) and deliver them after commit. Rows
+    whose dedupe_key was already used are dropped (a notification is written once)."""
     due = timezone.now() + FIRST_RETRY_AFTER
-    saved = []
+    keys = [row.dedupe_key for row in rows if row.dedupe_key]
+    taken = (
+        set(Outbox.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+        if keys
+        else set()
+    )
+    fresh = []
     for row in rows:
+        if row.dedupe_key:
+            if row.dedupe_key in taken:
+                continue
+            taken.add(row.dedupe_key)
         row.next_attempt_at = due
-        if row.dedupe_key and Outbox.objects.filter(dedupe_key=row.dedupe_key).exists():
-            continue
-        row.save()
-        saved.append(row)
+        fresh.append(row)
+    saved = Outbox.objects.bulk_create(fresh)  # PostgreSQL and SQLite return the ids
     ids = [row.pk for row in saved]
     if ids:
         transaction.on_commit(lambda: enqueue_delivery(ids))
@@ -183,8 +192,10 @@ def retry_due_notifications(now=None) -> int:
     return sent
 
 
-def notify_new_report(report: Report) -> list[Outbox]:
-    people, _urgent = route_report(report)
+def notify_new_report(report: Report, people=None) -> list[Outbox]:
+    """Queue a notification of a new report to each person routed to (computed if not given)."""
+    if people is None:
+        people, _urgent = route_report(report)
     kind = Outbox.Kind.URGENT_REPORT if report.urgency == Urgency.URGENT else Outbox.Kind.NEW_REPORT
     return queue_notifications(
         [

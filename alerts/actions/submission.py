@@ -75,7 +75,7 @@ def submit_report(
         )
         try:
             with transaction.atomic():
-                _people, urgent = route_report(report)
+                people, urgent = route_report(report)
                 report.urgency = Urgency.URGENT if urgent else Urgency.NORMAL
                 report.save()
                 _save_files(report, list(files))
@@ -87,7 +87,7 @@ def submit_report(
                     files=len(files),
                     signed_in=report.submitted_by_id is not None,
                 )
-                notify_new_report(report)
+                notify_new_report(report, people)
             return report, receipt
         except IntegrityError:
             if submission_key and (

@@ -20,9 +20,7 @@ def closed_report(officer, days_ago, **extra):
     report, receipt = make_report(contact_email="sam@example.org", **extra)
     actions.send_reply(report, officer, "We looked into it.")
     actions.change_report_state(report, officer, "closed", "nfa")
-    Report.objects.filter(pk=report.pk).update(
-        closed_at=timezone.now() - timedelta(days=days_ago)
-    )
+    Report.objects.filter(pk=report.pk).update(closed_at=timezone.now() - timedelta(days=days_ago))
     return Report.objects.get(pk=report.pk), receipt
 
 
@@ -112,9 +110,7 @@ def test_a_report_under_legal_hold_and_open_reports_are_kept(police_officer):
     held, _ = closed_report(police_officer, days_ago=800)
     actions.set_legal_hold(held, police_officer, True, "Court order 12")
     open_report, _ = make_report()
-    Report.objects.filter(pk=open_report.pk).update(
-        created_at=timezone.now() - timedelta(days=800)
-    )
+    Report.objects.filter(pk=open_report.pk).update(created_at=timezone.now() - timedelta(days=800))
 
     actions.apply_retention()
     actions.apply_retention(timezone.now() + timedelta(days=8))
