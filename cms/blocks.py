@@ -12,11 +12,32 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
 
+def validate_link_target(value: str) -> None:
+    """A link is a full http(s) address or a path on this site ("/report/"): the site's own
+    apps (subscribe, report) are not Wagtail pages, and a relative path survives a change of
+    domain. Anything else (javascript:, //other.host) is refused."""
+    if not value:
+        return
+    if value.startswith("/") and not value.startswith("//"):
+        return
+    parsed = urlparse(value)
+    if parsed.scheme in {"http", "https"} and parsed.netloc:
+        return
+    raise ValidationError("Enter a full address starting https:// or a path starting with /.")
+
+
+class LinkTargetBlock(blocks.CharBlock):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("validators", [validate_link_target])
+        kwargs.setdefault("help_text", "Used when no page is chosen: https://… or /a/path/.")
+        super().__init__(**kwargs)
+
+
 class QuickLinkBlock(blocks.StructBlock):
     title = blocks.CharBlock()
     description = blocks.CharBlock(required=False)
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False, help_text="Used when no page is chosen.")
+    url = LinkTargetBlock(required=False)
 
     class Meta:
         icon = "link"

@@ -92,6 +92,7 @@ QUICK_LINKS = [
         "Report a concern or give feedback",
         "Tell us about community tensions, online material or anything else, "
         "anonymously if you wish.",
+        "/report/",
     ),
     ("events", "Events", "The annual Prevent event and other learning and development sessions."),
 ]

@@ -15,6 +15,8 @@ urlpatterns = [
     # ESP tracking webhooks (anymail's views, parse-safe): /anymail/<esp>/tracking/
     path("anymail/", include("newsletters.urls")),
     path("search/", hub_views.search, name="search"),
+    # Feedback and tension reports: Django views, mounted before Wagtail's page serving.
+    path("report/", include("alerts.urls")),
 ]
 
 if settings.DEBUG:

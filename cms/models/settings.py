@@ -6,11 +6,13 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
+from cms.blocks import LinkTargetBlock
+
 
 class FooterLinkBlock(blocks.StructBlock):
     title = blocks.CharBlock()
     page = blocks.PageChooserBlock(required=False)
-    url = blocks.URLBlock(required=False, help_text="Used when no page is chosen.")
+    url = LinkTargetBlock(required=False)
 
     class Meta:
         icon = "link"

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django_filters",
     "anymail",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -54,6 +56,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets request.user.is_verified(): responders must have passed TOTP to see reports.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -148,6 +152,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "cms.send_material_review_reminders",
         "schedule": 6 * 60 * 60.0,
     },
+    # alerts/: retry notifications that could not be queued or sent, escalate urgent reports
+    # nobody acknowledged, and apply the retention rules once a day.
+    "alerts-retry-outbox": {"task": "alerts.retry_outbox", "schedule": 60.0},
+    "alerts-escalate": {"task": "alerts.escalate_unacknowledged", "schedule": 300.0},
+    "alerts-retention": {"task": "alerts.apply_retention", "schedule": 24 * 3600.0},
 }
 
 if REDIS_URL:
@@ -202,6 +211,24 @@ ANYMAIL = {
     for key in __import__("os").environ
     if key.startswith("ANYMAIL_") and not key.endswith("_FILE")
 }
+
+# --- Feedback and tension inbox (alerts/) ------------------------------------------------------
+# Attachments are stored here, outside MEDIA_ROOT and any public URL.
+ALERTS_PRIVATE_ROOT = Path(env_str("ALERTS_PRIVATE_ROOT", str(VAR_DIR / "private")))
+# Key of the HMAC under which receipt codes are stored. Unset: derived from SECRET_KEY (so
+# rotating SECRET_KEY would invalidate every receipt; set this in production).
+RECEIPT_HASH_KEY = env_secret("RECEIPT_HASH_KEY")
+ALERTS_RESPONDER_GROUPS = env_list("ALERTS_RESPONDER_GROUPS", ["Responders"])
+ALERTS_ESCALATE_AFTER_MINUTES = env_int("ALERTS_ESCALATE_AFTER_MINUTES", 30)
+ALERTS_RETENTION_DAYS = env_int("ALERTS_RETENTION_DAYS", 365)
+ALERTS_RETENTION_MODE = env_str("ALERTS_RETENTION_MODE", "anonymise")  # or "delete"
+ALERTS_SUBMISSIONS_PER_HOUR = env_int("ALERTS_SUBMISSIONS_PER_HOUR", 20)
+ALERTS_LOOKUPS_PER_HOUR = env_int("ALERTS_LOOKUPS_PER_HOUR", 30)
+ALERTS_RECEIPT_FAILURES_BEFORE_LOCKOUT = env_int("ALERTS_RECEIPT_FAILURES_BEFORE_LOCKOUT", 5)
+ALERTS_LOCKOUT_MINUTES = env_int("ALERTS_LOCKOUT_MINUTES", 30)
+# How many proxies in front of the web processes append to X-Forwarded-For (0: use REMOTE_ADDR).
+ALERTS_TRUSTED_PROXY_COUNT = env_int("ALERTS_TRUSTED_PROXY_COUNT", 0)
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Partnerhub")
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Partnerhub")

@@ -14,6 +14,7 @@ _test_backend = env_str("TEST_EMAIL_BACKEND", "locmem")
 EMAIL_BACKEND = _EMAIL_BACKENDS.get(_test_backend, _test_backend)
 EMAIL_FILE_PATH = VAR_DIR / "test-mail"
 MEDIA_ROOT = VAR_DIR / "test-media"
+ALERTS_PRIVATE_ROOT = VAR_DIR / "test-private"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

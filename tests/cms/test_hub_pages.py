@@ -197,3 +197,16 @@ def test_print_styles_hide_the_navigation_and_open_up_links(client, demo_site):
     assert 'href="/static/css/print.css" media="print"' in html
     assert ".main-nav" in css and "display: none" in css
     assert 'a[href^="http"]::after' in css
+
+
+def test_quick_links_and_footer_links_accept_site_paths_but_refuse_script_urls():
+    from django.core.exceptions import ValidationError
+
+    from cms.blocks import QuickLinkBlock
+
+    block = QuickLinkBlock()
+    for good in ("/report/", "/subscribe/", "https://www.gov.uk/report-terrorism"):
+        block.clean(block.to_python({"title": "Go", "url": good}))
+    for bad in ("javascript:alert(1)", "//evil.example/", "report"):
+        with pytest.raises(ValidationError):
+            block.clean(block.to_python({"title": "Go", "url": bad}))

@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.models import Page, Site
 
+from alerts.demo import seed_alerts_demo
 from cms import demo_data
 from cms.models import Acronym, ContentPage, HomePage, PartnershipSettings
 from networks.demo import load_demo_directory
@@ -26,6 +27,7 @@ class Command(BaseCommand):
         PartnershipSettings.objects.update_or_create(site=site, defaults=demo_data.PARTNERSHIP)
         self._newsletters(home)
         self._hub(home)
+        seed_alerts_demo(home, districts)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):
@@ -81,7 +83,10 @@ class Command(BaseCommand):
             links.append(
                 ("link", {"title": title, "description": description, "page": page.specific})
             )
-        if len(home.quick_links) == 0 or rebuild:
+        # Rebuild when a door's target changed (e.g. a placeholder page replaced by an app's URL).
+        current = [(b.value["title"], b.value.get("url") or "") for b in home.quick_links]
+        wanted = [(v["title"], v.get("url") or "") for _, v in links]
+        if current != wanted or rebuild:
             home.quick_links = links
             home.save_revision().publish()
         return home

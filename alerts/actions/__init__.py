@@ -1,0 +1,52 @@
+"""Every change of state in alerts/ is one of these functions (run in a transaction, audited)."""
+
+from .alerts import send_alert
+from .notify import (
+    escalate_unacknowledged,
+    notify_new_report,
+    retry_due_notifications,
+    route_report,
+)
+from .retention import apply_retention, warn_of_removal
+from .submission import (
+    DuplicateSubmission,
+    add_submitter_information,
+    record_submitter_access,
+    request_report_link,
+    submit_report,
+)
+from .triage import (
+    add_internal_note,
+    assign_report,
+    change_report_state,
+    record_attachment_download,
+    record_report_viewed,
+    record_reports_exported,
+    send_reply,
+    set_legal_hold,
+    set_report_urgency,
+)
+
+__all__ = [
+    "DuplicateSubmission",
+    "add_internal_note",
+    "add_submitter_information",
+    "apply_retention",
+    "assign_report",
+    "change_report_state",
+    "escalate_unacknowledged",
+    "notify_new_report",
+    "record_attachment_download",
+    "record_report_viewed",
+    "record_reports_exported",
+    "record_submitter_access",
+    "request_report_link",
+    "retry_due_notifications",
+    "route_report",
+    "send_alert",
+    "send_reply",
+    "set_legal_hold",
+    "set_report_urgency",
+    "submit_report",
+    "warn_of_removal",
+]

@@ -1,0 +1,321 @@
+"""Triage views in the Wagtail admin: inbox, report, changes, downloads, export.
+
+Every view: responders only, OTP-verified (guards.responder_required); reports through
+alerts.access (404 alike for missing and out-of-scope); changes through alerts.actions.
+"""
+
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from .. import actions
+from ..access import get_report_for_user, reports_for_user
+from ..actions.notify import responders_who_can_see
+from ..forms import (
+    UNKNOWN_DISTRICT,
+    AssignForm,
+    InboxFilterForm,
+    LegalHoldForm,
+    MessageForm,
+    ReplyForm,
+    StateForm,
+    UrgencyForm,
+)
+from ..models import AlertPage, AuditEntry, Outbox, ReplyTemplate, ReportAttachment, State
+from .guards import responder_required
+
+ATTACHMENT_EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/gif": "gif",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+}
+
+
+def filtered_reports(request):
+    """The user's reports narrowed by the inbox filters; returns (queryset, form, filters)."""
+    people = _responder_choices()
+    form = InboxFilterForm(request.GET or None, responders=people)
+    qs = reports_for_user(request.user).select_related(
+        "district", "assigned_user", "assigned_group"
+    )
+    filters = {}
+    if form.is_valid():
+        filters = {k: v for k, v in form.cleaned_data.items() if v}
+    state = filters.get("state", "")
+    if state == "":
+        qs = qs.exclude(state=State.CLOSED)
+    elif state != "all":
+        qs = qs.filter(state=state)
+    if kind := filters.get("kind"):
+        qs = qs.filter(kind=kind)
+    if district := filters.get("district"):
+        qs = (
+            qs.filter(district__isnull=True)
+            if district == UNKNOWN_DISTRICT
+            else qs.filter(district_id=district)
+        )
+    if urgency := filters.get("urgency"):
+        qs = qs.filter(urgency=urgency)
+    if assignee := filters.get("assignee"):
+        if assignee == "me":
+            qs = qs.filter(assigned_user=request.user)
+        elif assignee == "none":
+            qs = qs.filter(assigned_user__isnull=True, assigned_group__isnull=True)
+        else:
+            qs = qs.filter(assigned_user_id=assignee)
+    if age := filters.get("age"):
+        now = timezone.now()
+        if age == "older30":
+            qs = qs.filter(created_at__lt=now - timedelta(days=30))
+        else:
+            qs = qs.filter(created_at__gte=now - timedelta(days=int(age)))
+    return qs.order_by("-urgency", "-created_at"), form, filters
+
+
+def _responder_choices():
+    from ..access import responders
+
+    return responders().order_by("first_name", "last_name", "username")
+
+
+def unacknowledged_count(user) -> int:
+    return reports_for_user(user).filter(state=State.NEW).count()
+
+
+@never_cache
+@responder_required
+def inbox(request):
+    qs, form, filters = filtered_reports(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("p"))
+    query = request.GET.copy()
+    query.pop("p", None)
+    return render(
+        request,
+        "alerts/admin/inbox.html",
+        {
+            "page_title": "Reports inbox",
+            "header_icon": "mail",
+            "form": form,
+            "page_obj": page,
+            "filters": filters,
+            "query": query.urlencode(),
+            "unacknowledged": unacknowledged_count(request.user),
+        },
+    )
+
+
+@never_cache
+@responder_required
+def export(request):
+    """CSV of the filtered inbox: metadata only (no report text, no submitter details)."""
+    qs, _form, filters = filtered_reports(request)
+    reports = list(qs[:5000])
+    actions.record_reports_exported(request.user, reports, filters)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="reports.csv"'
+    writer = csv.writer(response)
+    writer.writerow(
+        [
+            "reference",
+            "received",
+            "kind",
+            "area",
+            "state",
+            "outcome",
+            "urgency",
+            "assigned to",
+            "acknowledged",
+            "closed",
+        ]
+    )
+    for r in reports:
+        writer.writerow(
+            [
+                r.reference,
+                r.created_at.isoformat(timespec="minutes"),
+                r.get_kind_display(),
+                r.district_label,
+                r.get_state_display(),
+                r.get_outcome_display(),
+                r.get_urgency_display(),
+                (r.assigned_user.get_username() if r.assigned_user else "")
+                or (r.assigned_group.name if r.assigned_group else ""),
+                r.acknowledged_at.isoformat(timespec="minutes") if r.acknowledged_at else "",
+                r.closed_at.isoformat(timespec="minutes") if r.closed_at else "",
+            ]
+        )
+    return response
+
+
+def _assign_form(report, data=None):
+    people = responders_who_can_see(report).order_by("first_name", "username")
+    groups = Group.objects.filter(user__in=people).distinct().order_by("name")
+    return AssignForm(
+        data,
+        people=people,
+        groups=groups,
+        initial={"assignee": report.assigned_user_id, "group": report.assigned_group_id},
+    )
+
+
+@never_cache
+@responder_required
+def report_detail(request, pk):
+    report = get_report_for_user(request.user, pk)
+    actions.record_report_viewed(report, request.user)
+    reply_initial = {}
+    template_id = request.GET.get("template", "")
+    if template_id.isdigit() and (tpl := ReplyTemplate.objects.filter(pk=template_id).first()):
+        reply_initial = {"body": tpl.body, "template": tpl.pk}
+    return render(
+        request,
+        "alerts/admin/report.html",
+        {
+            "page_title": f"Report {report.reference}",
+            "header_icon": "mail",
+            "report": report,
+            "conversation": report.messages.select_related("author"),
+            "attachments": report.attachments.all(),
+            "state_form": StateForm(initial={"state": report.state, "outcome": report.outcome}),
+            "urgency_form": UrgencyForm(initial={"urgency": report.urgency}),
+            "assign_form": _assign_form(report),
+            "note_form": MessageForm(),
+            "reply_form": ReplyForm(initial=reply_initial),
+            "hold_form": LegalHoldForm(
+                initial={"hold": report.legal_hold, "reason": report.legal_hold_reason}
+            ),
+            "templates": ReplyTemplate.objects.all(),
+            "history": AuditEntry.objects.filter(report_id_value=report.pk)[:100],
+            "notifications": Outbox.objects.filter(report=report).select_related("user"),
+        },
+    )
+
+
+def _apply(request, report, name):
+    """Parse the form for change `name` and call its action. Raises ValidationError."""
+    user = request.user
+    if name == "state":
+        form = StateForm(request.POST)
+        if form.is_valid():
+            actions.change_report_state(
+                report, user, form.cleaned_data["state"], form.cleaned_data["outcome"]
+            )
+            return "Status changed."
+    elif name == "urgency":
+        form = UrgencyForm(request.POST)
+        if form.is_valid():
+            actions.set_report_urgency(report, user, form.cleaned_data["urgency"])
+            return "Urgency changed."
+    elif name == "assign":
+        form = _assign_form(report, request.POST)
+        if form.is_valid():
+            actions.assign_report(
+                report, user, form.cleaned_data["assignee"], form.cleaned_data["group"]
+            )
+            return "Assignment saved."
+    elif name == "note":
+        form = MessageForm(request.POST)
+        if form.is_valid():
+            actions.add_internal_note(report, user, form.cleaned_data["body"])
+            return "Internal note added. The submitter does not see it."
+    elif name == "reply":
+        form = ReplyForm(request.POST)
+        if form.is_valid():
+            actions.send_reply(report, user, form.cleaned_data["body"])
+            return "Reply sent. The submitter reads it with their receipt code or link."
+    elif name == "hold":
+        form = LegalHoldForm(request.POST)
+        if form.is_valid():
+            actions.set_legal_hold(
+                report, user, form.cleaned_data["hold"], form.cleaned_data["reason"]
+            )
+            return "Legal hold saved."
+    else:
+        raise Http404
+    raise ValidationError([f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()])
+
+
+@require_POST
+@responder_required
+def change(request, pk, name):
+    report = get_report_for_user(request.user, pk)
+    try:
+        messages.success(request, _apply(request, report, name))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("alerts_admin:report", pk=report.pk)
+
+
+@responder_required
+def download(request, pk):
+    """Serve an attachment to a responder who may see its report, as a download, audited."""
+    attachment = ReportAttachment.objects.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    report = get_report_for_user(request.user, attachment.report_id)
+    actions.record_attachment_download(attachment, request.user)
+    extension = ATTACHMENT_EXTENSIONS.get(attachment.content_type, "bin")
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=f"{report.reference}-{attachment.pk}.{extension}",
+        content_type=attachment.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@responder_required
+def send_alert_view(request, page_id):
+    """Choose segments for an alert; records the send for the sending engine (see actions)."""
+    from django import forms
+
+    from networks.models import Segment
+
+    page = AlertPage.objects.filter(pk=page_id).first()
+    if page is None:
+        raise Http404
+
+    class SendForm(forms.Form):
+        segments = forms.ModelMultipleChoiceField(
+            queryset=Segment.objects.order_by("name"), widget=forms.CheckboxSelectMultiple
+        )
+
+    form = SendForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            row = actions.send_alert(page, form.cleaned_data["segments"], request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                f"Recorded: “{page.title}” is to go to {row.payload['audience_size']} "
+                "subscribed contacts. It is held until the sending engine is connected.",
+            )
+            return redirect("wagtailadmin_pages:edit", page.pk)
+    return render(
+        request,
+        "alerts/admin/send_alert.html",
+        {
+            "page_title": f"Send alert: {page.title}",
+            "header_icon": "mail",
+            "form": form,
+            "alert": page,
+        },
+    )

@@ -1,0 +1,109 @@
+"""Wagtail admin registration: the triage inbox, its badge and dashboard panel, the snippets
+(reply templates, routing rules, responder scopes) and the "Send alert" button."""
+
+from django.urls import include, path, reverse
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from . import admin_urls
+from .access import is_responder
+from .models import AlertPage, ReplyTemplate, ResponderScope, RoutingRule
+from .views.triage import unacknowledged_count
+
+
+@hooks.register("register_admin_urls")
+def register_alerts_urls():
+    return [path("alerts/", include((admin_urls, "alerts_admin"), namespace="alerts_admin"))]
+
+
+class InboxMenuItem(MenuItem):
+    """Shown to responders only, with the count of unacknowledged reports they can see."""
+
+    def is_shown(self, request):
+        return is_responder(request.user)
+
+    def render_component(self, request):
+        count = unacknowledged_count(request.user)
+        self.label = f"Reports inbox ({count} new)" if count else "Reports inbox"
+        return super().render_component(request)
+
+
+@hooks.register("register_admin_menu_item")
+def register_inbox_menu_item():
+    return InboxMenuItem(
+        "Reports inbox",
+        reverse("alerts_admin:inbox"),
+        name="reports-inbox",
+        icon_name="mail",
+        order=150,
+    )
+
+
+class UnacknowledgedPanel(Component):
+    name = "alerts_unacknowledged"
+    order = 50
+
+    def __init__(self, count):
+        self.count = count
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<section class="panel" aria-labelledby="alerts-panel-title">'
+            '<h2 id="alerts-panel-title">Reports inbox</h2>'
+            '<p><a href="{}">{} new report{} waiting for acknowledgement</a></p></section>',
+            reverse("alerts_admin:inbox") + "?state=new",
+            self.count,
+            "" if self.count == 1 else "s",
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_unacknowledged_panel(request, panels):
+    if is_responder(request.user):
+        panels.insert(0, UnacknowledgedPanel(unacknowledged_count(request.user)))
+
+
+@hooks.register("register_page_header_buttons")
+def send_alert_button(page, user, view_name, next_url=None):
+    if isinstance(page.specific_deferred, AlertPage) and is_responder(user):
+        yield HeaderButton(
+            "Send alert",
+            url=reverse("alerts_admin:send_alert", args=[page.pk]),
+            icon_name="mail",
+            priority=90,
+        )
+
+
+class ReplyTemplateViewSet(SnippetViewSet):
+    model = ReplyTemplate
+    icon = "doc-full"
+    menu_label = "Reply templates"
+    list_display = ["title"]
+
+
+class RoutingRuleViewSet(SnippetViewSet):
+    model = RoutingRule
+    icon = "resubmit"
+    menu_label = "Routing rules"
+    list_display = ["name", "kind", "urgent", "active"]
+
+
+class ResponderScopeViewSet(SnippetViewSet):
+    model = ResponderScope
+    icon = "group"
+    menu_label = "Responder scopes"
+
+
+class InboxSettingsGroup(SnippetViewSetGroup):
+    items = (ReplyTemplateViewSet, RoutingRuleViewSet, ResponderScopeViewSet)
+    menu_icon = "cog"
+    menu_label = "Inbox settings"
+    menu_name = "inbox-settings"
+
+
+register_snippet(InboxSettingsGroup)

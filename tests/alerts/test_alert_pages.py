@@ -1,0 +1,109 @@
+"""Emerging-issue alerts: pages for signed-in partners only; sending records the audience for
+the sending engine (not connected yet) and emails nobody."""
+
+import pytest
+from django.core import mail
+
+from alerts import actions
+from alerts.models import AlertPage, AlertsIndexPage, AuditEntry, Outbox
+from networks.models import Contact, Segment, Subscription
+
+
+@pytest.fixture
+def alert(demo_site, districts):
+    index = AlertsIndexPage.objects.get()
+    page = AlertPage(
+        title="Stickers near schools in Rugby",
+        slug="stickers-rugby",
+        what_is_happening="<p>Stickers with a hateful slogan have appeared near two schools.</p>",
+        look_out_for="<p>New stickers, especially at bus stops.</p>",
+        what_to_do="<p>Photograph and remove them; tell the school's DSL.</p>",
+        where_to_report="<p>Use the partnership's report page.</p>",
+    )
+    index.add_child(instance=page)
+    page.districts.set([districts["Rugby"]])
+    page.save_revision().publish()
+    return AlertPage.objects.get(pk=page.pk)
+
+
+def test_an_alert_is_hidden_from_the_public_and_shown_to_signed_in_partners(
+    client, alert, outsider
+):
+    anonymous = client.get(alert.url)
+    assert anonymous.status_code == 302 and "login" in anonymous["Location"]
+    assert client.get("/alerts/").status_code == 302
+
+    client.force_login(outsider)
+    html = client.get(alert.url).content.decode()
+    assert "Stickers with a hateful slogan" in html
+    assert "What to look out for" in html and "Rugby" in html
+    assert "Stickers near schools in Rugby" in client.get("/alerts/").content.decode()
+
+
+def test_sending_an_alert_records_its_audience_for_the_sending_engine_and_emails_nobody(
+    alert, police_officer, districts
+):
+    subscribed = Contact.objects.create(email="lead@example.org")
+    subscribed.districts.add(districts["Rugby"])
+    Subscription.objects.create(contact=subscribed, topic="updates", status="subscribed")
+    not_subscribed = Contact.objects.create(email="other@example.org")
+    not_subscribed.districts.add(districts["Rugby"])
+    segment = Segment.objects.create(
+        name="Rugby leads", rules={"districts": [districts["Rugby"].pk]}
+    )
+    mail.outbox.clear()
+
+    row = actions.send_alert(alert, [segment], police_officer)
+
+    assert row.kind == "alert" and row.status == Outbox.Status.HELD
+    assert row.payload["contacts"] == [subscribed.pk]
+    assert row.payload["audience_size"] == 1
+    assert mail.outbox == []
+    assert actions.retry_due_notifications() == 0
+    assert AuditEntry.objects.filter(action="alerts.alert.send_requested").exists()
+
+
+def test_an_unpublished_alert_or_no_segment_cannot_be_sent(alert, police_officer):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="segment"):
+        actions.send_alert(alert, [], police_officer)
+    alert.unpublish()
+    with pytest.raises(ValidationError, match="Publish"):
+        actions.send_alert(alert, [Segment.objects.create(name="x", rules={})], police_officer)
+
+
+def test_a_responder_records_a_send_from_the_admin(officer_client, alert, police_officer):
+    segment = Segment.objects.create(name="Rugby leads", rules={})
+
+    page = officer_client.get(f"/admin/alerts/send-alert/{alert.pk}/")
+    assert "The sending engine is not connected yet" in page.content.decode()
+    response = officer_client.post(
+        f"/admin/alerts/send-alert/{alert.pk}/", {"segments": [segment.pk]}
+    )
+
+    assert response.status_code == 302
+    assert Outbox.objects.get(kind="alert").created_by == police_officer
+
+
+def test_an_outsider_cannot_send_an_alert(client, alert, outsider):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from .conftest import KNOWN_KEY, verified_client
+
+    TOTPDevice.objects.create(user=outsider, name="p", key=KNOWN_KEY, confirmed=True)
+    outsider.is_staff = True
+    outsider.save()
+    verified_client(client, outsider)
+
+    response = client.post(f"/admin/alerts/send-alert/{alert.pk}/", {"segments": []})
+
+    assert response.status_code in (302, 403, 404)
+    assert not Outbox.objects.filter(kind="alert").exists()
+
+
+def test_the_alert_editor_offers_a_send_alert_button_to_responders(officer_client, alert):
+    html = officer_client.get(f"/admin/pages/{alert.pk}/edit/").content.decode()
+
+    assert "Send alert" in html
+    assert f"/admin/alerts/send-alert/{alert.pk}/" in html
