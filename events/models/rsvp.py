@@ -105,6 +105,9 @@ class Reminder(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.offset_days} days) · {self.invitation_id}"
+
 
 class EventFeedback(models.Model):
     """The short form sent after the event to those who attended (one answer per invitation)."""
@@ -121,3 +124,6 @@ class EventFeedback(models.Model):
     )
     comments = models.TextField(blank=True)
     submitted_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Feedback {self.usefulness}/5 · {self.invitation_id}"

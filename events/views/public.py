@@ -122,7 +122,10 @@ def offer(request, token):
             try:
                 if request.POST.get("choice") == "take":
                     accept_offer(booking)
-                    message = f"The place in the {booking.session.name} is yours. We have emailed you a confirmation."
+                    message = (
+                        f"The place in the {booking.session.name} is yours. "
+                        "We have emailed you a confirmation."
+                    )
                 else:
                     decline_offer(booking)
                     message = "Thank you: we have offered the place to the next person."
