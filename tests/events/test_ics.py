@@ -16,7 +16,7 @@ LONDON = ZoneInfo("Europe/London")
 
 
 def calendar(message, name):
-    data = dict((a[0], a[1]) for a in message.attachments)[name]
+    data = {a[0]: a[1] for a in message.attachments}[name]
     return Calendar.from_ical(data)
 
 
