@@ -1,4 +1,4 @@
-"""The coordinator's screens: invite, answers, CSV, sign-in sheet, check-in, figures; outsiders 404."""
+"""Coordinator screens: invite, answers, CSV, sign-in sheet, check-in, figures; outsiders 404."""
 
 import pytest
 from django.urls import reverse
