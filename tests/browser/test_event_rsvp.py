@@ -10,7 +10,9 @@ from tests.support.browser import assert_accessible
 
 
 @pytest.mark.browser
-def test_an_invitee_confirms_who_they_are_and_accepts_the_evening_session(page, live_server):
+def test_an_invitee_confirms_who_they_are_and_accepts_the_evening_session(
+    page, live_server, demo_site
+):
     event = make_event()
     invitation = invite(event, person("Priya", "Lead"))
     page.set_viewport_size({"width": 375, "height": 740})
@@ -42,7 +44,7 @@ def test_an_invitee_confirms_who_they_are_and_accepts_the_evening_session(page, 
 
 
 @pytest.mark.browser
-def test_the_coordinator_checks_people_in_on_a_phone(page, live_server, coordinator):
+def test_the_coordinator_checks_people_in_on_a_phone(page, live_server, coordinator, demo_site):
     from events.actions import accept_invitation
 
     event = make_event()
