@@ -806,3 +806,54 @@ DEMO_EDITOR = {
     "first_name": "Eddie",
     "last_name": "Editor",
 }
+
+
+# --- The annual Prevent event (issue #6; seed action 2.5) -------------------------------------
+# Loaded by events/demo.py. Held in May of the coming year; a day session for partners and an
+# evening session so community and voluntary-sector members can come after work.
+EVENT_INDEX = {
+    "title": "Events",
+    "slug": "events",
+    "intro": "<p>The annual Prevent event and other learning and development sessions.</p>",
+}
+ANNUAL_EVENT = {
+    "title": "Annual Prevent partnership event",
+    "slug": "annual-prevent-event",
+    "summary": "Review the year's progress on the action plan, celebrate what partners have "
+    "achieved, share learning and refresh the plan for the year ahead.",
+    "month": 5,
+    "day": 14,
+    "venue": "Shire Hall, main conference room",
+    "venue_address": "Market Place\nWarwick",
+    "accessibility": "Step-free entrance from Market Place; lift to all floors; hearing loop in "
+    "the conference room; accessible toilets on each floor; a quiet room is available. Tell us "
+    "about any other needs when you answer.",
+    "deadline_days_before": 14,
+    "sessions": [
+        # name, start (h, m), end (h, m), capacity
+        ("Day session", (9, 30), (15, 30), 80),
+        ("Evening session", (18, 0), (20, 30), 60),
+    ],
+    "agenda": [
+        ("heading", "Day session"),
+        ("item", {"time": "09:30", "title": "Welcome and the year in review", "description": ""}),
+        (
+            "item",
+            {
+                "time": "10:30",
+                "title": "Workshops: sharing learning across sectors",
+                "description": "Schools and colleges, health, community networks.",
+            },
+        ),
+        ("item", {"time": "13:30", "title": "Refreshing the action plan", "description": ""}),
+        ("heading", "Evening session"),
+        (
+            "item",
+            {
+                "time": "18:00",
+                "title": "Community and voluntary sector: what worked",
+                "description": "An informal session with food.",
+            },
+        ),
+    ],
+}

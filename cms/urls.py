@@ -17,6 +17,8 @@ urlpatterns = [
     path("search/", hub_views.search, name="search"),
     # Feedback and tension reports: Django views, mounted before Wagtail's page serving.
     path("report/", include("alerts.urls")),
+    # Personal RSVP links of event invitations (events/): signed tokens, no login.
+    path("rsvp/", include("events.urls")),
 ]
 
 if settings.DEBUG:

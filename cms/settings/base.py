@@ -20,6 +20,7 @@ INSTALLED_APPS = [
     "networks",
     "newsletters",
     "alerts",
+    "events",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -157,7 +158,19 @@ CELERY_BEAT_SCHEDULE: dict = {
     "alerts-retry-outbox": {"task": "alerts.retry_outbox", "schedule": 60.0},
     "alerts-escalate": {"task": "alerts.escalate_unacknowledged", "schedule": 300.0},
     "alerts-retention": {"task": "alerts.apply_retention", "schedule": 24 * 3600.0},
+    # events/: lapse unanswered waiting-list offers (and offer the place on), send reminders and
+    # chases (a row per invitation and offset makes each send once) and feedback requests.
+    "events-expire-offers": {"task": "events.expire_offers", "schedule": 300.0},
+    "events-reminders": {"task": "events.send_reminders", "schedule": 3600.0},
+    "events-feedback": {"task": "events.send_feedback_requests", "schedule": 3600.0},
 }
+
+# --- Events (events/) -----------------------------------------------------------------------
+EVENTS_OFFER_HOLD_HOURS = env_int("EVENTS_OFFER_HOLD_HOURS", 48)
+EVENTS_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("EVENTS_REMINDER_DAYS_BEFORE", ["7", "1"])]
+EVENTS_CHASE_DAYS_BEFORE_DEADLINE = [
+    int(d) for d in env_list("EVENTS_CHASE_DAYS_BEFORE_DEADLINE", ["5"])
+]
 
 if REDIS_URL:
     CACHES = {

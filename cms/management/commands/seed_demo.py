@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 from alerts.demo import seed_alerts_demo
 from cms import demo_data
 from cms.models import Acronym, ContentPage, HomePage, PartnershipSettings
+from events.demo import seed_events_demo
 from networks.demo import load_demo_directory
 from networks.models import District, Organisation
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         self._newsletters(home)
         self._hub(home)
         seed_alerts_demo(home, districts)
+        seed_events_demo(home, demo_data.EVENT_INDEX, demo_data.ANNUAL_EVENT)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):

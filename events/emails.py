@@ -1,0 +1,150 @@
+"""Every email about an event. Invitations, offers, reminders and feedback requests go through
+the sending engine (`send_to_contact`: a Delivery row each, tracking, suppression). Booking
+confirmations carry .ics attachments, which the engine's MessageContent cannot hold yet, so they
+are sent here by `send_booking_confirmation()` with EmailMultiAlternatives: the one function to
+move onto the engine once it supports attachments.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+
+from networks.models import Contact
+from newsletters.engine import MessageContent, send_to_contact
+
+from .ics import booking_calendar
+from .links import rsvp_url
+from .models import Booking, Invitation
+
+# Rendered once into the invitation; replaced by each invitee's own signed link.
+RSVP_PLACEHOLDER = "__EVENTS_RSVP_URL__"
+
+
+def _render(name: str, context: dict) -> tuple[str, str]:
+    context = {"site_url": settings.SITE_URL, **context}
+    html = render_to_string(f"events/email/{name}.html", context)
+    text = render_to_string(f"events/email/{name}.txt", context)
+    return html, text
+
+
+def render_invitation(event) -> MessageContent:
+    """The invitation, rendered once for every invitee: merge fields for the name and the
+    unsubscribe link, and a placeholder for the personal RSVP link."""
+    html, text = _render(
+        "invitation", {"event": event, "sessions": event.sessions.all(), "url": RSVP_PLACEHOLDER}
+    )
+    return MessageContent(subject=f"Invitation: {event.title}", html=html, text=text)
+
+
+def personalise_invitation(content: MessageContent, invitation: Invitation) -> MessageContent:
+    url = rsvp_url(invitation)  # URL-safe characters only: the same in HTML and text
+    return MessageContent(
+        subject=content.subject,
+        html=content.html.replace(RSVP_PLACEHOLDER, url),
+        text=content.text.replace(RSVP_PLACEHOLDER, url),
+        headers=content.headers,
+    )
+
+
+def _send_one(name: str, subject: str, invitation: Invitation, context: dict):
+    html, text = _render(name, {"event": invitation.event, "invitation": invitation, **context})
+    return send_to_contact(
+        MessageContent(subject=subject, html=html, text=text),
+        invitation.contact,
+        "events",
+        kind="notification",
+        source=invitation.event,
+    )
+
+
+def send_offer_email(booking_id: int):
+    booking = Booking.objects.select_related("session", "invitation__event").get(pk=booking_id)
+    if booking.state != Booking.State.OFFERED:
+        return None  # taken, declined or lapsed before the task ran
+    invitation = booking.invitation
+    return _send_one(
+        "offer",
+        f"A place is free for you: {invitation.event.title}",
+        invitation,
+        {"booking": booking, "url": rsvp_url(invitation, "offer")},
+    )
+
+
+def send_reminder(invitation: Invitation):
+    sessions = [
+        b.session
+        for b in invitation.bookings.filter(state=Booking.State.CONFIRMED).order_by(
+            "session__start_at"
+        )
+    ]
+    return _send_one(
+        "reminder",
+        f"Reminder: {invitation.event.title}",
+        invitation,
+        {"sessions": sessions, "url": rsvp_url(invitation)},
+    )
+
+
+def send_chase(invitation: Invitation):
+    return _send_one(
+        "chase",
+        f"Will you come? {invitation.event.title}",
+        invitation,
+        {"sessions": invitation.event.sessions.all(), "url": rsvp_url(invitation)},
+    )
+
+
+def send_feedback_request(invitation: Invitation):
+    return _send_one(
+        "feedback",
+        f"Thank you for coming: {invitation.event.title}",
+        invitation,
+        {"url": rsvp_url(invitation, "feedback")},
+    )
+
+
+def send_booking_confirmation(invitation_id: int, booking_ids) -> EmailMultiAlternatives | None:
+    """Email the invitee what they now hold: places confirmed (with an .ics, METHOD:REQUEST),
+    places on the waiting list, and places cancelled (with an .ics, METHOD:CANCEL), for the
+    bookings that just changed. Sends nothing to a suppressed or erased address."""
+    invitation = Invitation.objects.select_related("event", "contact").get(pk=invitation_id)
+    contact = invitation.contact
+    if not Contact.objects.mailable().filter(pk=contact.pk).exists():
+        return None
+    bookings = list(
+        Booking.objects.filter(pk__in=booking_ids, invitation=invitation)
+        .select_related("session__event", "invitation__contact")
+        .order_by("session__start_at")
+    )
+    held = [b for b in bookings if b.state in Booking.HOLDING]
+    waiting = [b for b in bookings if b.state == Booking.State.WAITING]
+    cancelled = [b for b in bookings if b.state == Booking.State.CANCELLED]
+    context = {
+        "event": invitation.event,
+        "invitation": invitation,
+        "contact": contact,
+        "held": held,
+        "waiting": waiting,
+        "cancelled": cancelled,
+        "url": rsvp_url(invitation),
+    }
+    html, text = _render("confirmation", context)
+    subject = (
+        f"Your place: {invitation.event.title}"
+        if held
+        else f"Your answer: {invitation.event.title}"
+    )
+    message = EmailMultiAlternatives(
+        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[contact.email]
+    )
+    message.attach_alternative(html, "text/html")
+    if held:
+        message.attach(
+            "event.ics", booking_calendar(held, "REQUEST"), "text/calendar; method=REQUEST"
+        )
+    if cancelled:
+        message.attach(
+            "cancelled.ics", booking_calendar(cancelled, "CANCEL"), "text/calendar; method=CANCEL"
+        )
+    message.send()
+    return message

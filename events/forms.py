@@ -1,0 +1,82 @@
+"""Public forms: the RSVP answer and the post-event feedback."""
+
+from django import forms
+
+from .models import Booking, EventFeedback
+
+
+class RsvpForm(forms.Form):
+    attending = forms.ChoiceField(
+        label="Will you come?",
+        choices=[("yes", "Yes, I will come"), ("no", "No, I cannot come")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Answer whether you will come."},
+    )
+    sessions = forms.MultipleChoiceField(
+        label="Which sessions will you come to?",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    dietary = forms.CharField(label="Dietary needs", required=False, max_length=300)
+    access_needs = forms.CharField(
+        label="Access needs",
+        required=False,
+        max_length=300,
+        help_text="For example step-free access, a hearing loop, a British Sign Language "
+        "interpreter or a quiet room.",
+    )
+    free_text = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, invitation, **kwargs):
+        super().__init__(*args, **kwargs)
+        event = invitation.event
+        self.fields["sessions"].choices = [
+            (str(s.pk), self._session_label(s)) for s in event.sessions.all()
+        ]
+        if not event.ask_dietary:
+            del self.fields["dietary"]
+        if not event.ask_access:
+            del self.fields["access_needs"]
+        if event.ask_free_text and event.free_text_question:
+            self.fields["free_text"].label = event.free_text_question
+        else:
+            del self.fields["free_text"]
+        for name in ("dietary", "access_needs", "free_text"):
+            if name in self.fields:
+                self.fields[name].hint = self.fields[name].help_text
+
+    @staticmethod
+    def _session_label(session):
+        taken = session.bookings.filter(state__in=Booking.HOLDING).count()
+        label = f"{session.name}, {session.start_at:%H:%M} to {session.end_at:%H:%M}"
+        if taken >= session.capacity:
+            label += " (full: you would join the waiting list)"
+        return label
+
+    def clean(self):
+        data = super().clean()
+        if data.get("attending") == "yes" and not data.get("sessions"):
+            self.add_error(
+                "sessions", "Choose at least one session, or answer that you cannot come."
+            )
+        return data
+
+
+class FeedbackForm(forms.ModelForm):
+    class Meta:
+        model = EventFeedback
+        fields = ["usefulness", "comments"]
+        labels = {
+            "usefulness": "How useful was the event for your work on Prevent?",
+            "comments": "What should the partnership do differently, or add to the action plan?",
+        }
+        widgets = {"usefulness": forms.RadioSelect, "comments": forms.Textarea(attrs={"rows": 5})}
+        error_messages = {"usefulness": {"required": "Choose how useful the event was."}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["usefulness"].choices = [
+            c for c in self.fields["usefulness"].choices if c[0] != ""
+        ]

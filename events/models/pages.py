@@ -1,0 +1,126 @@
+"""Event pages: the public description of an event and its sessions, each with a capacity."""
+
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+
+RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class AgendaItemBlock(blocks.StructBlock):
+    time = blocks.CharBlock(max_length=40, help_text="e.g. 10:00 or 18:30–19:15")
+    title = blocks.CharBlock(max_length=200)
+    description = blocks.TextBlock(required=False)
+
+    class Meta:
+        icon = "time"
+        template = "events/blocks/agenda_item.html"
+
+
+class AgendaBlock(blocks.StreamBlock):
+    heading = blocks.CharBlock(max_length=200, template="events/blocks/heading.html")
+    paragraph = blocks.RichTextBlock(features=RICH_TEXT_FEATURES)
+    item = AgendaItemBlock()
+
+
+class EventIndexPage(Page):
+    """Lists the upcoming events (the home page's "Events" door)."""
+
+    intro = RichTextField(blank=True, features=RICH_TEXT_FEATURES)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    subpage_types = ["events.EventPage"]
+    max_count_per_parent = 1
+    template = "events/pages/event_index_page.html"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming"] = (
+            EventPage.objects.live().child_of(self).filter(end_at__gte=timezone.now())
+        ).order_by("start_at")
+        return context
+
+
+class EventPage(Page):
+    """One event. Sessions (inline) carry the capacities; RSVPs are `Invitation` rows."""
+
+    start_at = models.DateTimeField("starts")
+    end_at = models.DateTimeField("ends")
+    summary = models.TextField(blank=True, help_text="One or two sentences for the list.")
+    venue = models.CharField(max_length=200)
+    venue_address = models.TextField(blank=True)
+    accessibility = models.TextField(
+        "accessibility information",
+        blank=True,
+        help_text="Step-free access, hearing loop, accessible toilets, parking, quiet room…",
+    )
+    agenda = StreamField(AgendaBlock(), blank=True, use_json_field=True)
+    rsvp_deadline = models.DateTimeField(
+        "answer by", help_text="After this, answers cannot be changed (declining still works)."
+    )
+    ask_dietary = models.BooleanField("ask about dietary needs", default=True)
+    ask_access = models.BooleanField("ask about access needs", default=True)
+    ask_free_text = models.BooleanField("ask a question of your own", default=False)
+    free_text_question = models.CharField(max_length=200, blank=True)
+    invited_only = models.BooleanField(
+        "invited people only",
+        default=True,
+        help_text="Untick to let anyone register from the event page.",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel([FieldPanel("start_at"), FieldPanel("end_at")], heading="When"),
+        MultiFieldPanel(
+            [FieldPanel("venue"), FieldPanel("venue_address"), FieldPanel("accessibility")],
+            heading="Where",
+        ),
+        FieldPanel("agenda"),
+        InlinePanel("sessions", heading="Sessions", label="Session", min_num=1),
+        MultiFieldPanel(
+            [
+                FieldPanel("rsvp_deadline"),
+                FieldPanel("invited_only"),
+                FieldPanel("ask_dietary"),
+                FieldPanel("ask_access"),
+                FieldPanel("ask_free_text"),
+                FieldPanel("free_text_question"),
+            ],
+            heading="Answers",
+        ),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types: list[str] = []
+    template = "events/pages/event_page.html"
+
+    @property
+    def deadline_passed(self) -> bool:
+        return timezone.now() > self.rsvp_deadline
+
+    @property
+    def has_started(self) -> bool:
+        return timezone.now() >= self.start_at
+
+
+class Session(Orderable):
+    """A part of an event people choose to attend (e.g. the day or the evening session)."""
+
+    event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="sessions")
+    name = models.CharField(max_length=100)
+    start_at = models.DateTimeField("starts")
+    end_at = models.DateTimeField("ends")
+    capacity = models.PositiveIntegerField(help_text="Places; further acceptances wait.")
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("start_at"),
+        FieldPanel("end_at"),
+        FieldPanel("capacity"),
+    ]
+
+    def __str__(self):
+        return self.name

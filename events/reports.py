@@ -1,0 +1,68 @@
+"""Read-only figures for the coordinator's screens and the annual report."""
+
+from collections import Counter
+
+from networks.models import Organisation
+
+from .models import Booking, Invitation
+
+
+def live_list(event):
+    """Counts and the people in each state, with their bookings and answers."""
+    invitations = list(
+        Invitation.objects.filter(event=event)
+        .select_related("contact__organisation")
+        .prefetch_related("bookings__session")
+    )
+    sessions = list(event.sessions.all())
+    per_session = {s.pk: Counter(b.state for b in s.bookings.all()) for s in sessions}
+    counts = Counter(i.state for i in invitations)
+    return {
+        "invitations": invitations,
+        "sessions": [
+            {
+                "session": s,
+                "confirmed": per_session[s.pk]["confirmed"],
+                "offered": per_session[s.pk]["offered"],
+                "waiting": per_session[s.pk]["waiting"],
+            }
+            for s in sessions
+        ],
+        "invited": len(invitations),
+        "accepted": counts["accepted"],
+        "declined": counts["declined"] + counts["withdrawn"],
+        "no_answer": counts["no_answer"],
+        "waiting": sum(per_session[s.pk]["waiting"] for s in sessions),
+    }
+
+
+def annual_figures(event):
+    """Invited and attended, overall and by sector and district (seed action 2.5 reporting)."""
+    invitations = Invitation.objects.filter(event=event).select_related("contact__organisation")
+    attended_ids = set(
+        Booking.objects.filter(invitation__event=event, checked_in_at__isnull=False).values_list(
+            "invitation_id", flat=True
+        )
+    )
+    sectors = dict(Organisation._meta.get_field("sector").choices)
+    by_sector, by_district = Counter(), Counter()
+    invited_sector, invited_district = Counter(), Counter()
+    for invitation in invitations.prefetch_related("contact__districts"):
+        contact = invitation.contact
+        sector = sectors.get(contact.organisation.sector) if contact.organisation else None
+        sector = sector or "No organisation recorded"
+        districts = [d.name for d in contact.districts.all()] or ["No district recorded"]
+        invited_sector[sector] += 1
+        for d in districts:
+            invited_district[d] += 1
+        if invitation.pk in attended_ids:
+            by_sector[sector] += 1
+            for d in districts:
+                by_district[d] += 1
+    return {
+        "invited": invitations.count(),
+        "accepted": invitations.filter(state="accepted").count(),
+        "attended": len(attended_ids),
+        "by_sector": sorted((k, invited_sector[k], by_sector[k]) for k in invited_sector),
+        "by_district": sorted((k, invited_district[k], by_district[k]) for k in invited_district),
+    }

@@ -1,0 +1,164 @@
+"""The invitee's pages, reached by the personal signed link (no login).
+
+Nothing is shown or changed until the person confirms the invitation is theirs (a forwarded
+email must not give a place away); that confirmation lasts for their browser session.
+"""
+
+from datetime import timedelta
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from ..actions import (
+    RsvpRefused,
+    accept_invitation,
+    accept_offer,
+    decline_invitation,
+    decline_offer,
+    record_feedback,
+)
+from ..forms import FeedbackForm, RsvpForm
+from ..links import BadRsvpLink, read_rsvp_token
+from ..models import Booking, EventFeedback
+
+FEEDBACK_OPEN_FOR = timedelta(days=30)
+
+
+def _bad_link(request, reason):
+    status = {"invalid": 404, "expired": 410, "event_gone": 410}[reason]
+    return render(request, "events/public/bad_link.html", {"reason": reason}, status=status)
+
+
+def _session_key(invitation):
+    return f"events.rsvp.{invitation.pk}.{invitation.nonce}"
+
+
+def _identity(request, invitation):
+    """None when the visitor has confirmed they are the invitee, else the response to show
+    (the "Are you …?" page, or the page for someone who is not)."""
+    if request.session.get(_session_key(invitation)):
+        return None
+    if request.method == "POST" and request.POST.get("identity") == "yes":
+        request.session[_session_key(invitation)] = True
+        return HttpResponseRedirect(request.path)
+    if request.method == "POST" and request.POST.get("identity") == "no":
+        return render(request, "events/public/not_you.html", {"event": invitation.event})
+    return render(request, "events/public/confirm_identity.html", {"invitation": invitation})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def rsvp(request, token):
+    try:
+        invitation = read_rsvp_token(token)
+    except BadRsvpLink as bad:
+        return _bad_link(request, bad.reason)
+    gate = _identity(request, invitation)
+    if gate is not None:
+        return gate
+    event = invitation.event
+    refused = None
+    if request.method == "POST" and "attending" in request.POST:
+        form = RsvpForm(request.POST, invitation=invitation)
+        if form.is_valid():
+            try:
+                if form.cleaned_data["attending"] == "yes":
+                    accept_invitation(
+                        invitation,
+                        [int(s) for s in form.cleaned_data["sessions"]],
+                        form.cleaned_data,
+                    )
+                else:
+                    decline_invitation(invitation)
+                return HttpResponseRedirect(request.path + "?saved=1")
+            except RsvpRefused as error:
+                refused = error.message
+    else:
+        held = invitation.bookings.exclude(state=Booking.State.CANCELLED)
+        initial = {
+            "sessions": [str(b.session_id) for b in held],
+            "dietary": invitation.dietary,
+            "access_needs": invitation.access_needs,
+            "free_text": invitation.free_text,
+        }
+        if invitation.state == invitation.State.ACCEPTED:
+            initial["attending"] = "yes"
+        elif invitation.state in (invitation.State.DECLINED, invitation.State.WITHDRAWN):
+            initial["attending"] = "no"
+        form = RsvpForm(initial=initial, invitation=invitation)
+    bookings = invitation.bookings.select_related("session").exclude(state=Booking.State.CANCELLED)
+    return render(
+        request,
+        "events/public/rsvp.html",
+        {
+            "invitation": invitation,
+            "event": event,
+            "form": form,
+            "bookings": bookings,
+            "refused": refused,
+            "saved": request.GET.get("saved") == "1" and not form.errors,
+            "deadline_passed": event.deadline_passed,
+        },
+        status=409 if refused else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def offer(request, token):
+    try:
+        invitation = read_rsvp_token(token)
+    except BadRsvpLink as bad:
+        return _bad_link(request, bad.reason)
+    gate = _identity(request, invitation)
+    if gate is not None:
+        return gate
+    message = None
+    if request.method == "POST":
+        booking = invitation.bookings.filter(pk=request.POST.get("booking") or 0).first()
+        if booking is not None:
+            try:
+                if request.POST.get("choice") == "take":
+                    accept_offer(booking)
+                    message = (
+                        f"The place in the {booking.session.name} is yours. "
+                        "We have emailed you a confirmation."
+                    )
+                else:
+                    decline_offer(booking)
+                    message = "Thank you: we have offered the place to the next person."
+            except RsvpRefused as error:
+                message = error.message
+    offers = invitation.bookings.select_related("session").filter(state=Booking.State.OFFERED)
+    return render(
+        request,
+        "events/public/offer.html",
+        {"invitation": invitation, "event": invitation.event, "offers": offers, "message": message},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def feedback(request, token):
+    try:
+        invitation = read_rsvp_token(token, grace=FEEDBACK_OPEN_FOR)
+    except BadRsvpLink as bad:
+        return _bad_link(request, bad.reason)
+    gate = _identity(request, invitation)
+    if gate is not None:
+        return gate
+    existing = EventFeedback.objects.filter(invitation=invitation).first()
+    if request.method == "POST":
+        form = FeedbackForm(request.POST, instance=existing)
+        if form.is_valid():
+            record_feedback(
+                invitation, form.cleaned_data["usefulness"], form.cleaned_data["comments"]
+            )
+            return render(
+                request, "events/public/feedback_thanks.html", {"event": invitation.event}
+            )
+    else:
+        form = FeedbackForm(instance=existing)
+    return render(request, "events/public/feedback.html", {"event": invitation.event, "form": form})

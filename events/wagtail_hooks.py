@@ -1,0 +1,65 @@
+"""Wagtail admin registration: the coordinator's event screens, header buttons, permission and
+the history labels of every `events.*` action."""
+
+from django.contrib.auth.models import Permission
+from wagtail import hooks
+
+LOG_ACTIONS = [
+    ("events.invitations.sent", "Send invitations", "Invitations sent"),
+    ("events.invitation.accepted", "Accept invitation", "Invitation accepted"),
+    ("events.invitation.changed", "Change answer", "Answer changed"),
+    ("events.invitation.declined", "Decline invitation", "Invitation declined"),
+    ("events.invitation.withdrawn", "Withdraw", "Acceptance withdrawn"),
+    ("events.place.offered", "Offer place", "Place offered from the waiting list"),
+    ("events.offer.accepted", "Take offered place", "Offered place taken"),
+    ("events.offer.declined", "Turn down offered place", "Offered place turned down"),
+    ("events.offer.expired", "Offer lapsed", "Offered place lapsed"),
+    ("events.attendee.checked_in", "Check in", "Attendee checked in"),
+    ("events.attendee.unchecked", "Undo check-in", "Check-in undone"),
+    ("events.feedback.received", "Feedback", "Feedback received"),
+]
+
+
+@hooks.register("register_log_actions")
+def register_event_log_actions(actions):
+    for code, label, message in LOG_ACTIONS:
+        actions.register_action(code, label, message)
+
+
+@hooks.register("register_permissions")
+def register_manage_events_permission():
+    return Permission.objects.filter(content_type__app_label="events", codename="manage_events")
+
+
+@hooks.register("register_admin_urls")
+def register_events_admin_urls():
+    from django.urls import include, path
+
+    from . import admin_urls
+
+    return [path("events/", include(admin_urls, namespace="events_admin"))]
+
+
+@hooks.register("register_page_header_buttons")
+def event_header_buttons(page, user, view_name, next_url=None):
+    from django.urls import reverse
+    from wagtail.admin.widgets.button import Button
+
+    from .access import can_manage_events
+    from .models import EventPage
+
+    if page.specific_class is not EventPage or not can_manage_events(user):
+        return
+    for label, name, icon, priority in [
+        ("Invite", "invite", "mail", 21),
+        ("Answers", "list", "list-ul", 22),
+        ("Check-in", "check_in", "tick", 23),
+        ("Sign-in sheet", "sign_in", "doc-full", 24),
+        ("Figures", "figures", "table", 25),
+    ]:
+        yield Button(
+            label,
+            reverse(f"events_admin:{name}", args=[page.pk]),
+            icon_name=icon,
+            priority=priority,
+        )

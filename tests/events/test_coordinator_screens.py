@@ -1,0 +1,94 @@
+"""Coordinator screens: invite, answers, CSV, sign-in sheet, check-in, figures; outsiders 404."""
+
+import pytest
+from django.urls import reverse
+
+from events.actions import accept_invitation, decline_invitation
+from networks.models import District, Organisation, Segment
+
+from .conftest import day, evening, invite, person
+
+pytestmark = pytest.mark.django_db
+
+SCREENS = ["invite", "list", "csv", "sign_in", "check_in", "figures"]
+
+
+@pytest.fixture
+def answered(event):
+    warwick = District.objects.create(name="Warwick")
+    school = Organisation.objects.create(name="Warwick School", sector="education")
+    priya = invite(event, person("Priya", "Lead", organisation=school))
+    priya.contact.districts.add(warwick)
+    accept_invitation(priya, [day(event).pk], {"dietary": '=HYPERLINK("x")'})
+    decline_invitation(invite(event, person("Dan", "Decliner")))
+    accept_invitation(invite(event, person("Eve", "Evening")), [evening(event).pk])
+    return priya
+
+
+@pytest.mark.parametrize("name", SCREENS)
+def test_an_editor_who_is_not_a_coordinator_gets_a_404_on_every_screen(
+    client, outsider, event, name
+):
+    from django.contrib.auth.models import Permission
+
+    # An editor with admin access (without it Wagtail sends anyone to its login page).
+    outsider.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    client.force_login(outsider)
+    assert client.get(reverse(f"events_admin:{name}", args=[event.pk])).status_code == 404
+
+
+def test_the_live_list_shows_answers_and_counts(client, coordinator, event, answered):
+    client.force_login(coordinator)
+    page = client.get(reverse("events_admin:list", args=[event.pk])).content.decode()
+    assert "Invited 3 · accepted 2 · declined or withdrawn 1" in page
+    assert "Priya Lead" in page and "Day session: Confirmed" in page
+
+
+def test_the_csv_export_escapes_formulas(client, coordinator, event, answered):
+    client.force_login(coordinator)
+    response = client.get(reverse("events_admin:csv", args=[event.pk]))
+    body = b"".join(response.streaming_content).decode()
+    assert body.splitlines()[0].startswith("name,email,organisation,answer,Day session")
+    assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
+
+
+def test_checking_in_on_the_day_marks_attended_and_feeds_the_figures(
+    client, coordinator, event, answered
+):
+    client.force_login(coordinator)
+    page = client.get(reverse("events_admin:check_in", args=[event.pk]), {"q": "priya"})
+    html = page.content.decode()
+    assert "Priya Lead" in html and "Eve Evening" not in html
+    booking = answered.bookings.get()
+    response = client.post(
+        reverse("events_admin:mark_attended", args=[event.pk, booking.pk]), {"attended": "1"}
+    )
+    assert response.status_code == 302
+    booking.refresh_from_db()
+    assert booking.checked_in_at is not None
+    figures = client.get(reverse("events_admin:figures", args=[event.pk])).content.decode()
+    assert "attended 1" in figures
+    assert "<td>Warwick</td><td>1</td><td>1</td>" in figures
+
+
+def test_the_sign_in_sheet_lists_confirmed_places_per_session(client, coordinator, event, answered):
+    client.force_login(coordinator)
+    page = client.get(reverse("events_admin:sign_in", args=[event.pk])).content.decode()
+    assert "Priya Lead" in page and "Eve Evening" in page and "Dan Decliner" not in page
+
+
+def test_the_invite_screen_counts_then_sends(
+    client, coordinator, event, django_capture_on_commit_callbacks
+):
+    warwick = District.objects.create(name="Warwick")
+    for name in ("Ann", "Ben"):
+        person(name, "Lead").districts.add(warwick)
+    segment = Segment.objects.create(name="Warwick", rules={"districts": [warwick.pk]})
+    client.force_login(coordinator)
+    url = reverse("events_admin:invite", args=[event.pk])
+    page = client.post(url, {"segments": [segment.pk]}).content.decode()
+    assert "2 people will be invited." in page
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"segments": [segment.pk], "confirm": "1"})
+    assert response.status_code == 302
+    assert event.invitations.count() == 2

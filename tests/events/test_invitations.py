@@ -1,0 +1,164 @@
+"""Invitations to segments through the sending engine, and the personal RSVP pages."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.core.signing import dumps
+from django.utils import timezone
+
+from events.actions import invite_segments
+from events.links import make_rsvp_token, rsvp_url
+from events.models import Invitation
+from networks.models import District, Segment, Suppression
+from newsletters.models import Delivery
+
+from .conftest import day, evening, invite, make_event, person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leads(db):
+    """Two leads subscribed to invitations, one who is not, one suppressed."""
+    return {
+        "priya": person("Priya", "Lead"),
+        "omar": person("Omar", "Lead"),
+        "nina": person("Nina", "Lead", topics=("newsletter",)),
+        "sam": person("Sam", "Bounced"),
+    }
+
+
+def test_the_coordinator_invites_a_segment_and_each_invitee_gets_a_personal_link(
+    event, leads, coordinator, django_capture_on_commit_callbacks
+):
+    Suppression.objects.create(email=leads["sam"].email, reason="hard_bounce")
+    warwick = District.objects.create(name="Warwick")
+    for contact in leads.values():
+        contact.districts.add(warwick)
+    segment = Segment.objects.create(name="Warwick", rules={"districts": [warwick.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        new = invite_segments(event, [segment], user=coordinator)
+    invited = sorted(i.contact.first_name for i in new)
+    assert invited == ["Omar", "Priya"]  # not Nina (no events topic), not Sam (suppressed)
+    deliveries = Delivery.objects.filter(send__kind="invitation")
+    assert sorted(d.email for d in deliveries) == [
+        "omar.lead@example.org",
+        "priya.lead@example.org",
+    ]
+    assert all(d.state == "sent" for d in deliveries)
+    by_address = {m.to[0].rsplit("<", 1)[-1].rstrip(">"): m for m in mail.outbox}
+    priya = Invitation.objects.get(contact=leads["priya"])
+    message = by_address["priya.lead@example.org"]
+    link = rsvp_url(priya)
+    assert message.subject == f"Invitation: {event.title}"
+    assert "Dear Priya," in message.body and link in message.body
+    html = message.alternatives[0][0]
+    assert "Dear Priya," in html and f'href="{link}"' in html
+    assert rsvp_url(Invitation.objects.get(contact=leads["omar"])) not in html
+    assert "__EVENTS_RSVP_URL__" not in message.body + html
+
+    # Inviting the segment again sends nothing to those already invited.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert invite_segments(event, [segment]) == []
+    assert mail.outbox == []
+
+
+def _confirm(client, invitation):
+    url = f"/rsvp/{make_rsvp_token(invitation)}/"
+    response = client.get(url)
+    assert "Are you Priya Lead?" in response.content.decode()
+    client.post(url, {"identity": "yes"})
+    return url
+
+
+def test_the_link_asks_who_you_are_before_showing_or_changing_anything(client, event):
+    invitation = invite(event, person("Priya", "Lead"))
+    url = f"/rsvp/{make_rsvp_token(invitation)}/"
+    response = client.post(url, {"attending": "yes", "sessions": [day(event).pk]})
+    assert "Are you Priya Lead?" in response.content.decode()
+    assert invitation.bookings.count() == 0
+    forwarded = client.post(url, {"identity": "no"})
+    assert "Ask for your own invitation" in forwarded.content.decode()
+    invitation.refresh_from_db()
+    assert invitation.state == "no_answer"
+
+
+def test_accept_with_a_session_choice_then_change_then_withdraw(
+    client, event, django_capture_on_commit_callbacks
+):
+    invitation = invite(event, person("Priya", "Lead"))
+    url = _confirm(client, invitation)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"attending": "yes", "sessions": [str(day(event).pk)], "dietary": "Vegan"}
+        )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "Thank you, your answer is saved" in page
+    assert "Day session: confirmed" in page
+    client.post(url, {"attending": "yes", "sessions": [str(evening(event).pk)]})
+    assert "Evening session: confirmed" in client.get(url).content.decode()
+    client.post(url, {"attending": "no"})
+    invitation.refresh_from_db()
+    assert invitation.state == "withdrawn"
+    assert "You withdrew" in client.get(url).content.decode()
+
+
+def test_saying_yes_without_a_session_is_an_error_that_keeps_what_was_typed(client, event):
+    invitation = invite(event, person("Priya", "Lead"))
+    url = _confirm(client, invitation)
+    response = client.post(url, {"attending": "yes", "access_needs": "Hearing loop"})
+    page = response.content.decode()
+    assert "There is a problem" in page
+    assert 'href="#id_sessions_0"' in page
+    assert 'value="Hearing loop"' in page
+    assert invitation.bookings.count() == 0
+
+
+def test_after_the_deadline_acceptance_is_refused_politely_but_declining_works(client):
+    event = make_event(deadline=timezone.now() - timedelta(hours=1))
+    invitation = invite(event, person("Priya", "Lead"))
+    url = _confirm(client, invitation)
+    page = client.get(url).content.decode()
+    assert "The deadline for answers" in page and "Send my answer" not in page
+    response = client.post(url, {"attending": "yes", "sessions": [str(day(event).pk)]})
+    assert response.status_code == 409
+    assert "We could not change your answer" in response.content.decode()
+    client.post(url, {"attending": "no"})
+    invitation.refresh_from_db()
+    assert invitation.state == "declined"
+
+
+def test_a_tampered_link_reveals_nothing(client, event):
+    invitation = invite(event, person("Priya", "Lead"))
+    token = make_rsvp_token(invitation)
+    response = client.get(f"/rsvp/{token[:-3]}abc/")
+    page = response.content.decode()
+    assert response.status_code == 404
+    assert "This link does not work" in page and "Priya" not in page
+    forged = dumps({"i": invitation.pk, "e": event.pk, "n": "guess"}, salt="events.rsvp")
+    assert client.get(f"/rsvp/{forged}/").status_code == 404
+    other_salt = dumps({"i": invitation.pk, "e": event.pk, "n": invitation.nonce}, salt="x")
+    assert client.get(f"/rsvp/{other_salt}/").status_code == 404
+
+
+def test_a_link_expires_when_the_event_ends(client):
+    event = make_event()
+    invitation = invite(event, person("Priya", "Lead"))
+    event.end_at = timezone.now() - timedelta(minutes=1)
+    event.save()
+    response = client.get(f"/rsvp/{make_rsvp_token(invitation)}/")
+    assert response.status_code == 410
+    assert "This link has expired" in response.content.decode()
+    assert "Priya" not in response.content.decode()
+
+
+def test_a_deleted_events_links_say_the_event_no_longer_exists(client, event):
+    invitation = invite(event, person("Priya", "Lead"))
+    token = make_rsvp_token(invitation)
+    event.delete()
+    response = client.get(f"/rsvp/{token}/")
+    assert response.status_code == 410
+    assert "This event no longer exists" in response.content.decode()
