@@ -108,7 +108,7 @@ def send_newsletter_to_segments(
             action="newsletters.send_requested",
             user=user,
             revision=page.live_revision,
-            data={"send": send.pk, "scheduled_at": scheduled_at.isoformat() if scheduled_at else None},
+            data={"send": send.pk, "scheduled_at": scheduled_at and scheduled_at.isoformat()},
         )
     logger.info("newsletters.send_requested page=%s send=%s user=%s", page.pk, send.pk, user.pk)
     return send
