@@ -223,12 +223,13 @@ def test_the_sends_list_shows_newsletters_newest_first_and_notifications_on_requ
     assert default.index("The newer one") < default.index(report_url(older))
     assert "A one-off receipt" not in default
     assert "A one-off receipt" in everything
-    assert "Sends" in client.get("/admin/").content.decode()
+    assert "/admin/newsletters/sends/" in client.get("/admin/").content.decode()
 
 
 def test_the_sends_list_is_not_found_for_people_without_the_permission(client, editor):
     client.force_login(editor)
     assert client.get("/admin/newsletters/sends/").status_code == 404
+    assert "/admin/newsletters/sends/" not in client.get("/admin/").content.decode()
 
 
 # --- The report and its controls -----------------------------------------------------------------
