@@ -1,15 +1,17 @@
 """The one function that sends a notification email. Everything that emails from alerts/ goes
-through `deliver_notification`, so it can be switched onto the newsletters sending engine in
-one place.
+through `deliver_notification`, which hands the message to the newsletters sending engine (one
+Delivery row, tracking, retries, suppression): `send_to_address`, since neither responders nor
+reporters are directory contacts — a reporter's address must never enter the directory.
 
 Content-free by design: a notification says that something needs attention and links to it.
 It never carries a report's text, a reply's text or anything the submitter typed.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+
+from newsletters.engine import MessageContent, send_to_address
 
 from .models import Outbox
 
@@ -32,8 +34,8 @@ def _admin_url(name: str, *args) -> str:
     return f"{settings.SITE_URL}{reverse(name, args=args)}"
 
 
-def build_message(row: Outbox) -> EmailMultiAlternatives:
-    """The email for one outbox row, text and HTML parts from the same context."""
+def build_message(row: Outbox) -> tuple[str, MessageContent]:
+    """(address, content) of the email for one outbox row: text and HTML from one context."""
     from .links import report_link_url
 
     if row.kind not in SUBJECTS:
@@ -56,14 +58,12 @@ def build_message(row: Outbox) -> EmailMultiAlternatives:
             context["link"] = _admin_url("alerts_admin:report", row.report_id)
     text = render_to_string("alerts/email/notification.txt", context)
     html = render_to_string("alerts/email/notification.html", context)
-    message = EmailMultiAlternatives(
-        subject=context["subject"], body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[to]
-    )
-    message.attach_alternative(html, "text/html")
-    return message
+    return to, MessageContent(subject=context["subject"], html=html, text=text)
 
 
 def deliver_notification(outbox_row: Outbox) -> None:
-    """Send the email for `outbox_row`. Raises NoRecipient when there is nobody to send to and
-    lets the mail backend's errors (SMTP, network, anymail) propagate for the caller's retry."""
-    build_message(outbox_row).send(fail_silently=False)
+    """Hand the email for `outbox_row` to the sending engine, which sends it after the caller's
+    transaction commits and retries transient provider errors itself. Raises NoRecipient when
+    there is nobody to send to."""
+    to, content = build_message(outbox_row)
+    send_to_address(content, to, kind="notification", source=outbox_row)

@@ -3,7 +3,6 @@
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from cms.models import Material, MaterialReviewReminder
+from newsletters.engine import MessageContent, send_to_address
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +20,8 @@ def send_material_review_reminder(material_id: int, today=None) -> bool:
 
     Returns True if a reminder was sent now; False if the material is not due, has no owner with
     an email address, or was already reminded for this date. The reminder record and the log entry
-    are written in the same transaction as the send: if sending raises, nothing is recorded and
-    the next run tries again (the error propagates to the caller, it is never swallowed).
+    are written in the same transaction as the hand-over to the sending engine, which sends it
+    on commit, retries provider errors and shows a failure under Sends.
     """
     today = today or timezone.localdate()
     with transaction.atomic():
@@ -48,7 +48,9 @@ def send_material_review_reminder(material_id: int, today=None) -> bool:
                 )
         except IntegrityError:
             return False  # another run got there first
-        _review_reminder_email(material).send()
+        send_to_address(
+            _review_reminder_email(material), owner.email, kind="notification", source=material
+        )
         log(
             instance=material,
             action="cms.material.review_reminder_sent",
@@ -68,17 +70,11 @@ def _review_reminder_email(material):
         "overdue_url": settings.SITE_URL + reverse("hub_overdue_materials"),
         "partnership_name": partnership_name,
     }
-    subject = f"Review due: {material.title}"
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string("cms/email/review_reminder.txt", context),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[material.owner.email],
+    return MessageContent(
+        subject=f"Review due: {material.title}",
+        html=render_to_string("cms/email/review_reminder.html", context),
+        text=render_to_string("cms/email/review_reminder.txt", context),
     )
-    message.attach_alternative(
-        render_to_string("cms/email/review_reminder.html", context), "text/html"
-    )
-    return message
 
 
 def _partnership_name() -> str:

@@ -1,13 +1,14 @@
-"""The emails this app sends itself: only the double opt-in confirmation.
+"""The one email this app composes: the double opt-in confirmation.
 
-Everything else (newsletters, alerts, invitations) goes through the sending engine. Sending is kept
-in `send_confirmation()` alone so routing it through the engine is a one-line change.
+Like every message it is sent by the sending engine (one Delivery row, tracking, suppression).
+`networks` sits below `newsletters` in the import order, so it reaches the engine through the
+function named by `settings.CONTACT_MAILER` instead of importing it.
 """
 
 from django.apps import apps
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.utils.module_loading import import_string
 
 from .models import Contact
 from .tokens import MAX_AGE
@@ -32,12 +33,11 @@ def send_confirmation(contact: Contact, url: str) -> None:
         "url": url,
         "days": MAX_AGE["confirm"].days,
     }
-    message = EmailMultiAlternatives(
+    mailer = import_string(settings.CONTACT_MAILER)
+    mailer(
+        contact=contact,
         subject=f"Confirm your subscription to {context['partnership']}",
-        body=render_to_string("networks/email/confirm.txt", context),
-        to=[contact.email],
+        html=render_to_string("networks/email/confirm.html", context),
+        text=render_to_string("networks/email/confirm.txt", context),
+        source="networks.confirmation",
     )
-    message.attach_alternative(
-        render_to_string("networks/email/confirm.html", context), "text/html"
-    )
-    message.send()

@@ -40,3 +40,12 @@ def outsider(db, django_user_model):
     )
     user.raw_password = "correct horse battery staple"
     return user
+
+
+@pytest.fixture
+def commit_callbacks_run(monkeypatch):
+    """Run `transaction.on_commit` callbacks at once, as a commit would, inside a test that is
+    itself one rolled-back transaction (the sending engine enqueues its batches on commit)."""
+    from django.db import transaction
+
+    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())

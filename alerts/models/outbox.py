@@ -16,14 +16,11 @@ class Outbox(models.Model):
         SUBMITTER_LINK = "submitter_link", "Link for the submitter"
         SUBMITTER_REPLY = "submitter_reply", "Reply waiting for the submitter"
         RETENTION_WARNING = "retention_warning", "Reports due for removal"
-        ALERT = "alert", "Emerging-issue alert"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         DELIVERED = "delivered", "Delivered"
         FAILED = "failed", "Failed (gave up)"
-        # Recorded, waiting for the newsletters sending engine to be connected (alerts).
-        HELD = "held", "Held for the sending engine"
 
     kind = models.CharField(max_length=24, choices=Kind.choices)
     report = models.ForeignKey(
@@ -35,12 +32,9 @@ class Outbox(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="+",
-        help_text="The responder to notify; empty for the submitter or an audience.",
+        help_text="The responder to notify; empty for the submitter.",
     )
     to_submitter = models.BooleanField(default=False)
-    page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
-    )
     payload = models.JSONField(default=dict, blank=True)
     dedupe_key = models.CharField(max_length=120, unique=True, null=True, blank=True)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)

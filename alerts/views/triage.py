@@ -281,7 +281,7 @@ def download(request, pk):
 @never_cache
 @responder_required
 def send_alert_view(request, page_id):
-    """Choose segments for an alert; records the send for the sending engine (see actions)."""
+    """Choose segments for an alert and send it through the sending engine."""
     from django import forms
 
     from networks.models import Segment
@@ -298,15 +298,15 @@ def send_alert_view(request, page_id):
     form = SendForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            row = actions.send_alert(page, form.cleaned_data["segments"], request.user)
+            send = actions.send_alert(page, form.cleaned_data["segments"], request.user)
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)
         else:
             messages.success(
                 request,
-                f"Recorded: “{page.title}” is to go to {row.payload['audience_size']} "
-                "subscribed contacts. It is held until the sending engine is connected.",
+                f"Sending “{page.title}” to {send.recipient_count} subscribed contacts. "
+                "Follow its progress under Newsletters → Sends.",
             )
             return redirect("wagtailadmin_pages:edit", page.pk)
     return render(

@@ -188,6 +188,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_secret("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Every message goes through the sending engine; apps below it in the import order (networks) reach
+# it through this function.
+CONTACT_MAILER = "newsletters.engine.actions.send_contact_email"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Prevent Partnership <prevent@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

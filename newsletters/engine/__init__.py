@@ -26,6 +26,9 @@ state change raises `SendStateError`):
 - `send_to_contact(content, contact, topic, kind="notification", source=None) -> Delivery` — one
   message to one contact with a Delivery row and tracking (no subscription needed; a suppressed
   or erased address is never mailed: the row is `failed` with the reason).
+- `send_to_address(content, email, kind="notification", source=None) -> Delivery` — the same for
+  an address that is not a directory contact (staff notifications, a reporter's own link): no
+  unsubscribe link, suppression still honoured. Never put report text in such a message.
 - `send_report(send) -> dict` — counts by state, open/click rates, failures with reasons.
 
 Delivery states: queued → sending → sent | failed, later bounced/complained from webhooks;
@@ -44,6 +47,7 @@ from .actions import (
     resend_uncertain,
     resume_send,
     retry_failed,
+    send_to_address,
     send_to_addresses,
     send_to_contact,
     start_send,
@@ -64,6 +68,7 @@ __all__ = [
     "retry_failed",
     "send_report",
     "send_to_addresses",
+    "send_to_address",
     "send_to_contact",
     "start_send",
 ]

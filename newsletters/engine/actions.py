@@ -2,8 +2,11 @@
 code on the Send (Wagtail's log, shown in the admin history) and raises `SendStateError` for a
 change its state does not allow. Celery tasks are enqueued on commit and carry ids."""
 
+import logging
 from collections.abc import Iterable
 
+import kombu.exceptions
+import redis.exceptions
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
@@ -15,6 +18,9 @@ from ..models import Delivery, Send, SendKind, SendState
 from .content import CompiledContent, MessageContent, Recipient
 from .errors import SendStateError
 from .transport import get_transport
+
+logger = logging.getLogger("partnerhub.engine")
+BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError, OSError)
 
 # Sample values for test sends: the layout shows with every field filled, no real person named.
 SAMPLE_VALUES = {
@@ -43,8 +49,14 @@ def _enqueue_ranges(send_id: int, ranges: list[tuple[int, int]]):
     from ..tasks import send_batch
 
     def enqueue():
-        for first_id, last_id in ranges:
-            send_batch.delay(send_id, first_id, last_id)
+        # The rows are committed before this runs. If the broker is down they stay `queued` and
+        # beat's `recover_sends` enqueues them once it is back: the caller's action has happened
+        # and must not fail (or be repeated, which would send twice) because Redis was away.
+        try:
+            for first_id, last_id in ranges:
+                send_batch.delay(send_id, first_id, last_id)
+        except BROKER_ERRORS as exc:
+            logger.warning("send %s: broker down (%s); recovery will enqueue it", send_id, exc)
 
     transaction.on_commit(enqueue)
 
@@ -289,6 +301,32 @@ def send_to_contact(
     Delivery row and tracking like any send. It does not need a subscription, but an address
     that is suppressed or erased is never mailed: the row is then `failed` with the reason.
     `source` is a Wagtail page or any model instance (recorded as app.model:pk) or a string."""
+    mailable = Contact.objects.mailable().filter(pk=contact.pk).exists()
+    return _send_one(content, contact.email, contact, topic, kind, source, mailable)
+
+
+def send_contact_email(*, contact, subject, html, text, kind=SendKind.NOTIFICATION, source=None):
+    """`settings.CONTACT_MAILER`: how apps below newsletters in the import order (networks) send
+    one already-rendered message to one contact through the engine."""
+    return send_to_contact(MessageContent(subject, html, text), contact, "", kind, source)
+
+
+def send_to_address(
+    content: MessageContent,
+    email: str,
+    kind: str = SendKind.NOTIFICATION,
+    source=None,
+) -> Delivery:
+    """One message to an address that is not (and must not become) a directory contact: a
+    staff member's notification, or the person who sent a report and asked for a link. Same
+    Delivery row, tracking, retries and suppression check as `send_to_contact`; no
+    unsubscribe link (these are transactional messages the person asked for or works with)."""
+    address = (email or "").strip().lower()
+    mailable = bool(address) and not Suppression.objects.filter(email=address).exists()
+    return _send_one(content, address, None, "", kind, source, mailable)
+
+
+def _send_one(content, email, contact, topic, kind, source, mailable) -> Delivery:
     from wagtail.models import Page
 
     source_page = source if isinstance(source, Page) else None
@@ -314,9 +352,9 @@ def send_to_contact(
             started_at=now,
             progress_at=now,
         )
-        delivery = Delivery.objects.create(send=send, contact=contact, email=contact.email)
+        delivery = Delivery.objects.create(send=send, contact=contact, email=email)
         log_send(send, "newsletters.send.started", recipients=1)
-        if not Contact.objects.mailable().filter(pk=contact.pk).exists():
+        if not mailable:
             delivery.state = Delivery.State.FAILED
             delivery.failed_at = now
             delivery.last_error = "not sent: the address is suppressed or the contact erased"

@@ -1,12 +1,13 @@
-"""Emerging-issue alerts: pages for signed-in partners only; sending records the audience for
-the sending engine (not connected yet) and emails nobody."""
+"""Emerging-issue alerts: pages for signed-in partners only, sent through the sending engine to
+the subscribed contacts of the chosen segments."""
 
 import pytest
 from django.core import mail
 
 from alerts import actions
-from alerts.models import AlertPage, AlertsIndexPage, AuditEntry, Outbox
+from alerts.models import AlertPage, AlertsIndexPage, AuditEntry
 from networks.models import Contact, Segment, Subscription
+from newsletters.models import Delivery, Send
 
 
 @pytest.fixture
@@ -40,10 +41,10 @@ def test_an_alert_is_hidden_from_the_public_and_shown_to_signed_in_partners(
     assert "Stickers near schools in Rugby" in client.get("/alerts/").content.decode()
 
 
-def test_sending_an_alert_records_its_audience_for_the_sending_engine_and_emails_nobody(
-    alert, police_officer, districts
+def test_sending_an_alert_emails_each_subscribed_contact_in_the_segment_once(
+    alert, police_officer, districts, commit_callbacks_run
 ):
-    subscribed = Contact.objects.create(email="lead@example.org")
+    subscribed = Contact.objects.create(email="lead@example.org", first_name="Lena")
     subscribed.districts.add(districts["Rugby"])
     Subscription.objects.create(contact=subscribed, topic="updates", status="subscribed")
     not_subscribed = Contact.objects.create(email="other@example.org")
@@ -51,16 +52,27 @@ def test_sending_an_alert_records_its_audience_for_the_sending_engine_and_emails
     segment = Segment.objects.create(
         name="Rugby leads", rules={"districts": [districts["Rugby"].pk]}
     )
+    segment.manual_members.all().delete()
     mail.outbox.clear()
 
-    row = actions.send_alert(alert, [segment], police_officer)
+    send = actions.send_alert(alert, [segment], police_officer)
 
-    assert row.kind == "alert" and row.status == Outbox.Status.HELD
-    assert row.payload["contacts"] == [subscribed.pk]
-    assert row.payload["audience_size"] == 1
-    assert mail.outbox == []
-    assert actions.retry_due_notifications() == 0
-    assert AuditEntry.objects.filter(action="alerts.alert.send_requested").exists()
+    assert send.kind == "alert" and send.source_page_id == alert.pk
+    recipients = [m.to[0] for m in mail.outbox]
+    assert recipients.count("Lena <lead@example.org>") == 1
+    assert not any("other@example.org" in r for r in recipients)
+    message = next(m for m in mail.outbox if "lead@example.org" in m.to[0])
+    html = message.alternatives[0][0]
+    assert message.subject == "Prevent alert: Stickers near schools in Rugby"
+    for part in (message.body, html):
+        assert "Hello Lena" in part
+        assert "Photograph and remove them" in part
+        assert "call 999" in part
+        assert "/subscribe/unsubscribe/" in part
+    assert "WHAT TO LOOK OUT FOR" in message.body and "<h2" in html
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert Delivery.objects.get(send=send, contact=subscribed).state == "sent"
+    assert AuditEntry.objects.filter(action="alerts.alert.sent").exists()
 
 
 def test_an_unpublished_alert_or_no_segment_cannot_be_sent(alert, police_officer):
@@ -73,17 +85,19 @@ def test_an_unpublished_alert_or_no_segment_cannot_be_sent(alert, police_officer
         actions.send_alert(alert, [Segment.objects.create(name="x", rules={})], police_officer)
 
 
-def test_a_responder_records_a_send_from_the_admin(officer_client, alert, police_officer):
+def test_a_responder_sends_an_alert_from_the_admin(
+    officer_client, alert, police_officer, commit_callbacks_run
+):
     segment = Segment.objects.create(name="Rugby leads", rules={})
 
     page = officer_client.get(f"/admin/alerts/send-alert/{alert.pk}/")
-    assert "The sending engine is not connected yet" in page.content.decode()
+    assert "sending engine" in page.content.decode()
     response = officer_client.post(
         f"/admin/alerts/send-alert/{alert.pk}/", {"segments": [segment.pk]}
     )
 
     assert response.status_code == 302
-    assert Outbox.objects.get(kind="alert").created_by == police_officer
+    assert Send.objects.get(kind="alert").created_by == police_officer
 
 
 def test_an_outsider_cannot_send_an_alert(client, alert, outsider):
@@ -99,7 +113,7 @@ def test_an_outsider_cannot_send_an_alert(client, alert, outsider):
     response = client.post(f"/admin/alerts/send-alert/{alert.pk}/", {"segments": []})
 
     assert response.status_code in (302, 403, 404)
-    assert not Outbox.objects.filter(kind="alert").exists()
+    assert not Send.objects.filter(kind="alert").exists()
 
 
 def test_the_alert_editor_offers_a_send_alert_button_to_responders(officer_client, alert):

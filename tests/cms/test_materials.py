@@ -12,6 +12,9 @@ from cms.models import Material, MaterialReviewReminder
 from cms.tasks import send_material_review_reminders
 from tests.cms.builders import make_material
 
+# Reminders go out through the sending engine when the transaction commits.
+pytestmark = pytest.mark.usefixtures("commit_callbacks_run")
+
 
 @pytest.fixture
 def library(demo_site):
@@ -174,20 +177,27 @@ def test_no_reminder_goes_out_without_an_owner_and_nothing_is_recorded(db, demo_
     assert not MaterialReviewReminder.objects.exists()
 
 
-def test_a_failed_send_is_retried_on_the_next_run(db, demo_site, owner, monkeypatch):
+def test_a_reminder_the_provider_refuses_is_kept_visible_and_sent_on_retry(
+    db, demo_site, owner, settings
+):
+    from django.test import TestCase
+
+    from newsletters.engine import retry_failed
+    from newsletters.models import Delivery
+
     Material.objects.all().delete()
     make_material("Parents leaflet", owner=owner, review_in_days=0)
+    settings.EMAIL_BACKEND = "tests.alerts.test_notifications.BrokenMailBackend"
 
-    def refuse(*args, **kwargs):
-        raise ConnectionRefusedError("mail server down")
-
-    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
-    assert send_material_review_reminders() == 0
-    assert not MaterialReviewReminder.objects.exists()
-
-    monkeypatch.undo()
     assert send_material_review_reminders() == 1
-    assert len(mail.outbox) == 1
+    delivery = Delivery.objects.get(email=owner.email)
+    assert delivery.state == "failed" and "provider unreachable" in delivery.last_error
+    assert send_material_review_reminders() == 0  # recorded once: the engine owns the retry
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        retry_failed(delivery.send)
+    assert [m.subject for m in mail.outbox] == ["Review due: Parents leaflet"]
 
 
 def test_the_reminder_runs_daily_from_beat(settings):

@@ -30,8 +30,10 @@ class Command(BaseCommand):
             )
             group, _ = Group.objects.get_or_create(name="Coordinators")
             user.groups.add(group)
-            # seed_demo makes coordinators newsletter approvers; it may have run before this.
-            user.groups.add(*Group.objects.filter(name="Newsletter approvers"))
+            # seed_demo makes coordinators newsletter approvers; it may have run before this. The
+            # coordinator also triages reports with the police team, so is a responder (and
+            # is asked to set up two-factor authentication on opening the inbox).
+            user.groups.add(*Group.objects.filter(name__in=["Newsletter approvers", "Responders"]))
             password_file.parent.mkdir(parents=True, exist_ok=True)
             password_file.write_text(password)
             password_file.chmod(0o600)
