@@ -1,53 +1,67 @@
-"""Changes of state for newsletter authoring. Real sends go through the engine (issue #4)."""
+"""Changes of state for newsletter authoring and sending. Every message goes out through the
+sending engine (`newsletters.engine`): test sends through `send_to_addresses`, real sends through
+`create_send` / `start_send`."""
 
 import logging
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from wagtail.log_actions import log
 
-from .permissions import SEND_PERMISSION
-from .rendering import personalise_preview, render_newsletter, sample_recipient
+from .engine import MessageContent, create_send, send_to_addresses, start_send
+from .models import NewsletterPage, Send, SendKind
+from .permissions import SEND_PERMISSION, can_send
+from .rendering import newsletter_web_url, render_newsletter
 
 logger = logging.getLogger(__name__)
 
 MAX_TEST_ADDRESSES = 10
 TEST_SUBJECT_PREFIX = "[Test] "
 
+# The engine's send kind for each kind of issue (its topic comes from `NewsletterPage.topic`).
+SEND_KIND_OF_ISSUE = {
+    NewsletterPage.Kind.QUARTERLY: SendKind.NEWSLETTER,
+    NewsletterPage.Kind.AD_HOC: SendKind.UPDATE,
+}
 
-def send_test_newsletter(page, addresses: list[str], user) -> int:
+
+class NotReadyToSend(Exception):  # noqa: N818 - a refusal with a reason, not a failure
+    """The issue may not be sent now; `str(exc)` is the reason to show the coordinator."""
+
+
+def issue_content(page, *, subject_prefix: str = "") -> MessageContent:
+    """`page` rendered once into the engine's content, merge fields left in. The "view in browser"
+    link is the issue's own address, the same for every reader."""
+    subject, html, text = render_newsletter(page)
+    return MessageContent(subject=subject_prefix + subject, html=html, text=text)
+
+
+def send_test_newsletter(page, addresses: list[str], user) -> dict[str, str]:
     """Email the latest draft of `page` to each of `addresses` (already validated, at most
-    MAX_TEST_ADDRESSES), one message each, with sample personal details, both parts and the
-    List-Unsubscribe headers a real send carries. Returns how many were sent; logs
-    `newsletters.test_sent` on the page. Raises PermissionDenied without the send permission and
-    ValueError for an empty or too long list; mail transport errors propagate (nothing logged).
+    MAX_TEST_ADDRESSES) through the engine's `send_to_addresses`: one message each, sample
+    personal details, both parts and the List-Unsubscribe headers a real send carries, "[Test] "
+    before the subject. Returns {address: "sent" | the provider's error}; logs
+    `newsletters.test_sent` on the page with the count sent. Raises PermissionDenied without the
+    send permission and ValueError for an empty or too long list.
     """
     if not user.has_perm(SEND_PERMISSION):
         raise PermissionDenied
     if not addresses or len(addresses) > MAX_TEST_ADDRESSES:
         raise ValueError(f"Between 1 and {MAX_TEST_ADDRESSES} addresses are needed.")
     draft = page.get_latest_revision_as_object()
-    rendered = render_newsletter(draft)
-    messages = []
-    for address in addresses:
-        sample = {**sample_recipient(page), "email": address}
-        subject, html, text = personalise_preview(*rendered, sample, page=page)
-        message = EmailMultiAlternatives(
-            subject=TEST_SUBJECT_PREFIX + subject,
-            body=text,
-            from_email=settings.DEFAULT_FROM_EMAIL,
-            to=[address],
-            headers={
-                "List-Unsubscribe": f"<{sample['unsubscribe_url']}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
-        )
-        message.attach_alternative(html, "text/html")
-        messages.append(message)
+    content = issue_content(draft, subject_prefix=TEST_SUBJECT_PREFIX)
+    # The engine fills `view_in_browser_url` of a test with the site's home; the issue's own
+    # address is known here and is the same for everyone, so it is filled in before sending.
+    web_url = newsletter_web_url(page)
+    content = MessageContent(
+        subject=content.subject,
+        html=content.html.replace("{{ view_in_browser_url }}", web_url),
+        text=content.text.replace("{{ view_in_browser_url }}", web_url),
+        headers=content.headers,
+    )
+    results = send_to_addresses(content, addresses, page.specific.topic)
+    sent = sum(1 for outcome in results.values() if outcome == "sent")
     with transaction.atomic():
-        sent = get_connection().send_messages(messages) or 0
         # The addresses stay out of the audit entry and the log line: a count is enough.
         log(
             instance=page,
@@ -57,4 +71,44 @@ def send_test_newsletter(page, addresses: list[str], user) -> int:
             data={"recipients": sent},
         )
     logger.info("newsletters.test_sent page=%s recipients=%s user=%s", page.pk, sent, user.pk)
-    return sent
+    return results
+
+
+def send_newsletter_to_segments(
+    page, *, segments, exclude_segments=(), scheduled_at=None, user
+) -> Send:
+    """Send the live revision of `page` to `segments` minus `exclude_segments`, to the topic its
+    kind implies (quarterly → newsletter, ad-hoc → updates): now (the send is started and its
+    batches enqueued on commit) or, with `scheduled_at`, scheduled for beat to start then.
+
+    Raises NotReadyToSend with the reason when `can_send(user, page)` refuses. The engine logs
+    the send's creation and start on the Send; `newsletters.send_requested` is logged on the page.
+    """
+    page = page.specific
+    allowed, reason = can_send(user, page)
+    if not allowed:
+        raise NotReadyToSend(reason)
+    live = page.live_revision.as_object()
+    with transaction.atomic():
+        send = create_send(
+            content=issue_content(live),
+            topic=page.topic,
+            segments=segments,
+            exclude_segments=exclude_segments,
+            source_page=page,
+            kind=SEND_KIND_OF_ISSUE[page.kind],
+            scheduled_at=scheduled_at,
+            created_by=user,
+            view_in_browser_url=newsletter_web_url(page),
+        )
+        if scheduled_at is None:
+            send = start_send(send, user=user)
+        log(
+            instance=page,
+            action="newsletters.send_requested",
+            user=user,
+            revision=page.live_revision,
+            data={"send": send.pk, "scheduled_at": scheduled_at and scheduled_at.isoformat()},
+        )
+    logger.info("newsletters.send_requested page=%s send=%s user=%s", page.pk, send.pk, user.pk)
+    return send

@@ -1,14 +1,17 @@
-"""Wagtail admin wiring for newsletter authoring: email preview and test-send views, their buttons
-in an issue's header menu, the send permission in group settings, and the audit log action."""
+"""Wagtail admin wiring for newsletters: email preview, test-send and send-to-segments views,
+their buttons in an issue's header menu, the "Newsletters → Sends" menu, the send permission in
+group settings and the audit log actions."""
 
 from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.widgets import Button
 
 from .models import NewsletterPage
 from .permissions import SEND_PERMISSION
 from .views import urls as admin_urls
+from .views.sends import may_send
 
 
 @hooks.register("register_admin_urls")
@@ -33,6 +36,12 @@ def newsletter_header_buttons(page, user, view_name, next_url=None):
             icon_name="mail",
             priority=26,
         )
+        yield Button(
+            "Send to segments",
+            reverse("newsletters_admin:send_to_segments", args=[page.pk]),
+            icon_name="mail",
+            priority=27,
+        )
 
 
 @hooks.register("register_permissions")
@@ -44,3 +53,17 @@ def register_send_permission():
 @hooks.register("register_log_actions")
 def register_newsletter_log_actions(actions):
     actions.register_action("newsletters.test_sent", "Send test email", "Test email sent")
+    actions.register_action(
+        "newsletters.send_requested", "Send to segments", "Sent or scheduled to segments"
+    )
+
+
+class _ForSenders(MenuItem):
+    def is_shown(self, request):
+        return may_send(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_newsletters_menu():
+    items = [_ForSenders("Sends", reverse("newsletters_admin:sends"), icon_name="mail", order=0)]
+    return SubmenuMenuItem("Newsletters", Menu(items=items), icon_name="mail", order=260)

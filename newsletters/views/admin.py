@@ -93,10 +93,15 @@ class SendTestView(NewsletterEmailView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         addresses = form.cleaned_data["addresses"]
-        count = send_test_newsletter(self.page, addresses, request.user)
-        messages.success(
-            request,
-            f"Test email sent to {count} address{'' if count == 1 else 'es'}: "
-            f"{', '.join(addresses)}.",
-        )
+        results = send_test_newsletter(self.page, addresses, request.user)
+        sent = [address for address, outcome in results.items() if outcome == "sent"]
+        failed = {address: outcome for address, outcome in results.items() if outcome != "sent"}
+        if sent:
+            messages.success(
+                request,
+                f"Test email sent to {len(sent)} address{'' if len(sent) == 1 else 'es'}: "
+                f"{', '.join(sent)}.",
+            )
+        for address, reason in failed.items():
+            messages.error(request, f"The test to {address} was not sent: {reason}")
         return redirect("newsletters_admin:preview_email", self.page.pk)

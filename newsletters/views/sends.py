@@ -1,0 +1,281 @@
+"""The coordinator's sending screens: send an issue to segments, the list of sends, and the
+per-send report with its controls (pause, resume, cancel, retry failed, resend uncertain).
+
+Access: only users with `newsletters.can_send_newsletters` see sends or act on them; for anyone
+else a send is a 404, exactly as one that does not exist (`get_send_for_user`). The report lists
+recipients' addresses, which are partner data, so the same rule guards it and its JSON.
+"""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from networks.segments import resolve_segments
+from newsletters.actions import NotReadyToSend, send_newsletter_to_segments
+from newsletters.engine import (
+    SendStateError,
+    cancel_send,
+    pause_send,
+    resend_uncertain,
+    resume_send,
+    retry_failed,
+    send_report,
+)
+from newsletters.models import Delivery, Send, SendKind, SendState
+from newsletters.permissions import SEND_PERMISSION, can_send
+
+from .admin import NewsletterEmailView, get_newsletter_page_for_user
+from .forms import SendToSegmentsForm
+
+NOT_FOUND = "No such send."
+# Kinds listed by default: one-off notifications (confirmations, receipts) would drown them.
+LISTED_KINDS = [k for k in SendKind.values if k != SendKind.NOTIFICATION]
+UNFINISHED = (SendState.DRAFT, SendState.SCHEDULED, SendState.SENDING, SendState.PAUSED)
+# States in which the engine sends failed or uncertain rows again.
+SENT_AGAIN_FROM = (SendState.SENDING, SendState.PAUSED, SendState.SENT)
+
+
+def may_send(user) -> bool:
+    return user.is_active and user.has_perm(SEND_PERMISSION)
+
+
+def get_send_for_user(user, pk) -> Send:
+    """The send if `user` may see sends; Http404 alike when it is missing or they may not."""
+    send = Send.objects.filter(pk=pk).select_related("source_page", "created_by").first()
+    if send is None or not may_send(user):
+        raise Http404(NOT_FOUND)
+    return send
+
+
+# --- Send an issue to segments -------------------------------------------------------------------
+
+
+class SendToSegmentsView(NewsletterEmailView):
+    """Choose segments and when → "This will go to N people" → "Confirm and send"."""
+
+    action_label = "Send to segments"
+    template_name = "newsletters/admin/send_to_segments.html"
+
+    def dispatch(self, request, page_id):
+        self.page = get_newsletter_page_for_user(request.user, page_id).specific
+        if not may_send(request.user):
+            context = self.get_context_data(forbidden=True)
+            return self.render_to_response(context, status=403)
+        allowed, reason = can_send(request.user, self.page)
+        if not allowed:
+            # Shown on GET and POST alike; nothing is created.
+            status = 200 if request.method == "GET" else 409
+            return self.render_to_response(self.get_context_data(refused=reason), status=status)
+        return super().dispatch(request, page_id)
+
+    def get(self, request, page_id):
+        return self.render_to_response(self.get_context_data(form=SendToSegmentsForm()))
+
+    def post(self, request, page_id):
+        form = SendToSegmentsForm(request.POST)
+        if not form.is_valid() or "edit" in request.POST:
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        if "confirm" not in request.POST:
+            audience = resolve_segments(
+                data["segments"], self.page.topic, data["exclude_segments"]
+            ).count()
+            carried = [
+                (name, value)
+                for name in request.POST
+                if name not in ("csrfmiddlewaretoken", "confirm", "edit")
+                for value in request.POST.getlist(name)
+            ]
+            context = self.get_context_data(
+                form=form, confirming=True, audience=audience, carried=carried
+            )
+            return self.render_to_response(context)
+        try:
+            send = send_newsletter_to_segments(
+                self.page,
+                segments=data["segments"],
+                exclude_segments=data["exclude_segments"],
+                scheduled_at=data["scheduled_at"],
+                user=request.user,
+            )
+        except NotReadyToSend as refusal:
+            return self.render_to_response(self.get_context_data(refused=str(refusal)), status=409)
+        if send.state == SendState.SCHEDULED:
+            local = timezone.localtime(send.scheduled_at).strftime("%-d %B %Y at %H:%M")
+            messages.success(request, f"“{send.subject}” is scheduled for {local} (UK time).")
+        else:
+            messages.success(request, f"Sending “{send.subject}” to {send.recipient_count} people.")
+        return redirect("newsletters_admin:send_report", send.pk)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            topic_label=self.page.get_kind_display().lower(),
+            topic=self.page.topic,
+            **kwargs,
+        )
+
+
+# --- The list of sends ---------------------------------------------------------------------------
+
+
+class SendsAdminView(WagtailAdminTemplateMixin, View):
+    header_icon = "mail"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not may_send(request.user):
+            raise Http404(NOT_FOUND)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class SendListView(SendsAdminView):
+    """Every send, newest first: newsletters and updates (alerts and invitations too), with
+    one-off notifications only when asked for."""
+
+    page_title = "Sends"
+    template_name = "newsletters/admin/send_list.html"
+    per_page = 50
+
+    def get(self, request):
+        show_all = request.GET.get("show") == "all"
+        sends = Send.objects.select_related("source_page").order_by("-created_at", "-id")
+        if not show_all:
+            sends = sends.filter(kind__in=LISTED_KINDS)
+        sends = sends.annotate(
+            sent=Count("deliveries", filter=Q(deliveries__state=Delivery.State.SENT)),
+            problems=Count(
+                "deliveries",
+                filter=Q(
+                    deliveries__state__in=[
+                        Delivery.State.FAILED,
+                        Delivery.State.BOUNCED,
+                        Delivery.State.COMPLAINED,
+                        Delivery.State.UNCERTAIN,
+                    ]
+                ),
+            ),
+        )
+        page = Paginator(sends, self.per_page).get_page(request.GET.get("p"))
+        context = self.get_context_data(
+            sends=page, show_all=show_all, is_paginated=page.has_other_pages()
+        )
+        return self.render_to_response(context)
+
+
+# --- The per-send report and its controls --------------------------------------------------------
+
+
+ACTIONS = {
+    # slug: (engine action, past-tense message, label)
+    "pause": (pause_send, "Sending paused. Messages already being sent finish.", "Pause"),
+    "resume": (resume_send, "Sending resumed.", "Resume"),
+    "cancel": (cancel_send, "Send cancelled. Nobody else will get it.", "Cancel the send"),
+    "retry-failed": (retry_failed, None, "Retry failed"),
+    "resend-uncertain": (resend_uncertain, None, "Resend uncertain"),
+}
+
+
+def progress(send: Send, report: dict) -> dict:
+    """What the report page polls: state and counts, never an address."""
+    counts = report["counts"]
+    done = report["recipients"] - counts[Delivery.State.QUEUED] - counts[Delivery.State.SENDING]
+    return {
+        "state": send.state,
+        "state_label": send.get_state_display(),
+        "recipients": report["recipients"],
+        "done": done,
+        "counts": counts,
+        "opened": report["opened"],
+        "clicked": report["clicked"],
+        "active": send.state == SendState.SENDING,
+    }
+
+
+class SendReportView(SendsAdminView):
+    template_name = "newsletters/admin/send_report.html"
+
+    def get_page_title(self):
+        return f"Send report: {self.send.subject}"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse("newsletters_admin:sends"), "label": "Sends"},
+            {"url": "", "label": self.send.subject},
+        ]
+
+    def get(self, request, pk):
+        self.send = get_send_for_user(request.user, pk)
+        report = send_report(self.send)
+        counts = report["counts"]
+        state = self.send.state
+        context = self.get_context_data(
+            send=self.send,
+            report=report,
+            progress=progress(self.send, report),
+            rows=[
+                (value, label, counts[value])
+                for value, label in Delivery.State.choices
+                if counts[value] or value in (Delivery.State.QUEUED, Delivery.State.SENT)
+            ],
+            failures=[f for f in report["failures"] if f["state"] != Delivery.State.UNCERTAIN],
+            uncertain=[f for f in report["failures"] if f["state"] == Delivery.State.UNCERTAIN],
+            open_percent=round(report["open_rate"] * 100, 1),
+            click_percent=round(report["click_rate"] * 100, 1),
+            can_pause=state == SendState.SENDING,
+            can_resume=state == SendState.PAUSED,
+            can_cancel=state in UNFINISHED,
+            can_retry=counts[Delivery.State.FAILED] > 0 and state in SENT_AGAIN_FROM,
+            can_resend=counts[Delivery.State.UNCERTAIN] > 0 and state in SENT_AGAIN_FROM,
+        )
+        return self.render_to_response(context)
+
+
+class SendProgressView(View):
+    """JSON for the report's auto-refresh (static/newsletters/send_report.js)."""
+
+    def get(self, request, pk):
+        send = get_send_for_user(request.user, pk)
+        return JsonResponse(progress(send, send_report(send, failures_limit=0)))
+
+
+class SendActionView(SendsAdminView):
+    """POST: run one engine action on the send and go back to the report, with the engine's
+    message when the send's state does not allow it. GET of "cancel" asks for confirmation."""
+
+    template_name = "newsletters/admin/send_cancel.html"
+
+    def dispatch(self, request, pk, action):
+        if action not in ACTIONS:
+            raise Http404(NOT_FOUND)
+        return super().dispatch(request, pk, action)
+
+    def get_page_title(self):
+        return f"Cancel the send: {self.send.subject}"
+
+    def get(self, request, pk, action):
+        self.send = get_send_for_user(request.user, pk)
+        if action != "cancel":
+            return redirect("newsletters_admin:send_report", self.send.pk)
+        queued = self.send.deliveries.filter(state=Delivery.State.QUEUED).count()
+        return self.render_to_response(self.get_context_data(send=self.send, queued=queued))
+
+    def post(self, request, pk, action):
+        send = get_send_for_user(request.user, pk)
+        engine_action, done, _label = ACTIONS[action]
+        try:
+            result = engine_action(send, user=request.user)
+        except SendStateError as refusal:
+            messages.error(request, str(refusal))
+        else:
+            if done is None:
+                count = result
+                people = f"{count} message{'' if count == 1 else 's'}"
+                done = f"{people} queued to be sent again." if count else "Nothing to send again."
+            messages.success(request, done)
+        return redirect("newsletters_admin:send_report", send.pk)
