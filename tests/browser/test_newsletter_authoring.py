@@ -1,7 +1,7 @@
 """The coordinator's authoring journey in a real browser, and the public archive's accessibility.
 
-Sending to a segment and watching the report fill in belong to the sending engine and join this
-journey when the two halves of issue #4 are merged.
+Sending the approved issue to a segment and watching the report fill in continue the journey in
+`test_newsletter_send.py`.
 """
 
 import re
