@@ -62,6 +62,7 @@ test: install lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: install
+	@test -x /usr/sbin/smtp-sink || { echo "make bench needs Postfix's smtp-sink: apt-get install postfix"; exit 2; }
 	$(PY) -m pytest tests/benchmarks -p no:cacheprovider -q -s -o addopts="" -m bench $(PYTEST_ARGS)
 
 clean:
