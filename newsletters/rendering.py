@@ -28,17 +28,8 @@ from networks.models import Contact, District
 from networks.tokens import preference_centre_url, unsubscribe_url
 
 from .blocks import absolute_url
+from .engine.content import MERGE_FIELDS
 
-MERGE_FIELDS = (
-    "first_name",
-    "full_name",
-    "organisation",
-    "districts",
-    "email",
-    "preferences_url",
-    "unsubscribe_url",
-    "view_in_browser_url",
-)
 # Templates print these constants; being marked safe they pass autoescaping unchanged.
 MERGE = {name: mark_safe("{{ " + name + " }}") for name in MERGE_FIELDS}  # noqa: S308
 _PLACEHOLDER = re.compile(r"\{\{ (" + "|".join(MERGE_FIELDS) + r") \}\}")
