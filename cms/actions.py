@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from cms.models import Material, MaterialReviewReminder
+from networks.emails import partnership_name as networks_partnership_name
 from newsletters.engine import MessageContent, send_to_address
 
 logger = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ def send_material_review_reminder(material_id: int, today=None) -> bool:
 
 
 def _review_reminder_email(material):
-    partnership_name = _partnership_name()
+    partnership_name = networks_partnership_name()
     edit_url = settings.SITE_URL + reverse("wagtailsnippets_cms_material:edit", args=[material.pk])
     context = {
         "material": material,
@@ -75,14 +76,3 @@ def _review_reminder_email(material):
         html=render_to_string("cms/email/review_reminder.html", context),
         text=render_to_string("cms/email/review_reminder.txt", context),
     )
-
-
-def _partnership_name() -> str:
-    from wagtail.models import Site
-
-    from cms.models import PartnershipSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return "Prevent Partnership"
-    return PartnershipSettings.for_site(site).name

@@ -6,10 +6,8 @@ mail provider being down delays a notification but never loses it (nor the repor
 """
 
 import logging
-import smtplib
 from datetime import timedelta
 
-from anymail.exceptions import AnymailError
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
@@ -27,9 +25,8 @@ log = logging.getLogger(__name__)
 
 # Errors that mean "the queue is not reachable now": the row stays due and beat retries it.
 ENQUEUE_ERRORS = (KombuOperationalError, RedisConnectionError, RedisTimeoutError)
-# Errors that mean "the mail provider did not take it now": retried with backoff.
-SEND_ERRORS = (smtplib.SMTPException, OSError, AnymailError)
-MAX_ATTEMPTS = 10
+# Provider errors are the sending engine's to retry (its Delivery rows); the outbox only has to
+# survive the queue being away until the row is handed over.
 # A row just written is delivered by its on-commit task; beat picks it up only after this.
 FIRST_RETRY_AFTER = timedelta(minutes=2)
 
@@ -163,15 +160,6 @@ def deliver_outbox_row(pk: int) -> str:
         except NoRecipient as exc:
             row.status = Outbox.Status.FAILED
             row.last_error = str(exc)[:255]
-        except SEND_ERRORS as exc:
-            row.attempts += 1
-            row.last_error = f"{type(exc).__name__}: {exc}"[:255]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.status = Outbox.Status.FAILED
-            else:
-                backoff = min(2**row.attempts, 240)
-                row.next_attempt_at = timezone.now() + timedelta(minutes=backoff)
-            log.warning("alerts: notification %s not sent (attempt %s)", pk, row.attempts)
         else:
             row.status = Outbox.Status.DELIVERED
             row.delivered_at = timezone.now()

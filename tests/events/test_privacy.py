@@ -18,12 +18,16 @@ def test_erasing_a_contact_removes_their_rsvp_answers_and_voids_their_links(even
     invitation.save()
     EventFeedback.objects.create(invitation=invitation, usefulness=4, comments="Loved the WRAP")
     token = make_rsvp_token(invitation)
+    old_nonce = invitation.nonce
 
     erase_contact(priya)
 
     invitation = Invitation.objects.get(pk=invitation.pk)
     assert (invitation.dietary, invitation.access_needs, invitation.free_text) == ("", "", "")
     assert EventFeedback.objects.get(invitation=invitation).comments == ""
+    # The link is dead twice over: the contact is erased and the nonce it carried is replaced, so
+    # it stays dead even if the invitation were ever handed to someone else.
+    assert invitation.nonce != old_nonce
     with pytest.raises(BadRsvpLink):
         read_rsvp_token(token)
 
