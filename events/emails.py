@@ -1,16 +1,13 @@
-"""Every email about an event. Invitations, offers, reminders and feedback requests go through
-the sending engine (`send_to_contact`: a Delivery row each, tracking, suppression). Booking
-confirmations carry .ics attachments, which the engine's MessageContent cannot hold yet, so they
-are sent here by `send_booking_confirmation()` with EmailMultiAlternatives: the one function to
-move onto the engine once it supports attachments.
+"""Every email about an event, each through the sending engine (`send_to_contact`: a Delivery
+row each, tracking, retries, suppression): invitations, registration links, confirmations with
+their .ics attachments, offers of a freed place and their lapse, reminders, chases and feedback
+requests.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from networks.models import Contact
-from newsletters.engine import MessageContent, send_to_contact
+from newsletters.engine import Attachment, MessageContent, send_to_contact
 
 from .ics import booking_calendar
 from .links import rsvp_url
@@ -103,14 +100,12 @@ def send_feedback_request(invitation: Invitation):
     )
 
 
-def send_booking_confirmation(invitation_id: int, booking_ids) -> EmailMultiAlternatives | None:
-    """Email the invitee what they now hold: places confirmed (with an .ics, METHOD:REQUEST),
-    places on the waiting list, and places cancelled (with an .ics, METHOD:CANCEL), for the
-    bookings that just changed. Sends nothing to a suppressed or erased address."""
+def send_booking_confirmation(invitation_id: int, booking_ids):
+    """Email the invitee what they now hold, for the bookings that just changed: places
+    confirmed (with an .ics, METHOD:REQUEST), places on the waiting list, and places cancelled
+    (with an .ics, METHOD:CANCEL). Returns the Delivery (`failed`, unsent, for a suppressed or
+    erased address)."""
     invitation = Invitation.objects.select_related("event", "contact").get(pk=invitation_id)
-    contact = invitation.contact
-    if not Contact.objects.mailable().filter(pk=contact.pk).exists():
-        return None
     bookings = list(
         Booking.objects.filter(pk__in=booking_ids, invitation=invitation)
         .select_related("session__event", "invitation__contact")
@@ -122,7 +117,7 @@ def send_booking_confirmation(invitation_id: int, booking_ids) -> EmailMultiAlte
     context = {
         "event": invitation.event,
         "invitation": invitation,
-        "contact": contact,
+        "contact": invitation.contact,
         "held": held,
         "waiting": waiting,
         "cancelled": cancelled,
@@ -134,17 +129,25 @@ def send_booking_confirmation(invitation_id: int, booking_ids) -> EmailMultiAlte
         if held
         else f"Your answer: {invitation.event.title}"
     )
-    message = EmailMultiAlternatives(
-        subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[contact.email]
-    )
-    message.attach_alternative(html, "text/html")
+    attachments = []
     if held:
-        message.attach(
-            "event.ics", booking_calendar(held, "REQUEST"), "text/calendar; method=REQUEST"
+        attachments.append(
+            Attachment(
+                "event.ics", booking_calendar(held, "REQUEST"), "text/calendar; method=REQUEST"
+            )
         )
     if cancelled:
-        message.attach(
-            "cancelled.ics", booking_calendar(cancelled, "CANCEL"), "text/calendar; method=CANCEL"
+        attachments.append(
+            Attachment(
+                "cancelled.ics",
+                booking_calendar(cancelled, "CANCEL"),
+                "text/calendar; method=CANCEL",
+            )
         )
-    message.send()
-    return message
+    return send_to_contact(
+        MessageContent(subject=subject, html=html, text=text, attachments=tuple(attachments)),
+        invitation.contact,
+        "events",
+        kind="notification",
+        source=invitation.event,
+    )

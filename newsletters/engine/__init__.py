@@ -2,13 +2,15 @@
 
 Contract (newsletters, invitations, alerts and one-off notifications all use exactly this):
 
-Content — render a message ONCE into `MessageContent(subject, html, text, headers)`. Subject, HTML
-and text may contain merge fields written `{{ first_name }}`, `{{ full_name }}`,
+Content — render a message ONCE into `MessageContent(subject, html, text, headers, attachments)`.
+Subject, HTML and text may contain merge fields written `{{ first_name }}`, `{{ full_name }}`,
 `{{ organisation }}`, `{{ districts }}`, `{{ email }}`, `{{ preferences_url }}`,
 `{{ unsubscribe_url }}`, `{{ view_in_browser_url }}`. The engine fills them per recipient by string
 substitution (values HTML-escaped in the HTML part; unknown fields left exactly as written) and
 adds `List-Unsubscribe: <unsubscribe_url>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`
-to every copy. Links are signed (`networks.tokens`).
+to every copy. Links are signed (`networks.tokens`). `attachments` is a tuple of
+`Attachment(filename, content, mimetype)`, the same bytes in every copy (2 MB at most in all),
+e.g. an event's .ics; they are kept on the Send row so a retry sends them too.
 
 Actions (each in one transaction, logged on the Send with a `newsletters.send.*` code; an illegal
 state change raises `SendStateError`):
@@ -52,12 +54,13 @@ from .actions import (
     send_to_contact,
     start_send,
 )
-from .content import MERGE_FIELDS, MessageContent
+from .content import MERGE_FIELDS, Attachment, MessageContent
 from .errors import SendStateError
 from .report import send_report
 
 __all__ = [
     "MERGE_FIELDS",
+    "Attachment",
     "MessageContent",
     "SendStateError",
     "cancel_send",

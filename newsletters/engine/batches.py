@@ -24,7 +24,7 @@ from networks.tokens import preference_centre_url, unsubscribe_url
 
 from ..models import Delivery, Send, SendState
 from . import ratelimit
-from .content import CompiledContent, MessageContent, Recipient
+from .content import Attachment, CompiledContent, MessageContent, Recipient
 from .errors import FAILED, RETRY, TransientSendError
 from .transport import SENT, get_transport
 
@@ -47,9 +47,11 @@ def compiled_for(send_id: int) -> tuple[CompiledContent, str]:
     if send_id in _compiled:
         _compiled.move_to_end(send_id)
         return _compiled[send_id]
-    send = Send.objects.only("subject", "html", "text", "headers", "topic", "view_in_browser_url")
-    send = send.get(pk=send_id)
-    content = MessageContent(send.subject, send.html, send.text, send.headers or {})
+    send = Send.objects.only(
+        "subject", "html", "text", "headers", "attachments", "topic", "view_in_browser_url"
+    ).get(pk=send_id)
+    attachments = tuple(Attachment.from_json(a) for a in send.attachments or ())
+    content = MessageContent(send.subject, send.html, send.text, send.headers or {}, attachments)
     _compiled[send_id] = (CompiledContent(content, send.view_in_browser_url), send.topic)
     while len(_compiled) > 8:
         _compiled.popitem(last=False)

@@ -6,6 +6,7 @@ literal pieces and field slots; personalising a recipient is then one `str.join`
 values HTML-escaped for the HTML part. No Django template is rendered per recipient.
 """
 
+import base64
 import html as html_lib
 import re
 from dataclasses import dataclass, field
@@ -25,15 +26,62 @@ _FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _HEADER_BREAKS = re.compile(r"[\r\n]+")
 
 
+# Attachments travel with every copy of a send and are stored on the Send row: keep them small
+# (a calendar file, a one-page PDF). A bigger file belongs on the hub, linked from the message.
+MAX_ATTACHMENTS_BYTES = 2 * 1024 * 1024
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._ -]+")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with every copy: the same bytes for every recipient (no merge fields).
+    `mimetype` may carry parameters, e.g. "text/calendar; method=REQUEST"."""
+
+    filename: str
+    content: bytes
+    mimetype: str = "application/octet-stream"
+
+    def __post_init__(self):
+        if isinstance(self.content, str):
+            object.__setattr__(self, "content", self.content.encode("utf-8"))
+        safe = _UNSAFE_FILENAME.sub("_", header_value(self.filename)).strip(" .") or "attachment"
+        object.__setattr__(self, "filename", safe[:100])
+        object.__setattr__(self, "mimetype", header_value(self.mimetype).replace('"', ""))
+
+    def to_json(self) -> dict:
+        return {
+            "filename": self.filename,
+            "mimetype": self.mimetype,
+            "content": base64.b64encode(self.content).decode("ascii"),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> "Attachment":
+        return cls(data["filename"], base64.b64decode(data["content"]), data["mimetype"])
+
+
 @dataclass(frozen=True)
 class MessageContent:
     """A message rendered once. `html` and `text` (and `subject`) may contain `{{ field }}`
-    merge fields from `MERGE_FIELDS`; `headers` are extra headers sent with every copy."""
+    merge fields from `MERGE_FIELDS`; `headers` are extra headers sent with every copy;
+    `attachments` are files sent with every copy (at most MAX_ATTACHMENTS_BYTES in all)."""
 
     subject: str
     html: str
     text: str
     headers: dict[str, str] = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
+
+    def __post_init__(self):
+        object.__setattr__(self, "attachments", tuple(self.attachments))
+        if sum(len(a.content) for a in self.attachments) > MAX_ATTACHMENTS_BYTES:
+            raise ValueError(
+                f"Attachments come to more than {MAX_ATTACHMENTS_BYTES // 1024 // 1024} MB: "
+                "link to the file on the hub instead."
+            )
+
+    def attachments_json(self) -> list[dict]:
+        return [a.to_json() for a in self.attachments]
 
 
 @dataclass
@@ -108,6 +156,7 @@ class CompiledContent:
         self.html = Template(crlf(content.html)) if content.html else None
         self.text = Template(crlf(content.text))
         self.headers = {header_value(k): header_value(v) for k, v in content.headers.items()}
+        self.attachments = content.attachments
 
     def personalise(self, recipient: Recipient) -> tuple[str, str | None, str]:
         """(subject, html, text) for one recipient; values are escaped for the HTML part only."""

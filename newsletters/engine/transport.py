@@ -25,7 +25,7 @@ from django.utils.module_loading import import_string
 
 from .content import CompiledContent, Recipient
 from .errors import FAILED, RETRY, classify
-from .mime import build_message, new_boundary
+from .mime import build_message, encode_attachments, new_boundary
 
 SENT = "sent"
 
@@ -72,6 +72,7 @@ class SmtpTransport:
             return [Outcome(RETRY, error=kind[1])] * len(recipients)
         date = formatdate(usegmt=True)
         boundary = new_boundary()
+        attachment_parts = encode_attachments(content.attachments)
         try:
             for index, recipient in enumerate(recipients):
                 subject, html, text = content.personalise(recipient)
@@ -87,6 +88,7 @@ class SmtpTransport:
                         message_id=recipient.message_id,
                         date=date,
                         boundary=boundary,
+                        attachment_parts=attachment_parts,
                     )
                     self.backend.connection.sendmail(envelope_from, [recipient.email], raw)
                 except Exception as exc:
@@ -148,6 +150,8 @@ class MessageTransport:
         )
         if html is not None:
             message.attach_alternative(html, "text/html")
+        for attachment in content.attachments:
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
         return message
 
     def send(self, content: CompiledContent, recipients: list[Recipient]) -> list[Outcome]:
@@ -198,6 +202,8 @@ class AnymailBatchTransport:
         if content.html is not None:
             # The HTML part gets its own, escaped copies of the values.
             message.attach_alternative(content.html.convert(fmt, prefix="html_"), "text/html")
+        for attachment in content.attachments:
+            message.attach(attachment.filename, attachment.content, attachment.mimetype)
         message.merge_data = {
             r.email: {
                 **r.values,

@@ -36,6 +36,9 @@ class Send(models.Model):
     html = models.TextField(blank=True)
     text = models.TextField()
     headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="Files sent with every copy (engine.Attachment JSON)."
+    )
     view_in_browser_url = models.URLField(max_length=500, blank=True)
     source_page = models.ForeignKey(
         "wagtailcore.Page",

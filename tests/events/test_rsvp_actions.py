@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from events.actions import RsvpRefused, accept_invitation, decline_invitation
 from events.models import Booking, Invitation
+from networks.actions import suppress_address
+from networks.models import Suppression
+from newsletters.models import Delivery
 
 from .conftest import day, evening, invite, make_event, person
 
@@ -30,11 +33,31 @@ def test_a_prevent_lead_accepts_the_day_session_and_gets_a_confirmation(
     assert invitation.dietary == "Vegetarian"
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
-    assert message.to == ["priya.lead@example.org"]
+    assert message.to == ["Priya Lead <priya.lead@example.org>"]
     assert "Your place is confirmed for:" in message.body and "Day session" in message.body
     html = message.alternatives[0][0]
     assert "Your place is confirmed for:" in html and "Day session" in html
     assert [a[0] for a in message.attachments] == ["event.ics"]
+    # Sent by the engine: one tracked Delivery, with the .ics kept on the Send for a retry.
+    delivery = Delivery.objects.select_related("send").get(email="priya.lead@example.org")
+    assert delivery.state == Delivery.State.SENT
+    assert delivery.send.subject == "Your place: Annual Prevent event"
+    assert [a["filename"] for a in delivery.send.attachments] == ["event.ics"]
+    assert message.extra_headers["Message-ID"] == delivery.provider_message_id
+
+
+def test_a_suppressed_address_gets_no_confirmation_but_the_place_is_kept(
+    event, django_capture_on_commit_callbacks
+):
+    invitation = invite(event, person("Bea", "Bounced"))
+    suppress_address("bea.bounced@example.org", Suppression.Reason.HARD_BOUNCE)
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_invitation(invitation, [day(event).pk])
+    assert states(invitation) == {"Day session": "confirmed"}
+    assert mail.outbox == []
+    delivery = Delivery.objects.get(email="bea.bounced@example.org")
+    assert delivery.state == Delivery.State.FAILED
+    assert "suppressed" in delivery.last_error
 
 
 def test_a_volunteer_changes_from_the_day_to_the_evening_session(
