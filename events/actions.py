@@ -13,6 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from cms.ratelimit import address_hit
+from networks.actions.trace import log_contact
+from networks.models import Contact, Suppression
+from networks.models.contacts import normalise_email
 from networks.segments import resolve_segments
 
 from .models import Booking, EventPage, Invitation, Reminder, Session
@@ -89,6 +93,61 @@ def invite_segments(event: EventPage, segments, *, user=None) -> list[Invitation
             data={"segments": [s.pk for s in segments], "invited": len(new)},
         )
     return new
+
+
+def register_for_event(
+    event: EventPage,
+    *,
+    email: str,
+    first_name: str,
+    last_name: str = "",
+    organisation_name: str = "",
+) -> None:
+    """Someone registered on an open event's page. They get an invitation of their own and an
+    email with its personal link, where they choose sessions (capacity and the waiting list as
+    for anyone invited): nothing is booked until the link is followed, so typing somebody
+    else's address books nothing. Returns nothing the page could show, so it reads the same
+    whether the address was known, already invited or suppressed.
+
+    A new address becomes a directory contact with no subscriptions; a known contact is not
+    changed. At most EVENTS_REGISTRATION_EMAILS_PER_HOUR emails an hour go to one address.
+    Raises RsvpRefused when the event is invitation-only or registration has closed."""
+    if event.invited_only:
+        raise RsvpRefused("This event is by invitation only.")
+    if not event.registration_open:
+        raise RsvpRefused(
+            "Registration has closed: the deadline for answers "
+            f"({timezone.localtime(event.rsvp_deadline):%-d %B %Y, %H:%M}) has passed."
+        )
+    email = normalise_email(email)
+    if Suppression.objects.filter(email=email).exists():
+        return
+    with transaction.atomic():
+        contact, created = Contact.objects.get_or_create(
+            email=email,
+            defaults={
+                "first_name": first_name.strip()[:100],
+                "last_name": last_name.strip()[:100],
+                "organisation_name": organisation_name.strip()[:200],
+            },
+        )
+        if contact.erased_at is not None or not contact.is_active:
+            return
+        invitation, new = Invitation.objects.get_or_create(
+            event=event, contact=contact, defaults={"self_registered": True}
+        )
+        if created:
+            log_contact(contact, "events.contact.registered", event=event.pk)
+        log(
+            instance=event,
+            action="events.registration.requested",
+            data={"invitation": invitation.pk, "new": new},
+        )
+        limit = getattr(settings, "EVENTS_REGISTRATION_EMAILS_PER_HOUR", 3)
+        if not address_hit("events:registration", email, limit):
+            from .emails import send_registration
+
+            send_registration(invitation)
 
 
 def accept_invitation(
@@ -226,6 +285,21 @@ def _offer_free_places(session: Session, now) -> list[Booking]:
     return offers
 
 
+def offer_free_places(event: EventPage, *, now=None) -> int:
+    """After the coordinator publishes the event (a capacity raised, a place freed by hand),
+    offer every free place to the next on its session's waiting list. Lowering a capacity
+    moves nobody: people keep places they were given. Returns the number of places offered."""
+    now = now or timezone.now()
+    if now >= event.start_at:
+        return 0
+    with transaction.atomic():
+        sessions = _lock_sessions(event.sessions.values_list("pk", flat=True))
+        offered = sum(len(_offer_free_places(s, now)) for s in sessions.values())
+        if offered:
+            log(instance=event, action="events.places.reoffered", data={"offered": offered})
+    return offered
+
+
 def _lock_booking(booking_id: int) -> tuple[Booking, Session]:
     session_id = Booking.objects.values_list("session_id", flat=True).get(pk=booking_id)
     session = _lock_sessions([session_id])[session_id]
@@ -271,8 +345,10 @@ def decline_offer(booking: Booking, *, now=None) -> Booking:
 
 
 def expire_offers(*, now=None) -> int:
-    """Beat: offers not taken within the hold time lapse and go to the next person. Each
-    booking in its own transaction. Returns the number lapsed."""
+    """Beat: offers not taken within the hold time lapse and go to the next person; the person
+    whose offer lapsed is told. Each booking in its own transaction. Returns the number lapsed."""
+    from .tasks import send_offer_lapsed
+
     now = now or timezone.now()
     lapsed = 0
     due = Booking.objects.filter(state=B.OFFERED, offer_expires_at__lte=now).values_list(
@@ -286,6 +362,7 @@ def expire_offers(*, now=None) -> int:
             booking.state, booking.offer_expires_at = B.CANCELLED, None
             booking.save()
             log(instance=session.event, action="events.offer.expired", data={"booking": booking.pk})
+            _after_commit(send_offer_lapsed, booking.pk)
             _offer_free_places(session, now)
             lapsed += 1
     return lapsed

@@ -6,5 +6,9 @@ class EventsConfig(AppConfig):
     verbose_name = "Events"
 
     def ready(self):
-        # Events' part in the directory's subject access and erasure hooks.
-        from . import privacy  # noqa: F401
+        # Events' part in the directory's subject access and erasure hooks; places re-offered
+        # when an event is published.
+        from . import (
+            privacy,  # noqa: F401
+            signals,  # noqa: F401
+        )

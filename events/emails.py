@@ -54,6 +54,22 @@ def _send_one(name: str, subject: str, invitation: Invitation, context: dict):
     )
 
 
+def send_registration(invitation: Invitation):
+    """The personal link for someone who registered on an open event's page."""
+    event = invitation.event
+    html, text = _render(
+        "registration", {"event": event, "invitation": invitation, "url": rsvp_url(invitation)}
+    )
+    subject = f"Your registration: {event.title}"
+    return send_to_contact(
+        MessageContent(subject=subject, html=html, text=text),
+        invitation.contact,
+        "events",
+        kind="notification",
+        source=event,
+    )
+
+
 def send_offer_email(booking_id: int):
     booking = Booking.objects.select_related("session", "invitation__event").get(pk=booking_id)
     if booking.state != Booking.State.OFFERED:
@@ -64,6 +80,20 @@ def send_offer_email(booking_id: int):
         f"A place is free for you: {invitation.event.title}",
         invitation,
         {"booking": booking, "url": rsvp_url(invitation, "offer")},
+    )
+
+
+def send_offer_lapsed_email(booking_id: int):
+    """Tell someone whose held place lapsed that it went on, and how to queue again."""
+    booking = Booking.objects.select_related("session", "invitation__event").get(pk=booking_id)
+    if booking.state != Booking.State.CANCELLED:
+        return None  # they queued again before the task ran
+    invitation = booking.invitation
+    return _send_one(
+        "offer_lapsed",
+        f"The place we held has gone: {invitation.event.title}",
+        invitation,
+        {"booking": booking, "url": rsvp_url(invitation)},
     )
 
 

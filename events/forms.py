@@ -1,8 +1,45 @@
-"""Public forms: the RSVP answer and the post-event feedback."""
+"""Public forms: registering for an open event, the RSVP answer and the post-event feedback."""
 
 from django import forms
 
 from .models import Booking, EventFeedback
+
+
+class RegistrationForm(forms.Form):
+    first_name = forms.CharField(
+        label="First name",
+        max_length=100,
+        error_messages={"required": "Enter your first name."},
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label="Last name",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address in the right form, like name@example.org.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    organisation_name = forms.CharField(
+        label="Organisation (optional)",
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].hint = (
+            "We will email you a personal link to choose your sessions. Nothing is booked "
+            "until you follow it."
+        )
 
 
 class RsvpForm(forms.Form):

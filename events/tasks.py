@@ -16,6 +16,11 @@ def send_offer(booking_id: int) -> None:
     emails.send_offer_email(booking_id)
 
 
+@shared_task(name="events.send_offer_lapsed", ignore_result=True)
+def send_offer_lapsed(booking_id: int) -> None:
+    emails.send_offer_lapsed_email(booking_id)
+
+
 @shared_task(name="events.expire_offers", ignore_result=True)
 def expire_offers() -> int:
     """Beat: lapse offers past their hold time and offer the places on."""

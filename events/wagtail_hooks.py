@@ -17,6 +17,9 @@ LOG_ACTIONS = [
     ("events.attendee.checked_in", "Check in", "Attendee checked in"),
     ("events.attendee.unchecked", "Undo check-in", "Check-in undone"),
     ("events.feedback.received", "Feedback", "Feedback received"),
+    ("events.registration.requested", "Register", "Registered on the event page"),
+    ("events.contact.registered", "Register for an event", "Added by registering for an event"),
+    ("events.places.reoffered", "Offer places", "Places offered after a capacity change"),
 ]
 
 

@@ -167,6 +167,9 @@ CELERY_BEAT_SCHEDULE: dict = {
 
 # --- Events (events/) -----------------------------------------------------------------------
 EVENTS_OFFER_HOLD_HOURS = env_int("EVENTS_OFFER_HOLD_HOURS", 48)
+# Open events' registration form: posts per client IP an hour, and emails to one address an hour.
+EVENTS_REGISTRATIONS_PER_HOUR = env_int("EVENTS_REGISTRATIONS_PER_HOUR", 20)
+EVENTS_REGISTRATION_EMAILS_PER_HOUR = env_int("EVENTS_REGISTRATION_EMAILS_PER_HOUR", 3)
 EVENTS_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("EVENTS_REMINDER_DAYS_BEFORE", ["7", "1"])]
 EVENTS_CHASE_DAYS_BEFORE_DEADLINE = [
     int(d) for d in env_list("EVENTS_CHASE_DAYS_BEFORE_DEADLINE", ["5"])
@@ -243,7 +246,8 @@ ALERTS_LOOKUPS_PER_HOUR = env_int("ALERTS_LOOKUPS_PER_HOUR", 30)
 ALERTS_RECEIPT_FAILURES_BEFORE_LOCKOUT = env_int("ALERTS_RECEIPT_FAILURES_BEFORE_LOCKOUT", 5)
 ALERTS_LOCKOUT_MINUTES = env_int("ALERTS_LOCKOUT_MINUTES", 30)
 # How many proxies in front of the web processes append to X-Forwarded-For (0: use REMOTE_ADDR).
-ALERTS_TRUSTED_PROXY_COUNT = env_int("ALERTS_TRUSTED_PROXY_COUNT", 0)
+# Proxies in front of gunicorn that append to X-Forwarded-For (public forms' rate limits).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("ALERTS_TRUSTED_PROXY_COUNT", 0))
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Partnerhub")
 
 # --- Wagtail --------------------------------------------------------------------------------

@@ -5,6 +5,7 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
@@ -45,8 +46,9 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
-    """One event. Sessions (inline) carry the capacities; RSVPs are `Invitation` rows."""
+class EventPage(RoutablePageMixin, Page):
+    """One event. Sessions (inline) carry the capacities; RSVPs are `Invitation` rows.
+    An open event (not `invited_only`) has a registration form at `register/`."""
 
     start_at = models.DateTimeField("starts")
     end_at = models.DateTimeField("ends")
@@ -104,6 +106,20 @@ class EventPage(Page):
     @property
     def has_started(self) -> bool:
         return timezone.now() >= self.start_at
+
+    @property
+    def registration_open(self) -> bool:
+        """Anyone may register from the event page: an open event, before its deadline."""
+        return self.live and not self.invited_only and not self.deadline_passed
+
+    def get_registration_url(self, request=None) -> str:
+        return self.get_url(request) + "register/"
+
+    @path("register/")
+    def register(self, request):
+        from events.views.public import register
+
+        return register(request, self)
 
 
 class Session(Orderable):

@@ -27,6 +27,11 @@ class Invitation(models.Model):
         "networks.Contact", on_delete=models.CASCADE, related_name="event_invitations"
     )
     nonce = models.CharField(max_length=20, default=new_nonce)
+    self_registered = models.BooleanField(
+        "registered themselves",
+        default=False,
+        help_text="Registered from the event page (an open event) rather than invited.",
+    )
     state = models.CharField(max_length=20, choices=State.choices, default=State.NO_ANSWER)
     invited_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)

@@ -6,10 +6,13 @@ email must not give a place away); that confirmation lasts for their browser ses
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
+
+from cms import ratelimit
 
 from ..actions import (
     RsvpRefused,
@@ -18,12 +21,56 @@ from ..actions import (
     decline_invitation,
     decline_offer,
     record_feedback,
+    register_for_event,
 )
-from ..forms import FeedbackForm, RsvpForm
+from ..forms import FeedbackForm, RegistrationForm, RsvpForm
 from ..links import BadRsvpLink, read_rsvp_token
 from ..models import Booking, EventFeedback
 
 FEEDBACK_OPEN_FOR = timedelta(days=30)
+
+
+@never_cache
+def register(request, event):
+    """Registration for an open event (EventPage route `register/`): name and address, then an
+    email with the personal link where the person chooses sessions. The page after sending
+    reads the same whatever the address, so it reveals nothing about who is registered."""
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseRedirect(event.get_registration_url(request))
+    context = {"event": event, "sessions": _availability(event)}
+    if not event.registration_open:
+        context["closed_reason"] = (
+            "invited_only" if event.invited_only else "started" if event.has_started else "deadline"
+        )
+        return render(request, "events/public/register_closed.html", context, status=403)
+    if request.GET.get("sent") == "1":
+        return render(request, "events/public/register_sent.html", context)
+    form = RegistrationForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if ratelimit.hit("events:register", request, settings.EVENTS_REGISTRATIONS_PER_HOUR):
+            context["too_many"] = True
+            status = 429
+        elif form.is_valid():
+            try:
+                register_for_event(event, **form.cleaned_data)
+            except RsvpRefused as refused:
+                context["refused"] = refused.message
+                status = 409
+            else:
+                return HttpResponseRedirect(event.get_registration_url(request) + "?sent=1")
+    context["form"] = form
+    return render(request, "events/public/register.html", context, status=status)
+
+
+def _availability(event):
+    """(session, places left) for the registration page; 0 means the waiting list."""
+    from django.db.models import Count, Q
+
+    sessions = event.sessions.annotate(
+        taken=Count("bookings", filter=Q(bookings__state__in=Booking.HOLDING))
+    )
+    return [(s, max(s.capacity - s.taken, 0)) for s in sessions]
 
 
 def _bad_link(request, reason):

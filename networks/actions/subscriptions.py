@@ -1,11 +1,11 @@
 """Subscribing, confirming, changing preferences, unsubscribing and suppressing addresses."""
 
-import hashlib
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+
+from cms.ratelimit import address_hit
 
 from ..consent import consent_wording_version
 from ..emails import send_confirmation
@@ -64,14 +64,7 @@ def _resend_allowed(email: str) -> bool:
     """At most NETWORKS_CONFIRMATIONS_PER_HOUR confirmation emails an hour to one address, so the
     public form cannot be used to flood somebody's inbox. Shared by every web process (cache)."""
     limit = getattr(settings, "NETWORKS_CONFIRMATIONS_PER_HOUR", 5)
-    key = "networks:confirmations:" + hashlib.sha256(email.encode()).hexdigest()
-    cache.add(key, 0, timeout=3600)
-    try:
-        sent = cache.incr(key)
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, timeout=3600)
-        sent = 1
-    return sent <= limit
+    return not address_hit("networks:confirmations", email, limit)
 
 
 def request_subscription(
