@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/check-in/", admin.check_in, name="check_in"),
     path("<int:pk>/check-in/<int:booking_id>/", admin.mark_attended, name="mark_attended"),
     path("<int:pk>/figures/", admin.figures, name="figures"),
+    path("<int:pk>/feedback/", admin.feedback, name="feedback"),
 ]

@@ -4,7 +4,7 @@ from collections import Counter
 
 from networks.models import Organisation
 
-from .models import Booking, Invitation
+from .models import Booking, EventFeedback, Invitation
 
 
 def live_list(event):
@@ -65,4 +65,23 @@ def annual_figures(event):
         "attended": len(attended_ids),
         "by_sector": sorted((k, invited_sector[k], by_sector[k]) for k in invited_sector),
         "by_district": sorted((k, invited_district[k], by_district[k]) for k in invited_district),
+    }
+
+
+def feedback_summary(event):
+    """The feedback form's answers: how many, the average and the spread of usefulness, and
+    every answer with its comments (newest first)."""
+    answers = list(
+        EventFeedback.objects.filter(invitation__event=event)
+        .select_related("invitation__contact__organisation")
+        .order_by("-submitted_at")
+    )
+    choices = EventFeedback._meta.get_field("usefulness").choices
+    spread = Counter(a.usefulness for a in answers)
+    return {
+        "answers": answers,
+        "count": len(answers),
+        "average": round(sum(a.usefulness for a in answers) / len(answers), 1) if answers else None,
+        "spread": [(label, spread[value]) for value, label in choices],
+        "asked": Invitation.objects.filter(event=event, reminders__kind="feedback").count(),
     }

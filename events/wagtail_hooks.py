@@ -59,6 +59,7 @@ def event_header_buttons(page, user, view_name, next_url=None):
         ("Check-in", "check_in", "tick", 23),
         ("Sign-in sheet", "sign_in", "doc-full", 24),
         ("Figures", "figures", "table", 25),
+        ("Feedback", "feedback", "comment", 26),
     ]:
         yield Button(
             label,

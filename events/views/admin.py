@@ -14,7 +14,7 @@ from networks.segments import resolve_segments
 from ..access import get_event_for_user
 from ..actions import check_in_booking, invite_segments
 from ..models import Booking
-from ..reports import annual_figures, live_list
+from ..reports import annual_figures, feedback_summary, live_list
 
 
 class InviteForm(forms.Form):
@@ -135,4 +135,11 @@ def mark_attended(request, pk, booking_id):
 
 def figures(request, pk):
     event = get_event_for_user(request.user, pk)
-    return render(request, "events/admin/figures.html", {"event": event, **annual_figures(event)})
+    context = {"event": event, **annual_figures(event), "feedback": feedback_summary(event)}
+    return render(request, "events/admin/figures.html", context)
+
+
+def feedback(request, pk):
+    event = get_event_for_user(request.user, pk)
+    context = {"event": event, **feedback_summary(event)}
+    return render(request, "events/admin/feedback.html", context)

@@ -10,7 +10,7 @@ from .conftest import day, evening, invite, person
 
 pytestmark = pytest.mark.django_db
 
-SCREENS = ["invite", "list", "csv", "sign_in", "check_in", "figures"]
+SCREENS = ["invite", "list", "csv", "sign_in", "check_in", "figures", "feedback"]
 
 
 @pytest.fixture
@@ -92,3 +92,26 @@ def test_the_invite_screen_counts_then_sends(
         response = client.post(url, {"segments": [segment.pk], "confirm": "1"})
     assert response.status_code == 302
     assert event.invitations.count() == 2
+
+
+def test_the_feedback_screen_shows_every_answer_and_the_figures_page_its_summary(
+    client, coordinator, event, answered
+):
+    from events.actions import record_feedback
+    from events.models import Reminder
+
+    client.force_login(coordinator)
+    empty = client.get(reverse("events_admin:feedback", args=[event.pk])).content.decode()
+    assert "No feedback yet." in empty
+    eve = event.invitations.get(contact__first_name="Eve")
+    for invitation in (answered, eve):
+        Reminder.objects.create(invitation=invitation, kind="feedback")
+    record_feedback(answered, 5, "More on online harms, please")
+    record_feedback(eve, 2, "Too much time on slides")
+
+    page = client.get(reverse("events_admin:feedback", args=[event.pk])).content.decode()
+    assert "2 answers from 2 people asked · average usefulness 3.5 out of 5" in page
+    assert "More on online harms, please" in page and "Too much time on slides" in page
+    assert "Warwick School" in page and "Very useful" in page
+    figures = client.get(reverse("events_admin:figures", args=[event.pk])).content.decode()
+    assert "2 answers from 2 asked; average usefulness 3.5 out of 5" in figures
