@@ -73,3 +73,45 @@ def test_the_coordinator_checks_people_in_on_a_phone(page, live_server, coordina
     expect(page.get_by_role("button", name="Undo")).to_be_visible()
     assert_accessible(page, "check-in after marking")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+@pytest.mark.browser
+def test_someone_registers_for_an_open_event_and_books_with_the_emailed_link(
+    page, live_server, demo_site
+):
+    import re
+
+    from django.core import mail
+
+    event = make_event(invited_only=False, title="Community Prevent evening", slug="open-evening")
+    event.save_revision().publish()
+    mail.outbox.clear()
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(live_server.url + event.url)
+    assert_accessible(page, "open event page")
+    page.get_by_role("link", name="Register for this event").click()
+
+    expect(
+        page.get_by_role("heading", name="Register for Community Prevent evening")
+    ).to_be_visible()
+    assert_accessible(page, "registration form")
+    page.get_by_label("Email address").fill("rita-at-example")
+    page.get_by_role("button", name="Send me my link").click()
+    expect(page.get_by_role("heading", name="There is a problem")).to_be_visible()
+    assert_accessible(page, "registration form with errors")
+    page.get_by_role("link", name="Enter your first name.").click()
+    page.get_by_label("First name").fill("Rita")
+    page.get_by_label("Email address").fill("rita@example.org")
+    page.get_by_role("button", name="Send me my link").click()
+    expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    assert_accessible(page, "registration sent")
+
+    (message,) = mail.outbox
+    link = re.search(r"/rsvp/[^/\s]+/", message.body).group(0)
+    page.goto(live_server.url + link)
+    page.get_by_role("button", name="Yes, this is my invitation").click()
+    expect(page.get_by_text("Registration for Rita")).to_be_visible()
+    page.get_by_label("Yes, I will come").check()
+    page.get_by_label("Day session", exact=False).check()
+    page.get_by_role("button", name="Send my answer").click()
+    expect(page.get_by_text("Day session: confirmed")).to_be_visible()
