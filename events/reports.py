@@ -25,10 +25,14 @@ def live_list(event):
                 "confirmed": per_session[s.pk]["confirmed"],
                 "offered": per_session[s.pk]["offered"],
                 "waiting": per_session[s.pk]["waiting"],
+                "over": max(
+                    per_session[s.pk]["confirmed"] + per_session[s.pk]["offered"] - s.capacity, 0
+                ),
             }
             for s in sessions
         ],
         "invited": len(invitations),
+        "registered": sum(1 for i in invitations if i.self_registered),
         "accepted": counts["accepted"],
         "declined": counts["declined"] + counts["withdrawn"],
         "no_answer": counts["no_answer"],

@@ -57,6 +57,7 @@ def export_csv(request, pk):
             "email",
             "organisation",
             "answer",
+            "how",
             *[s.name for s in sessions],
             "dietary needs",
             "access needs",
@@ -71,6 +72,7 @@ def export_csv(request, pk):
                 contact.email,
                 contact.organisation.name if contact.organisation else contact.organisation_name,
                 inv.get_state_display(),
+                "registered" if inv.self_registered else "invited",
                 *[
                     by_session[s.pk].get_state_display() if s.pk in by_session else ""
                     for s in sessions

@@ -40,15 +40,38 @@ def test_an_editor_who_is_not_a_coordinator_gets_a_404_on_every_screen(
 def test_the_live_list_shows_answers_and_counts(client, coordinator, event, answered):
     client.force_login(coordinator)
     page = client.get(reverse("events_admin:list", args=[event.pk])).content.decode()
-    assert "Invited 3 · accepted 2 · declined or withdrawn 1" in page
+    assert "Invited or registered 3 · accepted 2 · declined or withdrawn 1" in page
     assert "Priya Lead" in page and "Day session: Confirmed" in page
+    assert "registered themselves" not in page and "over by" not in page
+
+
+def test_the_live_list_marks_registrations_and_a_session_over_a_lowered_capacity(
+    client, coordinator, event, answered
+):
+    from events.models import Invitation, Session
+
+    rita = Invitation.objects.create(
+        event=event, contact=person("Rita", "Volunteer"), self_registered=True
+    )
+    accept_invitation(rita, [day(event).pk])
+    Session.objects.filter(pk=day(event).pk).update(capacity=1)
+    client.force_login(coordinator)
+    page = client.get(reverse("events_admin:list", args=[event.pk])).content.decode()
+    assert "Invited or registered 4 (of whom registered themselves: 1)" in page
+    assert 'Rita Volunteer <span class="w-status">registered</span>' in page
+    assert "(over by 1: the capacity was lowered after places were given)" in page
+    body = b"".join(
+        client.get(reverse("events_admin:csv", args=[event.pk])).streaming_content
+    ).decode()
+    assert "Rita Volunteer,rita.volunteer@example.org,,Accepted,registered" in body
+    assert "Priya Lead,priya.lead@example.org,Warwick School,Accepted,invited" in body
 
 
 def test_the_csv_export_escapes_formulas(client, coordinator, event, answered):
     client.force_login(coordinator)
     response = client.get(reverse("events_admin:csv", args=[event.pk]))
     body = b"".join(response.streaming_content).decode()
-    assert body.splitlines()[0].startswith("name,email,organisation,answer,Day session")
+    assert body.splitlines()[0].startswith("name,email,organisation,answer,how,Day session")
     assert "'=HYPERLINK" in body and ",=HYPERLINK" not in body
 
 
