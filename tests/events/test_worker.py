@@ -9,7 +9,7 @@ from icalendar import Calendar
 
 from events.actions import accept_invitation
 from newsletters.models import Delivery
-from tests.support.sending import SmtpSink
+from tests.support.sending import SmtpSink, smtp_worker_env
 from tests.support.worker import wait_for
 
 from .conftest import day, invite, make_event, person
@@ -22,14 +22,7 @@ def test_a_confirmation_with_its_ics_reaches_the_invitee_through_a_real_worker(
 ):
     smtp = SmtpSink().start()
     try:
-        celery_worker_process.start(
-            "w1",
-            env={
-                "TEST_EMAIL_BACKEND": "smtp",
-                "EMAIL_HOST": "127.0.0.1",
-                "EMAIL_PORT": str(smtp.port),
-            },
-        )
+        celery_worker_process.start("w1", env=smtp_worker_env(smtp))
         event = make_event()
         invitation = invite(event, person("Priya", "Lead"))
         accept_invitation(invitation, [day(event).pk])

@@ -12,7 +12,7 @@ from newsletters.engine import Attachment, create_send, send_to_address, start_s
 from newsletters.engine.content import CompiledContent, Recipient
 from newsletters.engine.mime import build_message, encode_attachments
 from newsletters.models import Delivery, Send
-from tests.support.sending import CONTENT, SmtpSink, make_audience
+from tests.support.sending import CONTENT, SmtpSink, make_audience, smtp_worker_env
 from tests.support.worker import wait_for
 
 ICS = (
@@ -129,14 +129,7 @@ def test_anymail_batches_carry_the_files_once_per_api_call(
 def test_a_real_worker_sends_the_files_it_reads_from_the_send_row(celery_worker_process):
     smtp = SmtpSink().start()
     try:
-        celery_worker_process.start(
-            "w1",
-            env={
-                "TEST_EMAIL_BACKEND": "smtp",
-                "EMAIL_HOST": "127.0.0.1",
-                "EMAIL_PORT": str(smtp.port),
-            },
-        )
+        celery_worker_process.start("w1", env=smtp_worker_env(smtp))
         delivery = send_to_address(WITH_FILES, "officer@example.org")
         wait_for(
             lambda: Delivery.objects.get(pk=delivery.pk).state == "sent",

@@ -9,7 +9,7 @@ import pytest
 from newsletters.engine import cancel_send, create_send, pause_send, resume_send, start_send
 from newsletters.engine.recovery import recover_sends
 from newsletters.models import Delivery, Send
-from tests.support.sending import CONTENT, FakeEsp, SmtpSink, make_audience
+from tests.support.sending import CONTENT, FakeEsp, SmtpSink, make_audience, smtp_worker_env
 from tests.support.worker import wait_for
 
 pytestmark = pytest.mark.worker
@@ -24,12 +24,7 @@ def small_batches(settings):
 
 
 def smtp_env(sink):
-    return {
-        "TEST_EMAIL_BACKEND": "smtp",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(sink.port),
-        "SEND_BATCH_SIZE": str(BATCH),
-    }
+    return smtp_worker_env(sink, SEND_BATCH_SIZE=BATCH)
 
 
 ESP_ENV = {"TEST_EMAIL_BACKEND": "tests.support.sending.FakeEsp", "SEND_BATCH_SIZE": str(BATCH)}

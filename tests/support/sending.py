@@ -73,6 +73,16 @@ def make_audience(n: int, *, topic: str = "newsletter", prefix: str = "lead", se
     return segment
 
 
+def smtp_worker_env(sink, **extra) -> dict:
+    """Environment for a test's Celery worker that sends over SMTP to `sink`."""
+    return {
+        "TEST_EMAIL_BACKEND": "smtp",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(sink.port),
+        **{k: str(v) for k, v in extra.items()},
+    }
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
