@@ -9,6 +9,8 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 
+from events.admin_forms import EventPageForm
+
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 
 
@@ -98,6 +100,7 @@ class EventPage(RoutablePageMixin, Page):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types: list[str] = []
     template = "events/pages/event_page.html"
+    base_form_class = EventPageForm
 
     @property
     def deadline_passed(self) -> bool:
