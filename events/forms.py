@@ -1,8 +1,10 @@
 """Public forms: registering for an open event, the RSVP answer and the post-event feedback."""
 
 from django import forms
+from django.utils.timezone import localtime
 
-from .models import Booking, EventFeedback
+from .models import EventFeedback
+from .reports import places_left
 
 
 class RegistrationForm(forms.Form):
@@ -70,7 +72,7 @@ class RsvpForm(forms.Form):
         super().__init__(*args, **kwargs)
         event = invitation.event
         self.fields["sessions"].choices = [
-            (str(s.pk), self._session_label(s)) for s in event.sessions.all()
+            (str(s.pk), self._session_label(s, left)) for s, left in places_left(event)
         ]
         if not event.ask_dietary:
             del self.fields["dietary"]
@@ -85,10 +87,10 @@ class RsvpForm(forms.Form):
                 self.fields[name].hint = self.fields[name].help_text
 
     @staticmethod
-    def _session_label(session):
-        taken = session.bookings.filter(state__in=Booking.HOLDING).count()
-        label = f"{session.name}, {session.start_at:%H:%M} to {session.end_at:%H:%M}"
-        if taken >= session.capacity:
+    def _session_label(session, left):
+        start, end = localtime(session.start_at), localtime(session.end_at)
+        label = f"{session.name}, {start:%H:%M} to {end:%H:%M}"
+        if not left:
             label += " (full: you would join the waiting list)"
         return label
 

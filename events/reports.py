@@ -2,9 +2,20 @@
 
 from collections import Counter
 
+from django.db.models import Count, Q
+
 from networks.models import Organisation
 
 from .models import Booking, EventFeedback, Invitation
+
+
+def places_left(event) -> list[tuple]:
+    """(session, places left) for each session of the event, in order, in one query; 0 means
+    a new acceptance would join the waiting list."""
+    sessions = event.sessions.annotate(
+        taken=Count("bookings", filter=Q(bookings__state__in=Booking.HOLDING))
+    )
+    return [(s, max(s.capacity - s.taken, 0)) for s in sessions]
 
 
 def live_list(event):

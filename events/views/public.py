@@ -26,18 +26,18 @@ from ..actions import (
 from ..forms import FeedbackForm, RegistrationForm, RsvpForm
 from ..links import BadRsvpLink, read_rsvp_token
 from ..models import Booking, EventFeedback
+from ..reports import places_left
 
 FEEDBACK_OPEN_FOR = timedelta(days=30)
 
 
 @never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request, event):
     """Registration for an open event (EventPage route `register/`): name and address, then an
     email with the personal link where the person chooses sessions. The page after sending
     reads the same whatever the address, so it reveals nothing about who is registered."""
-    if request.method not in ("GET", "HEAD", "POST"):
-        return HttpResponseRedirect(event.get_registration_url(request))
-    context = {"event": event, "sessions": _availability(event)}
+    context = {"event": event, "sessions": places_left(event)}
     if not event.registration_open:
         context["closed_reason"] = (
             "invited_only" if event.invited_only else "started" if event.has_started else "deadline"
@@ -61,16 +61,6 @@ def register(request, event):
                 return HttpResponseRedirect(event.get_registration_url(request) + "?sent=1")
     context["form"] = form
     return render(request, "events/public/register.html", context, status=status)
-
-
-def _availability(event):
-    """(session, places left) for the registration page; 0 means the waiting list."""
-    from django.db.models import Count, Q
-
-    sessions = event.sessions.annotate(
-        taken=Count("bookings", filter=Q(bookings__state__in=Booking.HOLDING))
-    )
-    return [(s, max(s.capacity - s.taken, 0)) for s in sessions]
 
 
 def _bad_link(request, reason):

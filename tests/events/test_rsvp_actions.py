@@ -143,3 +143,15 @@ def test_capacity_counts_confirmed_and_offered_places():
         accept_invitation(invitation, [day(event).pk])
     assert Booking.objects.filter(state="confirmed").count() == 2
     assert Booking.objects.filter(state="waiting").count() == 2
+
+
+def test_the_answer_form_shows_session_times_in_london_time_in_summer():
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from events.forms import RsvpForm
+
+    may = make_event(start=datetime(2099, 5, 14, 10, 0, tzinfo=ZoneInfo("Europe/London")))
+    form = RsvpForm(invitation=invite(may, person("Sam", "Summer")))
+    labels = [label for _value, label in form.fields["sessions"].choices]
+    assert labels == ["Day session, 10:00 to 16:00", "Evening session, 18:00 to 20:30"]
