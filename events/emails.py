@@ -43,10 +43,11 @@ def personalise_invitation(content: MessageContent, invitation: Invitation) -> M
     )
 
 
-def _send_one(name: str, subject: str, invitation: Invitation, context: dict):
+def _send_one(name: str, subject: str, invitation: Invitation, context: dict, attachments=()):
+    """Render `events/email/<name>` for one invitee and send it through the engine."""
     html, text = _render(name, {"event": invitation.event, "invitation": invitation, **context})
     return send_to_contact(
-        MessageContent(subject=subject, html=html, text=text),
+        MessageContent(subject=subject, html=html, text=text, attachments=tuple(attachments)),
         invitation.contact,
         "events",
         kind="notification",
@@ -56,17 +57,11 @@ def _send_one(name: str, subject: str, invitation: Invitation, context: dict):
 
 def send_registration(invitation: Invitation):
     """The personal link for someone who registered on an open event's page."""
-    event = invitation.event
-    html, text = _render(
-        "registration", {"event": event, "invitation": invitation, "url": rsvp_url(invitation)}
-    )
-    subject = f"Your registration: {event.title}"
-    return send_to_contact(
-        MessageContent(subject=subject, html=html, text=text),
-        invitation.contact,
-        "events",
-        kind="notification",
-        source=event,
+    return _send_one(
+        "registration",
+        f"Your registration: {invitation.event.title}",
+        invitation,
+        {"url": rsvp_url(invitation)},
     )
 
 
@@ -145,15 +140,12 @@ def send_booking_confirmation(invitation_id: int, booking_ids):
     waiting = [b for b in bookings if b.state == Booking.State.WAITING]
     cancelled = [b for b in bookings if b.state == Booking.State.CANCELLED]
     context = {
-        "event": invitation.event,
-        "invitation": invitation,
         "contact": invitation.contact,
         "held": held,
         "waiting": waiting,
         "cancelled": cancelled,
         "url": rsvp_url(invitation),
     }
-    html, text = _render("confirmation", context)
     subject = (
         f"Your place: {invitation.event.title}"
         if held
@@ -174,10 +166,4 @@ def send_booking_confirmation(invitation_id: int, booking_ids):
                 "text/calendar; method=CANCEL",
             )
         )
-    return send_to_contact(
-        MessageContent(subject=subject, html=html, text=text, attachments=tuple(attachments)),
-        invitation.contact,
-        "events",
-        kind="notification",
-        source=invitation.event,
-    )
+    return _send_one("confirmation", subject, invitation, context, attachments)
