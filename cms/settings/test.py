@@ -1,8 +1,25 @@
 """pytest: PostgreSQL when DATABASE_URL is set (CI), else SQLite; mail kept in memory."""
 
-from .base import *  # noqa: F403
-from .base import _EMAIL_BACKENDS, VAR_DIR
-from .env import env_bool, env_str
+import os
+import re
+
+# Under pytest-xdist each test process gets its own Redis database (the broker queue, cache and
+# rate limits of one process must not be read by another's worker) and its own files under var/.
+# The marker keeps a Celery worker started by a test (which inherits this environment) on the
+# database of the process that started it.
+_XDIST = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _XDIST and os.environ.get("REDIS_URL") and not os.environ.get("PARTNERHUB_XDIST_REDIS"):
+    _url = os.environ["REDIS_URL"]
+    _m = re.search(r"/(\d+)$", _url)
+    _db = (int(_m.group(1)) if _m else 0) + 1 + int(_XDIST.removeprefix("gw") or 0)
+    os.environ["REDIS_URL"] = (_url[: _m.start()] if _m else _url.rstrip("/")) + f"/{_db}"
+    os.environ["PARTNERHUB_XDIST_REDIS"] = "1"
+
+from .base import *  # noqa: E402, F403
+from .base import _EMAIL_BACKENDS, VAR_DIR  # noqa: E402
+from .env import env_bool, env_str  # noqa: E402
+
+_SUFFIX = f"-{_XDIST}" if _XDIST else ""
 
 SECRET_KEY = "test-only-secret-key-not-used-anywhere-else-0123456789abcdef"  # noqa: S105
 DEBUG = False
@@ -12,9 +29,9 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # a local sink or a fake ESP, through TEST_EMAIL_BACKEND; everything else keeps mail in memory.
 _test_backend = env_str("TEST_EMAIL_BACKEND", "locmem")
 EMAIL_BACKEND = _EMAIL_BACKENDS.get(_test_backend, _test_backend)
-EMAIL_FILE_PATH = VAR_DIR / "test-mail"
-MEDIA_ROOT = VAR_DIR / "test-media"
-ALERTS_PRIVATE_ROOT = VAR_DIR / "test-private"
+EMAIL_FILE_PATH = VAR_DIR / f"test-mail{_SUFFIX}"
+MEDIA_ROOT = VAR_DIR / f"test-media{_SUFFIX}"
+ALERTS_PRIVATE_ROOT = VAR_DIR / f"test-private{_SUFFIX}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
