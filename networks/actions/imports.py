@@ -16,13 +16,13 @@ from ..models import (
     Contact,
     ContactImport,
     District,
-    Organisation,
     Role,
     Subscription,
     Suppression,
     Topic,
 )
 from ..models.contacts import normalise_email
+from ..organisations import OrganisationMatcher
 
 # field -> label shown in the column mapping.
 IMPORT_FIELDS = {
@@ -117,7 +117,7 @@ class _Lookups:
         for r in Role.objects.all():
             self.roles[r.name.lower()] = r.pk
             self.roles[r.slug.lower()] = r.pk
-        self.organisations = {o.name.lower(): o.pk for o in Organisation.objects.all()}
+        self.organisations = OrganisationMatcher()
         self.topics = {}
         for value, label in Topic.choices:
             self.topics[value] = value
@@ -308,9 +308,12 @@ def _write(batch, contact_import, columns, mode, lookups, counts, report):
             if values.get(field) or contact.pk is None:
                 setattr(contact, field, values.get(field, ""))
         if "organisation" in values and values["organisation"]:
-            org_id = lookups.organisations.get(values["organisation"].lower())
+            org_id = lookups.organisations.exact(values["organisation"])
             contact.organisation_id = org_id
             contact.organisation_name = "" if org_id else values["organisation"][:200]
+            if not org_id:
+                counts["unmatched_organisation"] += 1
+                report.append([number, columns["organisation"], _unmatched(values, lookups)])
         touched.append((contact, values))
 
     Contact.objects.bulk_create(new, batch_size=CHUNK)
@@ -338,6 +341,17 @@ def _write(batch, contact_import, columns, mode, lookups, counts, report):
             for contact, _ in touched
         ],
         batch_size=CHUNK,
+    )
+
+
+def _unmatched(values, lookups) -> str:
+    """The warning for an organisation not in the directory: the row is imported all the same."""
+    typed = values["organisation"]
+    likely = lookups.organisations.suggest(typed, limit=1)
+    hint = f" (did you mean “{likely[0].name}”?)" if likely else ""
+    return (
+        f"Organisation “{typed}” is not in the directory{hint}: kept as typed, to link under "
+        "Directory › Unmatched organisations."
     )
 
 
