@@ -5,7 +5,8 @@ import unicodedata
 
 # Words that say nothing about which organisation is meant ("The Rugby Borough Council Ltd").
 STOP_WORDS = frozenset({"the", "and", "ltd", "limited", "plc", "llp", "cic", "inc"})
-_APOSTROPHES = re.compile(r"['’`]")
+# Removed rather than read as a space, so "St. Mary's" is "st marys" and "R.B.C." is "rbc".
+_APOSTROPHES = re.compile(r"['’`.]")
 _PUNCTUATION = re.compile(r"[^\w\s]|_")
 
 

@@ -23,6 +23,7 @@ from ..models import (
 )
 from ..models.contacts import normalise_email
 from ..organisations import OrganisationMatcher
+from ..orgnames import normalise_organisation_name
 
 # field -> label shown in the column mapping.
 IMPORT_FIELDS = {
@@ -55,6 +56,7 @@ _SYNONYMS = {
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1000
 _SPLIT = re.compile(r"\s*[;,|]\s*")
+SUGGEST_FOR = 100
 _LIMITS = {"first_name": 100, "last_name": 100, "phone": 40}
 
 
@@ -230,6 +232,9 @@ def import_contacts(
         pass
     contact_import.counts = counts
     contact_import.errors = report
+    contact_import.unmatched_organisations = find_unmatched_organisations(
+        contact_import, columns, OrganisationMatcher()
+    )
     if dry_run:
         contact_import.status = ContactImport.Status.CHECKED
     else:
@@ -311,9 +316,6 @@ def _write(batch, contact_import, columns, mode, lookups, counts, report):
             org_id = lookups.organisations.exact(values["organisation"])
             contact.organisation_id = org_id
             contact.organisation_name = "" if org_id else values["organisation"][:200]
-            if not org_id:
-                counts["unmatched_organisation"] += 1
-                report.append([number, columns["organisation"], _unmatched(values, lookups)])
         touched.append((contact, values))
 
     Contact.objects.bulk_create(new, batch_size=CHUNK)
@@ -344,15 +346,27 @@ def _write(batch, contact_import, columns, mode, lookups, counts, report):
     )
 
 
-def _unmatched(values, lookups) -> str:
-    """The warning for an organisation not in the directory: the row is imported all the same."""
-    typed = values["organisation"]
-    likely = lookups.organisations.suggest(typed, limit=1)
-    hint = f" (did you mean “{likely[0].name}”?)" if likely else ""
-    return (
-        f"Organisation “{typed}” is not in the directory{hint}: kept as typed, to link under "
-        "Directory › Unmatched organisations."
-    )
+def find_unmatched_organisations(contact_import, columns, matcher) -> list:
+    """The file's organisations that name none of the directory's exactly, grouped by normal
+    form: [[name as typed, [row numbers], likely organisation or ""], …]. Such rows import all
+    the same, keeping the name as typed for the unmatched organisations screen."""
+    if "organisation" not in columns:
+        return []
+    rows = read_rows(contact_import.text, contact_import.delimiter)
+    index = {h: i for i, h in enumerate(next(rows, []))}[columns["organisation"]]
+    groups = {}
+    for number, row in enumerate(rows, start=2):
+        typed = row[index].strip() if index < len(row) else ""
+        key = normalise_organisation_name(typed)
+        if key and matcher.exact(typed) is None:
+            groups.setdefault(key, [typed, []])[1].append(number)
+    result = []
+    for n, (typed, numbers) in enumerate(groups.values()):
+        # Similarity is quadratic-ish: a file of thousands of distinct names gets the first
+        # suggestions only; the unmatched screen suggests for every name later.
+        likely = matcher.suggest(typed, limit=1) if n < SUGGEST_FOR else []
+        result.append([typed, numbers, likely[0].name if likely else ""])
+    return result
 
 
 def values_fields(columns):

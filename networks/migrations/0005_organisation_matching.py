@@ -36,5 +36,15 @@ class Migration(migrations.Migration):
                 'ordering': ['name'],
             },
         ),
+        migrations.AddField(
+            model_name="contactimport",
+            name="unmatched_organisations",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                help_text="Organisations of the file not in the directory: "
+                "[[name as typed, [rows], likely organisation or empty], …]",
+            ),
+        ),
         migrations.RunPython(add_frontline_role, remove_frontline_role),
     ]
