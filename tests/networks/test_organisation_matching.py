@@ -296,3 +296,28 @@ def test_signed_out_visitors_are_sent_to_the_login(client):
     response = client.get(UNMATCHED)
 
     assert response.status_code == 302 and "/login/" in response.url
+
+
+def test_a_coordinator_adds_an_alias_in_the_admin_and_a_clash_is_refused(
+    client, coordinator, council, school
+):
+    client.force_login(coordinator)
+    url = "/admin/snippets/networks/organisationalias/add/"
+
+    client.post(url, {"name": "RBC", "organisation": council.pk})
+    response = client.post(url, {"name": "r.b.c.", "organisation": school.pk})
+
+    assert response.status_code == 200
+    assert "Already an alias of Rugby Borough Council" in response.content.decode()
+    assert list(OrganisationAlias.objects.values_list("name", "organisation")) == [
+        ("RBC", council.pk)
+    ]
+    assert client.get(url.replace("add/", "")).status_code == 200
+
+
+def test_a_district_lead_cannot_see_the_aliases(client, district_lead):
+    client.force_login(district_lead)
+
+    response = client.get("/admin/snippets/networks/organisationalias/")
+
+    assert response.status_code in (302, 403, 404)
