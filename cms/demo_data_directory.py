@@ -38,6 +38,9 @@ NETWORKS = [
 ]
 
 # Demo people: (first, last, organisation or None, districts, roles, topics, networks, tags).
+# An organisation that is not one of ORGANISATIONS is what the person typed: it links when it
+# matches one exactly (normalised), otherwise it waits on the unmatched organisations screen
+# (a near-miss with a suggestion, or a name the directory does not know).
 # Addresses are first.last@example.org; none of these people exist.
 _P = "prevent-lead"
 _DSL = "designated-safeguarding-lead"
@@ -175,7 +178,7 @@ CONTACTS = [
     (
         "Nadia",
         "Noor",
-        None,
+        "Bedworth Community Larder",
         ["Nuneaton and Bedworth"],
         [_CNM],
         ["updates", "events"],
@@ -185,7 +188,7 @@ CONTACTS = [
     (
         "Owen",
         "Owens",
-        None,
+        "George Elliot Hospital",
         ["Nuneaton and Bedworth"],
         [_CNM],
         ["updates"],
@@ -202,7 +205,16 @@ CONTACTS = [
         [f"Warwick {_NET}", "Third and Public Sector Partnership Group"],
         ["faith-forum"],
     ),
-    ("Quentin", "Quinn", None, ["Warwick"], [_CNM], ["updates"], [f"Warwick {_NET}"], []),
+    (
+        "Quentin",
+        "Quinn",
+        "St Nicholas CE Primary School",
+        ["Warwick"],
+        [_CNM],
+        ["updates"],
+        [f"Warwick {_NET}"],
+        [],
+    ),
     ("Rosa", "Reyes", None, ["Rugby"], [_CNM], ["updates", "events"], [f"Rugby {_NET}"], []),
     (
         "Sam",
@@ -217,7 +229,7 @@ CONTACTS = [
     (
         "Tom",
         "Turner",
-        None,
+        "The Stratford District Council",
         ["Stratford-on-Avon"],
         [_CNM],
         ["newsletter", "updates"],
@@ -227,7 +239,7 @@ CONTACTS = [
     (
         "Uma",
         "Usman",
-        None,
+        "Bedworth community larder",
         ["North Warwickshire"],
         [_CNM],
         ["updates"],
@@ -297,7 +309,16 @@ CONTACTS = [
         [],
         ["early-years"],
     ),
-    ("Ethan", "Ellis", None, ["Warwick"], [_CNM], [], [f"Warwick {_NET}"], []),
+    (
+        "Ethan",
+        "Ellis",
+        "Warwick District Counsil",
+        ["Warwick"],
+        [_CNM],
+        [],
+        [f"Warwick {_NET}"],
+        [],
+    ),
     (
         "Fatima",
         "Farah",

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import admin
+from .views import admin, organisations, segments
 
 app_name = "networks_admin"
 
@@ -16,4 +16,10 @@ urlpatterns = [
     path("contacts/<int:pk>/subject-access.json", admin.subject_access, name="subject_access"),
     path("contacts/<int:pk>/erase/", admin.erase, name="erase"),
     path("segments/count/", admin.segment_count, name="segment_count"),
+    path("segments/<int:pk>/members.csv", segments.members_csv, name="segment_members_csv"),
+    path(
+        "organisations/unmatched/",
+        organisations.unmatched,
+        name="unmatched_organisations",
+    ),
 ]

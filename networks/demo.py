@@ -14,6 +14,7 @@ from .models import (
     Segment,
     Subscription,
 )
+from .organisations import OrganisationMatcher
 from .reference_data import ensure_roles
 
 
@@ -23,6 +24,7 @@ def load_demo_directory(networks, contacts, segments) -> None:
     districts = {d.name: d for d in District.objects.all()}
     roles = {r.slug: r for r in Role.objects.all()}
     orgs = {o.name: o for o in Organisation.objects.all()}
+    matcher = OrganisationMatcher()
     nets = {}
     for name, district, description in networks:
         nets[name], _ = Network.objects.update_or_create(
@@ -34,9 +36,16 @@ def load_demo_directory(networks, contacts, segments) -> None:
         )
     for first, last, org, district_names, role_slugs, topics, network_names, tags in contacts:
         email = f"{first}.{last}@example.org".lower()
+        # A name that is not an organisation of the directory is what the person typed.
+        org_id = orgs[org].pk if org in orgs else (matcher.exact(org) if org else None)
         contact, created = Contact.objects.update_or_create(
             email=email,
-            defaults={"first_name": first, "last_name": last, "organisation": orgs.get(org)},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "organisation_id": org_id,
+                "organisation_name": "" if org_id or not org else org,
+            },
         )
         contact.districts.set([districts[d] for d in district_names])
         contact.roles.set([roles[r] for r in role_slugs])

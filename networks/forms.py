@@ -2,7 +2,8 @@
 
 from django import forms
 
-from .models import District, Topic
+from .models import District, Role, Topic
+from .reference_data import SUBSCRIBE_ROLES
 
 
 class DistrictChoiceField(forms.ModelMultipleChoiceField):
@@ -60,6 +61,12 @@ class SubscribeForm(AccessibleForm):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
+    role = forms.ChoiceField(
+        label="Your role (optional)",
+        required=False,
+        help_text="Helps the partnership send you what concerns your work.",
+        widget=forms.Select(attrs={"aria-describedby": "id_role_hint"}),
+    )
     districts = DistrictChoiceField(
         label="Which districts do you want to hear about?",
         error_messages={"required": "Choose at least one district"},
@@ -70,6 +77,13 @@ class SubscribeForm(AccessibleForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose at least one kind of email"},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        names = dict(Role.objects.filter(slug__in=SUBSCRIBE_ROLES).values_list("slug", "name"))
+        self.fields["role"].choices = [("", "Prefer not to say")] + [
+            (slug, names[slug]) for slug in SUBSCRIBE_ROLES if slug in names
+        ]
 
 
 class PreferencesForm(AccessibleForm):

@@ -19,6 +19,22 @@ LOG_ACTIONS = {
         "Subject access export",
         "Everything held was exported (subject access)",
     ),
+    "networks.contact.organisation_linked": (
+        "Organisation linked",
+        "The organisation they typed was linked to the directory's",
+    ),
+    "networks.organisation.name_linked": (
+        "Typed name linked",
+        "A typed organisation name was linked to this organisation",
+    ),
+    "networks.organisation.created_from_name": (
+        "Created from a typed name",
+        "Created from a typed organisation name",
+    ),
+    "networks.segment.members_exported": (
+        "Segment members exported",
+        "The segment's members were exported as CSV",
+    ),
     "networks.contacts.exported": ("Directory exported", "Directory exported as CSV"),
     "networks.contacts.import_checked": ("Import checked", "Import dry run"),
     "networks.contacts.imported": ("Imported", "Contacts imported"),

@@ -11,7 +11,17 @@ ROLES = [
     ("prevent-working-group-member", "Prevent Working Group member"),
     ("employer-contact", "Employer contact"),
     ("elected-member", "Elected member"),
+    ("frontline-worker", "Frontline worker"),
     ("other", "Other"),
+]
+
+# The optional "Your role" question of the subscribe form, in the order it offers them.
+SUBSCRIBE_ROLES = [
+    "designated-safeguarding-lead",
+    "prevent-lead",
+    "frontline-worker",
+    "community-network-member",
+    "other",
 ]
 
 PREVENT_LEAD = "prevent-lead"

@@ -29,6 +29,7 @@ from .models import (
     Network,
     NetworkMembership,
     Organisation,
+    OrganisationAlias,
     Role,
     Sector,
     Segment,
@@ -37,6 +38,8 @@ from .models import (
     Topic,
 )
 from .permissions import contacts_for_user, get_contact_for_user, is_coordinator
+from .segments import segment_q
+from .views.segments import SegmentInspectView
 
 
 class ContactFilterSet(WagtailFilterSet):
@@ -58,6 +61,9 @@ class ContactFilterSet(WagtailFilterSet):
         choices=Topic.choices, method="filter_topic", label="Subscribed to"
     )
     tag = django_filters.CharFilter(method="filter_tag", label="Tag")
+    segment = django_filters.ModelChoiceFilter(
+        queryset=Segment.objects.all(), method="filter_segment", label="In segment"
+    )
     is_active = django_filters.BooleanFilter(label="Active")
 
     class Meta:
@@ -91,6 +97,10 @@ class ContactFilterSet(WagtailFilterSet):
         if not value:
             return queryset
         return queryset.filter(id__in=Contact.objects.filter(tags__name__iexact=value).values("id"))
+
+    def filter_segment(self, queryset, name, value):
+        # The segment's own resolution (rules and manual rows), so the list and a send agree.
+        return queryset.filter(segment_q(value)) if value else queryset
 
 
 class ScopedContactMixin:
@@ -293,6 +303,18 @@ class OrganisationViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
+class OrganisationAliasViewSet(SnippetViewSet):
+    model = OrganisationAlias
+    icon = "site"
+    add_to_admin_menu = False
+    menu_label = "Organisation aliases"
+    list_display = ["name", "organisation"]
+    search_fields = ["name"]
+    search_backend_name = None
+    copy_view_enabled = False
+    panels = [FieldPanel("name"), FieldPanel("organisation")]
+
+
 class NetworkViewSet(SnippetViewSet):
     model = Network
     icon = "group"
@@ -338,6 +360,8 @@ class SegmentViewSet(SnippetViewSet):
     model = Segment
     icon = "list-ul"
     add_to_admin_menu = False
+    inspect_view_enabled = True
+    inspect_view_class = SegmentInspectView
     list_display = ["name", "description", "updated_at"]
     search_fields = ["name"]
     search_backend_name = None

@@ -17,6 +17,7 @@ from .models import (
     Network,
     NetworkMembership,
     Organisation,
+    OrganisationAlias,
     Role,
     Segment,
     Suppression,
@@ -33,6 +34,7 @@ from .viewsets import (
     DistrictViewSet,
     NetworkMembershipViewSet,
     NetworkViewSet,
+    OrganisationAliasViewSet,
     OrganisationViewSet,
     RoleViewSet,
     SegmentViewSet,
@@ -47,6 +49,7 @@ for _model in (
     Network,
     NetworkMembership,
     Organisation,
+    OrganisationAlias,
     Role,
     Segment,
     Suppression,
@@ -56,6 +59,7 @@ for _model in (
 VIEWSETS = [
     ContactViewSet(),
     OrganisationViewSet(),
+    OrganisationAliasViewSet(),
     NetworkViewSet(),
     NetworkMembershipViewSet(),
     SegmentViewSet(),
@@ -97,6 +101,18 @@ _MENU = [
     # (shown to, label, URL name, icon)
     (_ForDirectoryUsers, "Contacts", "wagtailsnippets_networks_contact:list", "user"),
     (_ForCoordinators, "Organisations", "wagtailsnippets_networks_organisation:list", "site"),
+    (
+        _ForCoordinators,
+        "Unmatched organisations",
+        "networks_admin:unmatched_organisations",
+        "site",
+    ),
+    (
+        _ForCoordinators,
+        "Organisation aliases",
+        "wagtailsnippets_networks_organisationalias:list",
+        "site",
+    ),
     (_ForCoordinators, "Networks", "wagtailsnippets_networks_network:list", "group"),
     (
         _ForCoordinators,

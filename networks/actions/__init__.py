@@ -9,6 +9,11 @@ from .directory import (
     tag_contacts,
 )
 from .imports import import_contacts, start_contact_import
+from .organisations import (
+    OrganisationNameRefused,
+    create_organisation_from_name,
+    link_organisation_name,
+)
 from .privacy import erase_contact, export_subject_access
 from .subscriptions import (
     confirm_subscription,
@@ -22,10 +27,13 @@ __all__ = [
     "add_contacts_to_network",
     "add_contacts_to_segment",
     "archive_contacts",
+    "OrganisationNameRefused",
     "confirm_subscription",
+    "create_organisation_from_name",
     "erase_contact",
     "export_subject_access",
     "import_contacts",
+    "link_organisation_name",
     "merge_contacts",
     "request_subscription",
     "start_contact_import",

@@ -16,13 +16,14 @@ from ..models import (
     Contact,
     ContactImport,
     District,
-    Organisation,
     Role,
     Subscription,
     Suppression,
     Topic,
 )
 from ..models.contacts import normalise_email
+from ..organisations import OrganisationMatcher
+from ..orgnames import normalise_organisation_name
 
 # field -> label shown in the column mapping.
 IMPORT_FIELDS = {
@@ -55,6 +56,7 @@ _SYNONYMS = {
 MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1000
 _SPLIT = re.compile(r"\s*[;,|]\s*")
+SUGGEST_FOR = 100
 _LIMITS = {"first_name": 100, "last_name": 100, "phone": 40}
 
 
@@ -117,7 +119,7 @@ class _Lookups:
         for r in Role.objects.all():
             self.roles[r.name.lower()] = r.pk
             self.roles[r.slug.lower()] = r.pk
-        self.organisations = {o.name.lower(): o.pk for o in Organisation.objects.all()}
+        self.organisations = OrganisationMatcher()
         self.topics = {}
         for value, label in Topic.choices:
             self.topics[value] = value
@@ -230,6 +232,9 @@ def import_contacts(
         pass
     contact_import.counts = counts
     contact_import.errors = report
+    contact_import.unmatched_organisations = find_unmatched_organisations(
+        contact_import, columns, OrganisationMatcher()
+    )
     if dry_run:
         contact_import.status = ContactImport.Status.CHECKED
     else:
@@ -308,7 +313,7 @@ def _write(batch, contact_import, columns, mode, lookups, counts, report):
             if values.get(field) or contact.pk is None:
                 setattr(contact, field, values.get(field, ""))
         if "organisation" in values and values["organisation"]:
-            org_id = lookups.organisations.get(values["organisation"].lower())
+            org_id = lookups.organisations.exact(values["organisation"])
             contact.organisation_id = org_id
             contact.organisation_name = "" if org_id else values["organisation"][:200]
         touched.append((contact, values))
@@ -339,6 +344,29 @@ def _write(batch, contact_import, columns, mode, lookups, counts, report):
         ],
         batch_size=CHUNK,
     )
+
+
+def find_unmatched_organisations(contact_import, columns, matcher) -> list:
+    """The file's organisations that name none of the directory's exactly, grouped by normal
+    form: [[name as typed, [row numbers], likely organisation or ""], …]. Such rows import all
+    the same, keeping the name as typed for the unmatched organisations screen."""
+    if "organisation" not in columns:
+        return []
+    rows = read_rows(contact_import.text, contact_import.delimiter)
+    index = {h: i for i, h in enumerate(next(rows, []))}[columns["organisation"]]
+    groups = {}
+    for number, row in enumerate(rows, start=2):
+        typed = row[index].strip() if index < len(row) else ""
+        key = normalise_organisation_name(typed)
+        if key and matcher.exact(typed) is None:
+            groups.setdefault(key, [typed, []])[1].append(number)
+    result = []
+    for n, (typed, numbers) in enumerate(groups.values()):
+        # Similarity is quadratic-ish: a file of thousands of distinct names gets the first
+        # suggestions only; the unmatched screen suggests for every name later.
+        likely = matcher.suggest(typed, limit=1) if n < SUGGEST_FOR else []
+        result.append([typed, numbers, likely[0].name if likely else ""])
+    return result
 
 
 def values_fields(columns):

@@ -9,8 +9,10 @@ from cms.ratelimit import address_hit
 
 from ..consent import consent_wording_version
 from ..emails import send_confirmation
-from ..models import ConsentEvent, Contact, District, Subscription, Suppression, Topic
+from ..models import ConsentEvent, Contact, District, Role, Subscription, Suppression, Topic
 from ..models.contacts import normalise_email
+from ..organisations import OrganisationMatcher
+from ..reference_data import SUBSCRIBE_ROLES
 from ..tokens import confirm_url
 from .trace import log_contact
 
@@ -75,6 +77,7 @@ def request_subscription(
     organisation_name: str = "",
     district_ids=(),
     topics=(),
+    role: str = "",
     ip: str | None = None,
 ) -> None:
     """Someone asked on the public form. Sends the one confirmation email and returns nothing
@@ -82,7 +85,10 @@ def request_subscription(
 
     A new address becomes a contact with pending subscriptions. A known address is not changed:
     what was asked for travels signed in the confirmation link and applies when it is followed.
-    A suppressed address gets no email at all.
+    A suppressed address gets no email at all. A typed organisation that names one of the
+    directory exactly (normalised name or alias) is linked at once; any other is kept as given
+    for the unmatched organisations screen. `role` (a slug of SUBSCRIBE_ROLES) is the answer to
+    the optional role question and is recorded for a new contact only.
     """
     email = normalise_email(email)
     topics = _valid_topics(topics)
@@ -95,13 +101,18 @@ def request_subscription(
     with transaction.atomic():
         contact = Contact.objects.select_for_update().filter(email=email).first()
         if contact is None:
+            organisation_name = organisation_name.strip()
+            organisation_id = OrganisationMatcher().exact(organisation_name)
             contact = Contact.objects.create(
                 email=email,
                 first_name=first_name.strip(),
                 last_name=last_name.strip(),
-                organisation_name=organisation_name.strip(),
+                organisation_id=organisation_id,
+                organisation_name="" if organisation_id else organisation_name,
             )
             contact.districts.set(district_ids)
+            if role in SUBSCRIBE_ROLES:
+                contact.roles.add(*Role.objects.filter(slug=role))
             for topic in topics:
                 Subscription.objects.create(contact=contact, topic=topic, status=Status.PENDING)
         for topic in topics:

@@ -4,7 +4,7 @@ from .access import DirectoryScope
 from .contacts import ConsentEvent, Contact, Role, Subscription, Suppression, Topic
 from .imports import ContactImport
 from .networks import Network, NetworkMembership
-from .reference import District, Organisation, Sector
+from .reference import District, Organisation, OrganisationAlias, Sector
 from .segments import Segment, SegmentMember
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Network",
     "NetworkMembership",
     "Organisation",
+    "OrganisationAlias",
     "Role",
     "Sector",
     "Segment",

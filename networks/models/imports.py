@@ -31,6 +31,12 @@ class ContactImport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
     counts = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True, help_text="[[row, column, message], …]")
+    unmatched_organisations = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Organisations of the file not in the directory: "
+        "[[name as typed, [rows], likely organisation or empty], …]",
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,7 +1,10 @@
 """The contact directory's reference data. Contacts, networks and segments arrive with issue #3."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.text import slugify
+
+from ..orgnames import normalise_organisation_name
 
 
 class Sector(models.TextChoices):
@@ -54,3 +57,32 @@ class Organisation(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class OrganisationAlias(models.Model):
+    """Another name an organisation goes by ("Rugby BC", "St Mary's"): a typed name whose normal
+    form equals an alias's links to its organisation automatically."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=200)
+    normalised = models.CharField(max_length=200, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "organisation aliases"
+
+    def __str__(self):
+        return f"{self.name} → {self.organisation}"
+
+    def save(self, *args, **kwargs):
+        self.normalised = normalise_organisation_name(self.name)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        self.normalised = normalise_organisation_name(self.name)
+        if not self.normalised:
+            raise ValidationError({"name": "Give a name with at least one letter or digit."})
+        clash = OrganisationAlias.objects.filter(normalised=self.normalised).exclude(pk=self.pk)
+        if clash.exists():
+            raise ValidationError({"name": f"Already an alias of {clash.first().organisation}."})

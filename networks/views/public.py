@@ -49,6 +49,7 @@ def subscribe(request):
             organisation_name=data["organisation"],
             district_ids=[d.pk for d in data["districts"]],
             topics=data["topics"],
+            role=data["role"],
             ip=client_ip(request),
         )
         return redirect("networks:check_email")
