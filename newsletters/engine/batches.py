@@ -93,8 +93,21 @@ def merge_values(
 
 
 def claim(send_id: int, first_id: int, last_id: int, limit: int) -> list[dict]:
-    """Claim up to `limit` queued rows of the range while the send is `sending`."""
+    """Claim up to `limit` queued rows of the range while the send is `sending`.
+
+    The send row is share-locked first: a pause or cancel (which lock it for update) waits for a
+    claim in progress to commit, and a claim after them sees the new state. Without the lock a claim
+    that read `sending` just before a pause committed would send its batch after the pause.
+    """
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT 1 FROM {Send._meta.db_table} WHERE id = %s AND state = %s FOR SHARE",  # noqa: S608
+                    [send_id, SendState.SENDING],
+                )
+                if cursor.fetchone() is None:
+                    return []
         rows = Delivery.objects.filter(
             send_id=send_id,
             send__state=SendState.SENDING,
