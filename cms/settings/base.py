@@ -144,6 +144,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "cms.record_worker_heartbeat", "schedule": 60.0},
+    # networks/: subscribe-form requests whose task could not be queued (broker down).
+    "networks-subscriptions": {"task": "networks.sweep_subscription_requests", "schedule": 60.0},
     # Sending engine: start scheduled sends that are due; turn claims left by a dead worker into
     # "uncertain" rows and re-enqueue batches nobody is working on.
     "newsletters-start-due-sends": {"task": "newsletters.start_due_sends", "schedule": 30.0},

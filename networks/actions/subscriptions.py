@@ -1,15 +1,26 @@
 """Subscribing, confirming, changing preferences, unsubscribing and suppressing addresses."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from cms.ratelimit import address_hit
+from core.queue import enqueue_on_commit
 
 from ..consent import consent_wording_version
 from ..emails import send_confirmation
-from ..models import ConsentEvent, Contact, District, Subscription, Suppression, Topic
+from ..models import (
+    ConsentEvent,
+    Contact,
+    District,
+    Subscription,
+    SubscriptionRequest,
+    Suppression,
+    Topic,
+)
 from ..models.contacts import normalise_email
 from ..tokens import confirm_url
 from .trace import log_contact
@@ -77,41 +88,84 @@ def request_subscription(
     topics=(),
     ip: str | None = None,
 ) -> None:
-    """Someone asked on the public form. Sends the one confirmation email and returns nothing
-    the caller could show, so the page reads the same whether the address was known or not.
+    """Someone asked on the public form. Stores the request and enqueues its processing, and
+    returns nothing the caller could show: the work here (one INSERT, one enqueue on commit) and
+    so the page's timing are the same for a suppressed, a known and a new address. The worker
+    applies it (`apply_subscription_request`); with the broker down, the beat sweep does."""
+    from ..tasks import process_subscription_request
 
-    A new address becomes a contact with pending subscriptions. A known address is not changed:
-    what was asked for travels signed in the confirmation link and applies when it is followed.
-    A suppressed address gets no email at all.
-    """
-    email = normalise_email(email)
-    topics = _valid_topics(topics)
-    district_ids = sorted(
-        District.objects.filter(pk__in=list(district_ids)).values_list("pk", flat=True)
-    )
-    if Suppression.objects.filter(email=email).exists():
-        logger.info("networks.subscription.requested for a suppressed address: not sent")
-        return
     with transaction.atomic():
-        contact = Contact.objects.select_for_update().filter(email=email).first()
-        if contact is None:
-            contact = Contact.objects.create(
-                email=email,
-                first_name=first_name.strip(),
-                last_name=last_name.strip(),
-                organisation_name=organisation_name.strip(),
-            )
-            contact.districts.set(district_ids)
-            for topic in topics:
-                Subscription.objects.create(contact=contact, topic=topic, status=Status.PENDING)
-        for topic in topics:
-            record_consent(contact, "requested", Source.WEB_FORM, topic=topic, ip=ip)
-        log_contact(contact, "networks.subscription.requested", topics=topics)
-        url = confirm_url(contact, t=topics, d=district_ids)
+        row = SubscriptionRequest.objects.create(
+            email=normalise_email(email)[:254],
+            first_name=first_name.strip()[:100],
+            last_name=last_name.strip()[:100],
+            organisation_name=organisation_name.strip()[:200],
+            district_ids=sorted({int(pk) for pk in district_ids}),
+            topics=_valid_topics(topics),
+            ip_address=ip,
+        )
+        enqueue_on_commit(process_subscription_request, row.pk)
+
+
+def apply_subscription_request(request_id: int) -> bool:
+    """Act on one stored subscribe request, then delete it (the form's data lives on only in the
+    contact it creates). Sends the one confirmation email. A new address becomes a contact with
+    pending subscriptions. A known address is not changed: what was asked for travels signed in
+    the confirmation link and applies when it is followed. A suppressed address gets no email at
+    all. Returns False when the row is gone or another worker holds it."""
+    with transaction.atomic():
+        row = (
+            SubscriptionRequest.objects.select_for_update(skip_locked=True)
+            .filter(pk=request_id)
+            .first()
+        )
+        if row is None:
+            return False
+        email, topics = row.email, _valid_topics(row.topics)
+        district_ids = sorted(
+            District.objects.filter(pk__in=list(row.district_ids)).values_list("pk", flat=True)
+        )
+        contact = url = None
+        if Suppression.objects.filter(email=email).exists():
+            logger.info("networks.subscription.requested for a suppressed address: not sent")
+        else:
+            contact, url = _record_request(row, email, topics, district_ids)
+        row.delete()
+    if contact is None:
+        return True
     if _resend_allowed(email):
         send_confirmation(contact, url)
     else:
         logger.warning("networks.subscription.requested: hourly confirmation limit reached")
+    return True
+
+
+def _record_request(row, email, topics, district_ids):
+    contact = Contact.objects.select_for_update().filter(email=email).first()
+    if contact is None:
+        contact = Contact.objects.create(
+            email=email,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            organisation_name=row.organisation_name,
+        )
+        contact.districts.set(district_ids)
+        for topic in topics:
+            Subscription.objects.create(contact=contact, topic=topic, status=Status.PENDING)
+    for topic in topics:
+        record_consent(contact, "requested", Source.WEB_FORM, topic=topic, ip=row.ip_address)
+    log_contact(contact, "networks.subscription.requested", topics=topics)
+    return contact, confirm_url(contact, t=topics, d=district_ids)
+
+
+def sweep_subscription_requests(older_than_seconds: int = 120) -> int:
+    """Beat: apply requests whose task never ran (the broker was down when they were stored).
+    Returns how many were applied."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        SubscriptionRequest.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:500]
+    )
+    return sum(apply_subscription_request(pk) for pk in ids)
 
 
 def confirm_subscription(contact: Contact, payload: dict, ip: str | None = None) -> list[str]:

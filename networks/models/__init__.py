@@ -5,6 +5,7 @@ from .contacts import ConsentEvent, Contact, Role, Subscription, Suppression, To
 from .imports import ContactImport
 from .networks import Network, NetworkMembership
 from .reference import District, Organisation, Sector
+from .requests import SubscriptionRequest
 from .segments import Segment, SegmentMember
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "Segment",
     "SegmentMember",
     "Subscription",
+    "SubscriptionRequest",
     "Suppression",
     "Topic",
 ]
