@@ -20,6 +20,7 @@ from anymail import urls as anymail_urls
 from anymail.backends.base import AnymailBaseBackend
 from anymail.exceptions import AnymailConfigurationError, AnymailWebhookValidationFailure
 from anymail.signals import EventType, tracking
+from anymail.webhooks.mandrill import MandrillCombinedWebhookView
 from django.conf import settings
 from django.db import transaction
 from django.dispatch import receiver
@@ -258,7 +259,8 @@ def _is_tracking(pattern: URLPattern) -> bool:
     # Mandrill's combined view sets its signal per batch; the hub reads no inbound mail, so
     # every other inbound endpoint is left unmounted (404).
     return view_class is not None and (
-        getattr(view_class, "signal", None) is tracking or "Combined" in view_class.__name__
+        getattr(view_class, "signal", None) is tracking
+        or issubclass(view_class, MandrillCombinedWebhookView)
     )
 
 

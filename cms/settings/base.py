@@ -231,8 +231,9 @@ SEND_RETRY_BACKOFF_MAX_SECONDS = env_int("SEND_RETRY_BACKOFF_MAX_SECONDS", 600)
 # ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET ("user:password" for tracking webhooks).
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): env_secret(key)
-    for key in __import__("os").environ
-    if key.startswith("ANYMAIL_") and not key.endswith("_FILE")
+    # NAME_FILE alone (a mounted secret) counts as NAME: env_secret reads the file.
+    for key in {k.removesuffix("_FILE") for k in __import__("os").environ}
+    if key.startswith("ANYMAIL_")
 }
 
 # --- Feedback and tension inbox (alerts/) ------------------------------------------------------

@@ -101,3 +101,17 @@ def test_production_refuses_an_esp_backend_without_a_webhook_secret_and_names_it
     assert refused.returncode != 0
     assert "ANYMAIL_WEBHOOK_SECRET is not set" in refused.stderr
     assert accepted.returncode == 0, accepted.stderr
+
+
+def test_production_reads_the_webhook_secret_from_a_file(tmp_path):
+    secret_file = tmp_path / "webhook"
+    secret_file.write_text("hooks:a-long-password\n")
+    env = {
+        **PRODUCTION_ENV,
+        "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+        "ANYMAIL_WEBHOOK_SECRET_FILE": str(secret_file),
+    }
+
+    result = manage("check", "--deploy", "--fail-level", "ERROR", env=env)
+
+    assert result.returncode == 0, result.stderr
