@@ -83,3 +83,19 @@ def test_a_request_whose_enqueue_was_lost_is_sent_by_the_sweep(
     with django_capture_on_commit_callbacks(execute=True):
         assert sweep_subscription_requests(older_than_seconds=0) == 0
     assert len(mail.outbox) == 1
+
+
+def test_erasing_the_contact_drops_a_request_not_yet_applied(
+    client, rugby, django_capture_on_commit_callbacks
+):
+    from networks.actions import erase_contact
+
+    contact = ContactFactory(email="gone@example.org")
+    post(client, rugby, "gone@example.org")
+    erase_contact(contact)
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep_subscription_requests(older_than_seconds=0) == 0
+
+    assert not SubscriptionRequest.objects.exists() and mail.outbox == []
