@@ -116,7 +116,7 @@ def import_map(request, pk):
                 # A cell may be thousands of characters long: the preview shows its start.
                 preview.append([cell if len(cell) <= 80 else cell[:79] + "…" for cell in row])
         except UnreadableCsv as exc:
-            form.add_error(None, str(exc))
+            messages.error(request, str(exc))
     return render(
         request,
         "networks/admin/import_map.html",

@@ -66,3 +66,21 @@ def test_an_unknown_name_is_quoted_short_in_the_report(signed_in):
     [(row, column, message)] = report(signed_in, job)[1:]
     assert (row, column) == ("2", "District")
     assert message.startswith("Unknown district “Atlantis") and len(message) < 100
+
+
+def test_a_line_the_csv_module_cannot_read_is_named_instead_of_a_server_error(signed_in):
+    import csv
+
+    content = HEADER + "ada@example.org,Ada,L,Rugby,,,\n" + f"bo@example.org,{'B' * 50},,,,,\n"
+    _, job = upload(signed_in, content.encode())
+    previous = csv.field_size_limit(40)
+    try:
+        page = signed_in.get(f"/admin/directory/import/{job.pk}/")
+        job = run(signed_in, job)
+    finally:
+        csv.field_size_limit(previous)
+
+    assert page.status_code == 200
+    assert "Line 3 of the file cannot be read as CSV" in page.content.decode()
+    assert job.status == ContactImport.Status.UPLOADED
+    assert not Contact.objects.exists()
