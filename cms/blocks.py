@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from core.html import safe_href
+
 
 def validate_link_target(value: str) -> None:
     """A link is a full http(s) address or a path on this site ("/report/"): the site's own
@@ -224,14 +226,14 @@ def pathway_action(kind: str, partnership) -> dict:
     if kind == "individual":
         return {
             "label": "Make a safeguarding referral",
-            "href": partnership.safeguarding_referral_url,
+            "href": safe_href(partnership.safeguarding_referral_url),
         }
     if kind == "community_tension":
         return {
             "label": "Report community tension",
-            "href": partnership.community_tension_report_url,
+            "href": safe_href(partnership.community_tension_report_url),
         }
     return {
         "label": "Report online terrorist material",
-        "href": partnership.online_material_report_url,
+        "href": safe_href(partnership.online_material_report_url),
     }

@@ -70,5 +70,29 @@ def sniff_delimiter(text: str) -> str:
         return ","
 
 
+# Python's csv module refuses a cell over 128 KiB ("field larger than field limit"). An upload is
+# at most 20 MB, so no cell can be larger than that: the limit is the upload's, and a long cell
+# becomes a per-row error of the import instead of an unreadable file.
+FIELD_SIZE_LIMIT = 20 * 1024 * 1024
+csv.field_size_limit(max(csv.field_size_limit(), FIELD_SIZE_LIMIT))
+
+
+class UnreadableCsv(ValueError):
+    """The text cannot be split into rows; the message names the line, for the user."""
+
+
 def read_rows(text: str, delimiter: str):
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    """Yield the rows of `text` as lists of cells. Raises UnreadableCsv (naming the line) where
+    the csv module cannot go on, instead of its own csv.Error."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise UnreadableCsv(
+                f"Line {reader.line_num} of the file cannot be read as CSV ({exc}). Check that "
+                "line in your spreadsheet, save it as CSV again and upload it."
+            ) from None
+        yield row

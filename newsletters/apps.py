@@ -8,5 +8,5 @@ class NewslettersConfig(AppConfig):
     def ready(self):
         # Log action labels for Wagtail's history, the anymail tracking receiver, and the
         # engine's part in subject access and erasure (networks' hooks).
-        from . import privacy, webhooks  # noqa: F401
+        from . import checks, privacy, webhooks  # noqa: F401
         from .engine import log_actions  # noqa: F401

@@ -14,6 +14,8 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageBlock
 
+from core.html import safe_href
+
 # Rich text in a newsletter is kept to what every mail client shows well: no embeds, no images
 # inside text (use an article's image), no raw HTML. Rendering sanitises it again regardless.
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul", "h3"]
@@ -25,7 +27,9 @@ WORDING_HELP = (
 
 
 def absolute_url(url: str) -> str:
-    """`url` made absolute against SITE_URL (emails are read away from the site)."""
+    """`url` made absolute against SITE_URL (emails are read away from the site); an unsafe
+    address (core.html.is_unsafe_url) becomes ""."""
+    url = safe_href(url)
     if not url or url.startswith(("http://", "https://", "mailto:", "tel:")):
         return url
     return f"{settings.SITE_URL}/{url.lstrip('/')}"
@@ -39,13 +43,14 @@ class LinkValue(blocks.StructValue):
 
     @property
     def href(self) -> str:
+        """The link, or "" (no link shown) for a javascript:, vbscript: or data: address."""
         page = self.get("page")
         if page is not None:
             return page.specific.url or ""
         document = self.get("document")
         if document is not None:
             return document.url
-        return self.get("url") or ""
+        return safe_href(self.get("url"))
 
     @property
     def absolute_href(self) -> str:

@@ -6,18 +6,29 @@ receiver here applies them. Events are applied idempotently (a `TrackingEvent` r
 and in any order: states only move towards worse news (sent → failed → bounced → complained),
 timestamps keep the earliest, and an open or click implies delivery. An event for an unknown
 message changes nothing. The views are wrapped so that a malformed body is a 400, never a 500.
+
+Only the tracking endpoint of the ESP that EMAIL_BACKEND names is live, and only while
+ANYMAIL["WEBHOOK_SECRET"] is set: every other URL under /anymail/ (other ESPs, inbound mail, any
+ESP when no secret is set) answers 404, so an unauthenticated POST can never change state.
 """
 
 import hashlib
 import logging
+from functools import lru_cache
 
 from anymail import urls as anymail_urls
+from anymail.backends.base import AnymailBaseBackend
 from anymail.exceptions import AnymailConfigurationError, AnymailWebhookValidationFailure
 from anymail.signals import EventType, tracking
+from anymail.webhooks.mandrill import MandrillCombinedWebhookView
+from django.conf import settings
 from django.db import transaction
 from django.dispatch import receiver
+from django.http import Http404
 from django.urls import URLPattern
 from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.views.decorators.csrf import csrf_exempt
 
 from networks.models import ConsentEvent, Suppression
 from networks.models.contacts import normalise_email
@@ -164,6 +175,40 @@ def on_tracking_event(sender, event, esp_name, **kwargs):
         logger.warning("%s tracking event not applied: %s", esp_name, exc)
 
 
+def _esp_key(esp_name: str) -> str:
+    key = esp_name.lower().replace(" ", "").replace("_", "")
+    # anymail keeps SendinBlue's old name as an alias of Brevo, for backends and webhooks alike.
+    return "brevo" if key == "sendinblue" else key
+
+
+@lru_cache(maxsize=8)
+def _backend_esp(backend_path: str) -> str:
+    try:
+        backend = import_string(backend_path)
+    except ImportError:
+        return ""
+    if not (isinstance(backend, type) and issubclass(backend, AnymailBaseBackend)):
+        return ""
+    return _esp_key(getattr(backend, "esp_name", ""))
+
+
+def configured_esp() -> str:
+    """The ESP that EMAIL_BACKEND sends through ("postmark", "amazonses"…), or "" for SMTP,
+    files, console and other non-ESP backends."""
+    return _backend_esp(settings.EMAIL_BACKEND)
+
+
+def webhook_secret_configured() -> bool:
+    secret = (getattr(settings, "ANYMAIL", None) or {}).get("WEBHOOK_SECRET")
+    return bool(secret)
+
+
+def accepts_webhooks_from(esp_name: str) -> bool:
+    """True only for the configured ESP, and only when its webhooks are authenticated."""
+    esp = configured_esp()
+    return bool(esp) and _esp_key(esp_name) == esp and webhook_secret_configured()
+
+
 class SafeParsingMixin:
     """A body the ESP view cannot parse is answered 400 (SuspiciousOperation), not 500."""
 
@@ -178,6 +223,7 @@ class SafeParsingMixin:
             TypeError,
             AttributeError,
             IndexError,
+            AssertionError,  # Mandrill's combined view asserts a batch is not mixed
             AnymailConfigurationError,
         ) as exc:
             raise AnymailWebhookValidationFailure(
@@ -185,13 +231,38 @@ class SafeParsingMixin:
             ) from exc
 
 
-def _safe(pattern: URLPattern) -> URLPattern:
+def _guarded(pattern: URLPattern) -> URLPattern:
+    """The pattern's view, parse-safe, answering 404 unless `accepts_webhooks_from` its ESP.
+
+    A configured ESP whose own settings are incomplete (Mandrill without WEBHOOK_KEY, say) makes
+    anymail raise while building the view: that is logged for the operator and answered 404."""
+    view_class = pattern.callback.view_class
+    safe_class = type(f"Safe{view_class.__name__}", (SafeParsingMixin, view_class), {})
+    view = safe_class.as_view()
+
+    @csrf_exempt
+    def guarded(request, *args, **kwargs):
+        if not accepts_webhooks_from(view_class.esp_name):
+            raise Http404
+        try:
+            return view(request, *args, **kwargs)
+        except AnymailConfigurationError as exc:
+            logger.error("%s webhook is not configured: %s", view_class.esp_name, exc)
+            raise Http404 from exc
+
+    guarded.view_class = safe_class
+    return URLPattern(pattern.pattern, guarded, pattern.default_args, pattern.name)
+
+
+def _is_tracking(pattern: URLPattern) -> bool:
     view_class = getattr(pattern.callback, "view_class", None)
-    if view_class is None or getattr(view_class, "signal", None) is not tracking:
-        return pattern
-    safe = type(f"Safe{view_class.__name__}", (SafeParsingMixin, view_class), {})
-    return URLPattern(pattern.pattern, safe.as_view(), pattern.default_args, pattern.name)
+    # Mandrill's combined view sets its signal per batch; the hub reads no inbound mail, so
+    # every other inbound endpoint is left unmounted (404).
+    return view_class is not None and (
+        getattr(view_class, "signal", None) is tracking
+        or issubclass(view_class, MandrillCombinedWebhookView)
+    )
 
 
-# anymail's own URL list (same paths and names), with every tracking view made parse-safe.
-webhook_urlpatterns = [_safe(p) for p in anymail_urls.urlpatterns]
+# anymail's tracking URLs (same paths and names), each parse-safe and guarded.
+webhook_urlpatterns = [_guarded(p) for p in anymail_urls.urlpatterns if _is_tracking(p)]

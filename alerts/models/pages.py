@@ -1,17 +1,58 @@
 """Emerging-issue alerts: pages that only signed-in partners can read (the seed puts a login
 view restriction on the Alerts index, which every alert inherits)."""
 
+import bleach
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from newsletters.rendering import _NEVER_CONTENT, ALLOWED_PROTOCOLS, ALLOWED_TAGS
+
 ALERT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+# Stored (database-format) rich text keeps Wagtail's internal links: <a linktype="page" id="3">.
+_STORED_ATTRIBUTES = {"a": ["href", "title", "linktype", "id"]}
 
 
-class AlertsIndexPage(Page):
+def clean_stored_richtext(html: str) -> str:
+    """Rich text as stored, cut down to the newsletters' allow-list (ALLOWED_TAGS and
+    ALLOWED_PROTOCOLS, as every email is), keeping Wagtail's page and document links. An editor's
+    text through Draftail is unchanged; HTML written another way loses scripts, handlers, styles
+    and javascript:/data: links before it is stored."""
+    return bleach.clean(
+        _NEVER_CONTENT.sub("", html or ""),
+        tags=ALLOWED_TAGS,
+        attributes=_STORED_ATTRIBUTES,
+        protocols=ALLOWED_PROTOCOLS,
+        strip=True,
+        strip_comments=True,
+    )
+
+
+class SanitisedRichTextMixin:
+    """Cleans the page's `richtext_fields` when the page is validated (every revision) and when
+    it is saved (publishing, or a row written through the ORM). Templates sanitise again when
+    they render (`web_richtext`), for rows changed behind the model's back."""
+
+    richtext_fields: tuple[str, ...] = ()
+
+    def _clean_richtext(self):
+        for name in self.richtext_fields:
+            setattr(self, name, clean_stored_richtext(getattr(self, name)))
+
+    def clean(self):
+        super().clean()
+        self._clean_richtext()
+
+    def save(self, *args, **kwargs):
+        self._clean_richtext()
+        return super().save(*args, **kwargs)
+
+
+class AlertsIndexPage(SanitisedRichTextMixin, Page):
     intro = RichTextField(features=ALERT_FEATURES, blank=True)
+    richtext_fields = ("intro",)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["alerts.AlertPage"]
@@ -24,13 +65,14 @@ class AlertsIndexPage(Page):
         return context
 
 
-class AlertPage(Page):
+class AlertPage(SanitisedRichTextMixin, Page):
     """An alert about an emerging issue, for the leads and networks of some districts."""
 
     what_is_happening = RichTextField(features=ALERT_FEATURES)
     look_out_for = RichTextField("what to look out for", features=ALERT_FEATURES)
     what_to_do = RichTextField(features=ALERT_FEATURES)
     where_to_report = RichTextField(features=ALERT_FEATURES)
+    richtext_fields = ("what_is_happening", "look_out_for", "what_to_do", "where_to_report")
     districts = ParentalManyToManyField("networks.District", blank=True, related_name="+")
 
     content_panels = [

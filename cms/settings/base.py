@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.RequestSafetyMiddleware",  # non-UTF-8 form bodies: 400; Permissions-Policy
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -143,6 +144,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "cms.record_worker_heartbeat", "schedule": 60.0},
+    # networks/: subscribe-form requests whose task could not be queued (broker down).
+    "networks-subscriptions": {"task": "networks.sweep_subscription_requests", "schedule": 60.0},
     # Sending engine: start scheduled sends that are due; turn claims left by a dead worker into
     # "uncertain" rows and re-enqueue batches nobody is working on.
     "newsletters-start-due-sends": {"task": "newsletters.start_due_sends", "schedule": 30.0},
@@ -228,8 +231,9 @@ SEND_RETRY_BACKOFF_MAX_SECONDS = env_int("SEND_RETRY_BACKOFF_MAX_SECONDS", 600)
 # ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET ("user:password" for tracking webhooks).
 ANYMAIL = {
     key.removeprefix("ANYMAIL_"): env_secret(key)
-    for key in __import__("os").environ
-    if key.startswith("ANYMAIL_") and not key.endswith("_FILE")
+    # NAME_FILE alone (a mounted secret) counts as NAME: env_secret reads the file.
+    for key in {k.removesuffix("_FILE") for k in __import__("os").environ}
+    if key.startswith("ANYMAIL_")
 }
 
 # --- Feedback and tension inbox (alerts/) ------------------------------------------------------

@@ -3,7 +3,17 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, SECRET_KEY, SITE_URL, env_bool, env_int, env_list
+from .base import (
+    ANYMAIL,
+    DATABASES,
+    EMAIL_BACKEND,
+    REDIS_URL,
+    SECRET_KEY,
+    SITE_URL,
+    env_bool,
+    env_int,
+    env_list,
+)
 
 DEBUG = False
 
@@ -21,6 +31,19 @@ if not REDIS_URL:
     raise ImproperlyConfigured("REDIS_URL must be set in production (Celery broker and cache).")
 if not SITE_URL.startswith("https://") and not env_bool("ALLOW_HTTP_SITE_URL", False):
     raise ImproperlyConfigured("SITE_URL must be an https:// address in production.")
+# An ESP's tracking webhooks suppress addresses and unsubscribe contacts: unauthenticated, anyone
+# could do that, so they are switched off without a secret and production refuses to run so.
+# (Settings cannot import the backend class yet; newsletters.checks does the exact check.)
+_ESP_BACKEND = EMAIL_BACKEND.startswith("anymail.backends.") and EMAIL_BACKEND not in {
+    "anymail.backends.test.EmailBackend",
+    "anymail.backends.console.EmailBackend",
+}
+if _ESP_BACKEND and not ANYMAIL.get("WEBHOOK_SECRET"):
+    raise ImproperlyConfigured(
+        f"EMAIL_BACKEND is the ESP backend {EMAIL_BACKEND} but ANYMAIL_WEBHOOK_SECRET is not set. "
+        "Set ANYMAIL_WEBHOOK_SECRET (or ANYMAIL_WEBHOOK_SECRET_FILE) to a random 'user:password' "
+        "and use it in the ESP's tracking webhook URL (see README, Configuration)."
+    )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 if not ALLOWED_HOSTS:

@@ -10,7 +10,7 @@ from django.db import transaction
 from taggit.models import Tag, TaggedItem
 from wagtail.log_actions import log
 
-from ..csvutil import UndecodableFile, decode_csv, read_rows, sniff_delimiter
+from ..csvutil import UndecodableFile, UnreadableCsv, decode_csv, read_rows, sniff_delimiter
 from ..models import (
     ConsentEvent,
     Contact,
@@ -57,7 +57,22 @@ MAX_BYTES = 20 * 1024 * 1024
 CHUNK = 1000
 _SPLIT = re.compile(r"\s*[;,|]\s*")
 SUGGEST_FOR = 100
-_LIMITS = {"first_name": 100, "last_name": 100, "phone": 40}
+# Longest value each text field may hold (the columns' max_length): a longer cell is an error of
+# its row, never a database error that would roll the whole import back.
+_LIMITS = {
+    "email": Contact._meta.get_field("email").max_length,
+    "first_name": Contact._meta.get_field("first_name").max_length,
+    "last_name": Contact._meta.get_field("last_name").max_length,
+    "phone": Contact._meta.get_field("phone").max_length,
+    "organisation": Contact._meta.get_field("organisation_name").max_length,
+}
+_TAG_LIMIT = Tag._meta.get_field("name").max_length
+_HEADER_LIMIT = 200
+
+
+def _quoted(cell: str) -> str:
+    """A cell as quoted in a message: short enough to read in the report."""
+    return f"“{cell[:60]}…”" if len(cell) > 60 else f"“{cell}”"
 
 
 class ImportRefused(ValueError):
@@ -90,8 +105,16 @@ def start_contact_import(filename: str, raw: bytes, user=None) -> ContactImport:
     except UndecodableFile as exc:
         raise ImportRefused(str(exc)) from None
     delimiter = sniff_delimiter(text)
-    headers = next(iter(read_rows(text, delimiter)), [])
+    try:
+        headers = next(iter(read_rows(text, delimiter)), [])
+    except UnreadableCsv as exc:
+        raise ImportRefused(str(exc)) from None
     headers = [h.strip() for h in headers]
+    if any(len(h) > _HEADER_LIMIT for h in headers):
+        raise ImportRefused(
+            f"A column name in the first row is longer than {_HEADER_LIMIT} characters; the "
+            "first row must hold the column names."
+        )
     if not any(headers):
         raise ImportRefused("The file is empty or its first row (the column names) is blank.")
     if len(set(headers)) != len(headers):
@@ -138,17 +161,18 @@ def _parse_row(cells: dict, lookups: _Lookups, columns: dict) -> tuple[dict, lis
         column = columns[field]
         if field == "email":
             email = normalise_email(cell)
-            try:
-                validate_email(email)
-            except ValidationError:
-                errors.append(
-                    (
-                        column,
-                        f"“{cell}” is not an email address."
-                        if cell
-                        else "The email address is missing.",
+            if len(email) <= _LIMITS["email"]:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    errors.append(
+                        (
+                            column,
+                            f"{_quoted(cell)} is not an email address."
+                            if cell
+                            else "The email address is missing.",
+                        )
                     )
-                )
             values["email"] = email
         elif field == "full_name":
             first, _, last = cell.rpartition(" ")
@@ -160,10 +184,12 @@ def _parse_row(cells: dict, lookups: _Lookups, columns: dict) -> tuple[dict, lis
                 if name.lower() in table:
                     found.append(table[name.lower()])
                 else:
-                    errors.append((column, f"Unknown {field[:-1]} “{name}”."))
+                    errors.append((column, f"Unknown {field[:-1]} {_quoted(name)}."))
             values[field] = found
         elif field == "tags":
-            values["tags"] = [t[:100] for t in _split(cell)]
+            values["tags"] = _split(cell)
+            if any(len(tag) > _TAG_LIMIT for tag in values["tags"]):
+                errors.append((column, f"A tag is longer than {_TAG_LIMIT} characters."))
         elif field == "organisation":
             values["organisation"] = cell
         else:
@@ -218,7 +244,7 @@ def import_contacts(
     dropped silently. A contact already in the directory (matched by normalised email) is updated
     or skipped as `mode` says. Every imported or updated contact gets a ConsentEvent with source
     "import"; topics are opted in only for rows whose mapped topics column names them.
-    Raises ImportRefused for an unusable mapping.
+    Raises ImportRefused for an unusable mapping, or a line the csv module cannot read.
     """
     columns = validate_mapping(mapping, contact_import.headers)
     contact_import.mapping = mapping
@@ -230,6 +256,8 @@ def import_contacts(
                 raise _DryRun
     except _DryRun:
         pass
+    except UnreadableCsv as exc:
+        raise ImportRefused(str(exc)) from None
     contact_import.counts = counts
     contact_import.errors = report
     contact_import.unmatched_organisations = find_unmatched_organisations(
@@ -315,7 +343,7 @@ def _write(batch, contact_import, columns, mode, lookups, counts, report):
         if "organisation" in values and values["organisation"]:
             org_id = lookups.organisations.exact(values["organisation"])
             contact.organisation_id = org_id
-            contact.organisation_name = "" if org_id else values["organisation"][:200]
+            contact.organisation_name = "" if org_id else values["organisation"]
         touched.append((contact, values))
 
     Contact.objects.bulk_create(new, batch_size=CHUNK)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail import hooks
 from wagtail.models import ModelLogEntry
 
-from ..models import ConsentEvent, Contact, Subscription, Suppression
+from ..models import ConsentEvent, Contact, Subscription, SubscriptionRequest, Suppression
 from .subscriptions import record_consent
 from .trace import log_contact
 
@@ -97,6 +97,8 @@ def erase_contact(contact: Contact, user=None) -> Contact:
     Suppression.objects.update_or_create(
         email=email, defaults={"reason": Suppression.Reason.ERASED, "detail": ""}
     )
+    # A subscribe request not yet applied holds what the person typed: it goes too.
+    SubscriptionRequest.objects.filter(email=email).delete()
     for fn in hooks.get_hooks("networks_erase_contact"):
         fn(contact, email)
 

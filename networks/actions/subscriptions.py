@@ -1,15 +1,27 @@
 """Subscribing, confirming, changing preferences, unsubscribing and suppressing addresses."""
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from cms.ratelimit import address_hit
+from core.queue import enqueue_on_commit
 
 from ..consent import consent_wording_version
 from ..emails import send_confirmation
-from ..models import ConsentEvent, Contact, District, Role, Subscription, Suppression, Topic
+from ..models import (
+    ConsentEvent,
+    Contact,
+    District,
+    Role,
+    Subscription,
+    SubscriptionRequest,
+    Suppression,
+    Topic,
+)
 from ..models.contacts import normalise_email
 from ..organisations import OrganisationMatcher
 from ..reference_data import SUBSCRIBE_ROLES
@@ -80,49 +92,93 @@ def request_subscription(
     role: str = "",
     ip: str | None = None,
 ) -> None:
-    """Someone asked on the public form. Sends the one confirmation email and returns nothing
-    the caller could show, so the page reads the same whether the address was known or not.
+    """Someone asked on the public form. Stores the request and enqueues its processing, and
+    returns nothing the caller could show: the work here (one INSERT, one enqueue on commit) and
+    so the page's timing are the same for a suppressed, a known and a new address. The worker
+    applies it (`apply_subscription_request`); with the broker down, the beat sweep does.
+    `role` (a slug of SUBSCRIBE_ROLES) answers the optional role question."""
+    from ..tasks import process_subscription_request
 
-    A new address becomes a contact with pending subscriptions. A known address is not changed:
-    what was asked for travels signed in the confirmation link and applies when it is followed.
-    A suppressed address gets no email at all. A typed organisation that names one of the
-    directory exactly (normalised name or alias) is linked at once; any other is kept as given
-    for the unmatched organisations screen. `role` (a slug of SUBSCRIBE_ROLES) is the answer to
-    the optional role question and is recorded for a new contact only.
-    """
-    email = normalise_email(email)
-    topics = _valid_topics(topics)
-    district_ids = sorted(
-        District.objects.filter(pk__in=list(district_ids)).values_list("pk", flat=True)
-    )
-    if Suppression.objects.filter(email=email).exists():
-        logger.info("networks.subscription.requested for a suppressed address: not sent")
-        return
     with transaction.atomic():
-        contact = Contact.objects.select_for_update().filter(email=email).first()
-        if contact is None:
-            organisation_name = organisation_name.strip()
-            organisation_id = OrganisationMatcher().exact(organisation_name)
-            contact = Contact.objects.create(
-                email=email,
-                first_name=first_name.strip(),
-                last_name=last_name.strip(),
-                organisation_id=organisation_id,
-                organisation_name="" if organisation_id else organisation_name,
-            )
-            contact.districts.set(district_ids)
-            if role in SUBSCRIBE_ROLES:
-                contact.roles.add(*Role.objects.filter(slug=role))
-            for topic in topics:
-                Subscription.objects.create(contact=contact, topic=topic, status=Status.PENDING)
-        for topic in topics:
-            record_consent(contact, "requested", Source.WEB_FORM, topic=topic, ip=ip)
-        log_contact(contact, "networks.subscription.requested", topics=topics)
-        url = confirm_url(contact, t=topics, d=district_ids)
+        row = SubscriptionRequest.objects.create(
+            email=normalise_email(email)[:254],
+            first_name=first_name.strip()[:100],
+            last_name=last_name.strip()[:100],
+            organisation_name=organisation_name.strip()[:200],
+            district_ids=sorted({int(pk) for pk in district_ids}),
+            topics=_valid_topics(topics),
+            role=role if role in SUBSCRIBE_ROLES else "",
+            ip_address=ip,
+        )
+        enqueue_on_commit(process_subscription_request, row.pk)
+
+
+def apply_subscription_request(request_id: int) -> bool:
+    """Act on one stored subscribe request, then delete it (the form's data lives on only in the
+    contact it creates). Sends the one confirmation email. A new address becomes a contact with
+    pending subscriptions. A known address is not changed: what was asked for travels signed in
+    the confirmation link and applies when it is followed. A suppressed address gets no email at
+    all. A typed organisation that names one of the directory exactly (normalised name or alias)
+    is linked at once; any other is kept as given for the unmatched organisations screen. The role
+    is recorded for a new contact only. Returns False when the row is gone or another worker
+    holds it."""
+    with transaction.atomic():
+        row = (
+            SubscriptionRequest.objects.select_for_update(skip_locked=True)
+            .filter(pk=request_id)
+            .first()
+        )
+        if row is None:
+            return False
+        email, topics = row.email, _valid_topics(row.topics)
+        district_ids = sorted(
+            District.objects.filter(pk__in=list(row.district_ids)).values_list("pk", flat=True)
+        )
+        contact = url = None
+        if Suppression.objects.filter(email=email).exists():
+            logger.info("networks.subscription.requested for a suppressed address: not sent")
+        else:
+            contact, url = _record_request(row, email, topics, district_ids)
+        row.delete()
+    if contact is None:
+        return True
     if _resend_allowed(email):
         send_confirmation(contact, url)
     else:
         logger.warning("networks.subscription.requested: hourly confirmation limit reached")
+    return True
+
+
+def _record_request(row, email, topics, district_ids):
+    contact = Contact.objects.select_for_update().filter(email=email).first()
+    if contact is None:
+        organisation_id = OrganisationMatcher().exact(row.organisation_name)
+        contact = Contact.objects.create(
+            email=email,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            organisation_id=organisation_id,
+            organisation_name="" if organisation_id else row.organisation_name,
+        )
+        contact.districts.set(district_ids)
+        if row.role in SUBSCRIBE_ROLES:
+            contact.roles.add(*Role.objects.filter(slug=row.role))
+        for topic in topics:
+            Subscription.objects.create(contact=contact, topic=topic, status=Status.PENDING)
+    for topic in topics:
+        record_consent(contact, "requested", Source.WEB_FORM, topic=topic, ip=row.ip_address)
+    log_contact(contact, "networks.subscription.requested", topics=topics)
+    return contact, confirm_url(contact, t=topics, d=district_ids)
+
+
+def sweep_subscription_requests(older_than_seconds: int = 120) -> int:
+    """Beat: apply requests whose task never ran (the broker was down when they were stored).
+    Returns how many were applied."""
+    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
+    ids = list(
+        SubscriptionRequest.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:500]
+    )
+    return sum(apply_subscription_request(pk) for pk in ids)
 
 
 def confirm_subscription(contact: Contact, payload: dict, ip: str | None = None) -> list[str]:

@@ -5,6 +5,7 @@ from .contacts import ConsentEvent, Contact, Role, Subscription, Suppression, To
 from .imports import ContactImport
 from .networks import Network, NetworkMembership
 from .reference import District, Organisation, OrganisationAlias, Sector
+from .requests import SubscriptionRequest
 from .segments import Segment, SegmentMember
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "Segment",
     "SegmentMember",
     "Subscription",
+    "SubscriptionRequest",
     "Suppression",
     "Topic",
 ]

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .. import actions
 from ..actions.imports import IMPORT_FIELDS, ImportRefused
 from ..admin_forms import SegmentForm
-from ..csvutil import csv_lines, read_rows
+from ..csvutil import UnreadableCsv, csv_lines, read_rows
 from ..models import (
     Contact,
     ContactImport,
@@ -109,10 +109,14 @@ def import_map(request, pk):
             return redirect("networks_admin:import_map", job.pk)
     preview = []
     if job.text:
-        rows = read_rows(job.text, job.delimiter)
-        next(rows, None)
-        for _, row in zip(range(5), rows, strict=False):
-            preview.append(row)
+        try:
+            rows = read_rows(job.text, job.delimiter)
+            next(rows, None)
+            for _, row in zip(range(5), rows, strict=False):
+                # A cell may be thousands of characters long: the preview shows its start.
+                preview.append([cell if len(cell) <= 80 else cell[:79] + "…" for cell in row])
+        except UnreadableCsv as exc:
+            messages.error(request, str(exc))
     return render(
         request,
         "networks/admin/import_map.html",

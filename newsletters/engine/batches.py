@@ -18,6 +18,7 @@ from django.db import connection, transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from networks.models import Contact
 from networks.tokens import preference_centre_url, unsubscribe_url
@@ -64,8 +65,13 @@ def _domain() -> str:
 
 def message_id_for(send_id: int, delivery_id: int) -> str:
     """Stable per delivery, so a deliberately resent uncertain copy carries the same
-    Message-ID and mail clients that de-duplicate can do so."""
-    return f"<ph.{send_id}.{delivery_id}@{_domain()}>"
+    Message-ID and mail clients that de-duplicate can do so. It ends in an HMAC of the ids under
+    a key derived from SECRET_KEY: tracking webhooks find deliveries by this id, so it must not
+    be guessable from the ids alone (`<ph.SEND.DELIVERY@domain>` was)."""
+    token = salted_hmac(
+        "newsletters.engine.message-id", f"{send_id}.{delivery_id}", algorithm="sha256"
+    ).hexdigest()[:24]
+    return f"<ph.{send_id}.{delivery_id}.{token}@{_domain()}>"
 
 
 def merge_values(

@@ -90,3 +90,28 @@ def test_env_secret_prefers_the_file(monkeypatch, tmp_path):
     monkeypatch.setenv("API_TOKEN_FILE", str(tmp_path / "token"))
 
     assert env_secret("API_TOKEN") == "from-file"
+
+
+def test_production_refuses_an_esp_backend_without_a_webhook_secret_and_names_it():
+    esp = {**PRODUCTION_ENV, "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend"}
+
+    refused = manage("check", env=esp)
+    accepted = manage("check", env={**esp, "ANYMAIL_WEBHOOK_SECRET": "hooks:a-long-password"})
+
+    assert refused.returncode != 0
+    assert "ANYMAIL_WEBHOOK_SECRET is not set" in refused.stderr
+    assert accepted.returncode == 0, accepted.stderr
+
+
+def test_production_reads_the_webhook_secret_from_a_file(tmp_path):
+    secret_file = tmp_path / "webhook"
+    secret_file.write_text("hooks:a-long-password\n")
+    env = {
+        **PRODUCTION_ENV,
+        "EMAIL_BACKEND": "anymail.backends.postmark.EmailBackend",
+        "ANYMAIL_WEBHOOK_SECRET_FILE": str(secret_file),
+    }
+
+    result = manage("check", "--deploy", "--fail-level", "ERROR", env=env)
+
+    assert result.returncode == 0, result.stderr

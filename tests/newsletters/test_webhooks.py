@@ -25,13 +25,15 @@ def webhook_secret(settings):
 
 
 @pytest.fixture
-def sent(django_capture_on_commit_callbacks):
-    """A newsletter sent to three leads; lead1's copy went out through Postmark as MESSAGE_ID."""
+def sent(django_capture_on_commit_callbacks, settings):
+    """A newsletter sent to three leads; lead1's copy went out through Postmark as MESSAGE_ID.
+    Postmark is then the configured backend, so its webhook is the live one."""
     segment = make_audience(3)
     send = create_send(content=CONTENT, topic="newsletter", segments=[segment])
     with django_capture_on_commit_callbacks(execute=True):
         start_send(send)
     Delivery.objects.filter(email="lead1@example.org").update(provider_message_id=MESSAGE_ID)
+    settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
     return send
 
 
@@ -96,7 +98,7 @@ def lead1():
 
 
 def test_a_hard_bounce_suppresses_the_address_and_the_next_send_skips_it(
-    client, sent, django_capture_on_commit_callbacks
+    client, sent, django_capture_on_commit_callbacks, settings
 ):
     response = post(client, bounce())
 
@@ -108,6 +110,7 @@ def test_a_hard_bounce_suppresses_the_address_and_the_next_send_skips_it(
     assert (history.action, history.source) == ("suppressed", "bounce")
 
     mail.outbox.clear()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     next_send = create_send(content=CONTENT, topic="newsletter", segments=sent.segments.all())
     with django_capture_on_commit_callbacks(execute=True):
         start_send(next_send)

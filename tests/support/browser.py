@@ -51,6 +51,8 @@ def assert_accessible(page, context: str = "") -> None:
     """Run axe-core on the page; fail listing every WCAG A/AA violation."""
     from axe_playwright_python.sync_playwright import Axe
 
+    # A message still fading in reads as low contrast: let CSS transitions finish first.
+    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
     results = Axe().run(
         page,
         options={
