@@ -95,6 +95,20 @@ def test_redis_down_is_reported_without_its_address_and_does_not_fail_the_check(
     assert b"s3cret" not in response.content and b"127.0.0.1" not in response.content
 
 
+def test_it_answers_even_when_the_page_cache_cannot_reach_redis(client, db, settings):
+    down = f"redis://127.0.0.1:{closed_port()}/0"
+    settings.REDIS_URL = down
+    settings.HUB_PAGE_CACHE_SECONDS = 600
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": down}
+    }
+    beats()
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 200 and response.json()["redis"] == "down"
+
+
 def test_redis_up_is_ok(client, db, settings):
     require(redis_available(), "needs REDIS_URL pointing at a running Redis")
     settings.REDIS_URL = redis_url()
