@@ -5,12 +5,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-export PORT
+HOST ?= 127.0.0.1
+export PORT HOST
 
 .PHONY: run serve test lint format bench install lock migrate demo clean help
 
 help:
-	@echo "make run    - set up everything (venv, install, migrate, demo data) and serve on PORT (8000)"
+	@echo "make run    - set up everything (venv, install, migrate, demo data), then run web + Celery"
+	@echo "              worker + beat (Procfile.dev) on HOST:PORT (127.0.0.1:8000); no Redis needed"
 	@echo "make test   - set up, lint, and run the whole test suite"
 	@echo "make serve  - production-like stack: gunicorn + Celery worker + beat (needs DATABASE_URL, REDIS_URL)"
 	@echo "make bench  - run the benchmarks in tests/benchmarks (one JSON line per figure)"
@@ -39,9 +41,12 @@ demo: migrate
 	$(PY) manage.py seed_demo -v0
 	$(PY) manage.py ensure_coordinator
 
+# Web, worker and beat together (Procfile.dev): with REDIS_URL unset the broker is a folder of
+# message files under var/broker/. honcho gives each process its own PORT, so SITE_URL is fixed
+# here for all three (links in emails point at the web process).
 run: demo
-	@echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C stops)"
-	$(PY) manage.py runserver 0.0.0.0:$(PORT)
+	@export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
+	$(PY) manage.py describe_run && exec $(VENV)/bin/honcho start -f Procfile.dev
 
 serve: install
 	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL (PostgreSQL)"; exit 2; }

@@ -24,7 +24,8 @@ from django.core.cache import cache
 from django.utils.cache import patch_cache_control
 
 GENERATION_KEY = "hub:pagecache:generation"
-EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/django-admin/")
+# /healthz must answer even when the cache (Redis) is down, so it never touches the cache.
+EXCLUDED_PREFIXES = ("/admin/", "/documents/", "/django-admin/", "/healthz")
 NO_CACHE_COOKIES = ("messages",)
 
 

@@ -6,8 +6,11 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as hub_views
+from core.health import healthz
 
 urlpatterns = [
+    # Database, Redis and the background processes' heartbeats, for a load balancer or monitoring.
+    path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

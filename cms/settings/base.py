@@ -143,7 +143,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE: dict = {
-    "worker-heartbeat": {"task": "cms.record_worker_heartbeat", "schedule": 60.0},
+    # core.health: a worker runs it (its heartbeat); beat records its own as it sends it.
+    "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
     # networks/: subscribe-form requests whose task could not be queued (broker down).
     "networks-subscriptions": {"task": "networks.sweep_subscription_requests", "schedule": 60.0},
     # Sending engine: start scheduled sends that are due; turn claims left by a dead worker into
@@ -168,6 +169,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "events-reminders": {"task": "events.send_reminders", "schedule": 3600.0},
     "events-feedback": {"task": "events.send_feedback_requests", "schedule": 3600.0},
 }
+
+# --- Heartbeats (core/health.py) --------------------------------------------------------------
+# A worker or beat heartbeat older than this is stale: the admin warns, /healthz answers 503.
+HEARTBEAT_STALE_SECONDS = env_int("HEARTBEAT_STALE_SECONDS", 300)
 
 # --- Events (events/) -----------------------------------------------------------------------
 EVENTS_OFFER_HOLD_HOURS = env_int("EVENTS_OFFER_HOLD_HOURS", 48)

@@ -23,8 +23,9 @@ def test_a_task_goes_through_redis_to_a_real_worker_and_lands_in_postgres(celery
     assert beat.worker.startswith("w1@")
 
 
-def test_without_redis_tasks_run_in_process(db, settings):
-    # The zero-set-up default (no REDIS_URL): .delay() runs the task at once, in this process.
+def test_unit_tests_run_tasks_in_process(db, settings):
+    # The test settings run .delay() at once, in this process (make run's dev settings send it to
+    # the worker instead, with or without Redis: tests/core/test_dev_settings.py).
     record_worker_heartbeat.delay("eager-token")
 
     assert WorkerHeartbeat.objects.filter(token="eager-token").exists()

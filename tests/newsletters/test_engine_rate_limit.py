@@ -32,3 +32,18 @@ def test_workers_share_one_bucket_per_backend(shared_redis):
 def test_no_limit_is_set_by_zero(shared_redis, settings):
     settings.SEND_RATE_LIMIT_PER_SECOND = 0
     assert ratelimit.acquire(shared_redis, 10_000) == (10_000, 0.0)
+
+
+def test_without_redis_the_limit_is_counted_in_the_local_cache(settings, monkeypatch):
+    # make run's zero-set-up mode: a real worker, no Redis, the cache shared on one machine.
+    settings.REDIS_URL = ""
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    bucket = f"test-{uuid.uuid4().hex}"
+    monkeypatch.setattr(ratelimit.time, "time", lambda: 1_800_000_000.75)
+
+    first, _ = ratelimit.acquire(bucket, 3, rate=4)
+    second, _ = ratelimit.acquire(bucket, 3, rate=4)
+    third, wait = ratelimit.acquire(bucket, 3, rate=4)
+
+    assert (first, second, third) == (3, 1, 0)
+    assert wait == pytest.approx(0.25)

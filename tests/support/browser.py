@@ -52,7 +52,11 @@ def assert_accessible(page, context: str = "") -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     # A message still fading in reads as low contrast: let CSS transitions finish first.
-    page.evaluate("() => Promise.all(document.getAnimations().map((a) => a.finished))")
+    page.evaluate(
+        "() => Promise.all(document.getAnimations()"
+        ".filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)"
+        ".map((a) => a.finished))"
+    )
     results = Axe().run(
         page,
         options={

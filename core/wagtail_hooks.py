@@ -1,0 +1,46 @@
+"""The admin's warning to coordinators when no background worker or beat has been seen lately."""
+
+from django.conf import settings
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.ui.components import Component
+
+from .health import background_warning
+
+
+def sees_background_warning(user) -> bool:
+    """Coordinators: superusers and members of the coordinator group (the directory's own rule,
+    read from the same setting since `core` imports no app)."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    if user.is_superuser:
+        return True
+    group = getattr(settings, "NETWORKS_COORDINATOR_GROUP", "Coordinators")
+    return user.groups.filter(name=group).exists()
+
+
+class BackgroundWarningPanel(Component):
+    """First panel of the dashboard while the warning stands."""
+
+    name = "background_warning"
+    order = 0
+
+    def __init__(self, message: str):
+        self.message = message
+
+    def render_html(self, parent_context=None):
+        return format_html(
+            '<section class="panel help-block help-critical" aria-labelledby="background-title">'
+            '<h2 id="background-title">Background work has stopped</h2><p>{}</p>'
+            "<p>Start the worker and beat (<code>make run</code> or <code>make serve</code> do), "
+            'or see <a href="/healthz">/healthz</a>.</p></section>',
+            self.message,
+        )
+
+
+@hooks.register("construct_homepage_panels")
+def add_background_warning_panel(request, panels):
+    if sees_background_warning(request.user):
+        message = background_warning()
+        if message:
+            panels.insert(0, BackgroundWarningPanel(message))
