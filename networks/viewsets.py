@@ -18,7 +18,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
+
+# Every directory viewset's chooser (choose/, results/, chosen/) obeys its permission policy.
+from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
 
 from .admin_forms import RULE_FIELDS, ContactAdminForm, SegmentForm
 from .csvutil import escape_cell
