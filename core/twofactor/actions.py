@@ -5,12 +5,25 @@ leave a log entry (`core.two_factor.*`, registered in core/wagtail_hooks.py).
 """
 
 from django.db import transaction
+from django.utils.functional import LazyObject, empty
 from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from wagtail.log_actions import log
 
 RECOVERY_CODE_COUNT = 10
+
+
+def _concrete(user):
+    # request.user is a lazy object; Wagtail's log() looks its model up by type, and an
+    # unevaluated lazy object has none (the entry would be dropped silently).
+    if isinstance(user, LazyObject):
+        if user._wrapped is empty:
+            user._setup()
+        return user._wrapped
+    return user
+
+
 DEVICE_NAME = "Authenticator app"
 RECOVERY_NAME = "Recovery codes"
 
@@ -27,6 +40,7 @@ def start_totp_enrolment(user) -> TOTPDevice:
 def confirm_totp_device(user, device: TOTPDevice, token: str) -> list[str] | None:
     """Confirm `device` with a first code. Returns the new recovery codes (shown once; any
     earlier ones stop working), or None when the code does not match (nothing changes)."""
+    user = _concrete(user)
     if device.user_id != user.pk or device.confirmed:
         return None
     if not device.verify_token(token.strip()):
@@ -51,6 +65,7 @@ def _new_recovery_codes(user) -> list[str]:
 def verify_second_factor(user, token: str):
     """The confirmed device the code (or recovery code) matched, or None. A recovery code is
     used up by matching it."""
+    user = _concrete(user)
     device = match_token(user, token.strip().replace(" ", ""))
     if device is None:
         log(instance=user, action="core.two_factor.failed", user=user)

@@ -10,6 +10,7 @@ from .directory import (
 )
 from .imports import import_contacts, start_contact_import
 from .privacy import erase_contact, export_subject_access
+from .requests import request_district_addition
 from .subscriptions import (
     confirm_subscription,
     request_subscription,
@@ -27,6 +28,7 @@ __all__ = [
     "export_subject_access",
     "import_contacts",
     "merge_contacts",
+    "request_district_addition",
     "request_subscription",
     "start_contact_import",
     "suppress_address",
