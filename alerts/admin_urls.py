@@ -1,8 +1,8 @@
-"""Triage and two-factor views, mounted under /admin/alerts/ by wagtail_hooks."""
+"""Triage views, mounted under /admin/alerts/ by wagtail_hooks."""
 
 from django.urls import path
 
-from .views import otp, triage
+from .views import triage
 
 app_name = "alerts_admin"
 
@@ -13,6 +13,4 @@ urlpatterns = [
     path("reports/<int:pk>/<str:name>/", triage.change, name="change"),
     path("attachments/<int:pk>/", triage.download, name="download"),
     path("send-alert/<int:page_id>/", triage.send_alert_view, name="send_alert"),
-    path("2fa/setup/", otp.setup, name="otp_setup"),
-    path("2fa/verify/", otp.verify, name="otp_verify"),
 ]

@@ -8,7 +8,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+# Choosers of reply templates, routing rules and responder scopes obey their permission policy.
+from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
 
 from . import admin_urls
 from .access import is_responder
@@ -107,3 +110,8 @@ class InboxSettingsGroup(SnippetViewSetGroup):
 
 
 register_snippet(InboxSettingsGroup)
+
+
+@hooks.register("requires_two_factor")
+def responders_use_two_factor(user):
+    return is_responder(user)

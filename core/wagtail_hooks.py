@@ -1,11 +1,32 @@
-"""The admin's warning to coordinators when no background worker or beat has been seen lately."""
+"""What `core` adds to the admin: two-factor authentication (its URLs and log codes) and the
+warning to coordinators when no background worker or beat has been seen lately."""
 
 from django.conf import settings
+from django.urls import include, path
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from .health import background_warning
+from .twofactor import urls as two_factor_urls
+
+LOG_ACTIONS = {
+    "core.two_factor.enrolled": ("Two-factor set up", "Set up two-factor authentication"),
+    "core.two_factor.verified": ("Two-factor passed", "Passed the two-factor check"),
+    "core.two_factor.recovery_code_used": ("Recovery code used", "Signed in with a recovery code"),
+    "core.two_factor.failed": ("Two-factor failed", "Entered a wrong two-factor code"),
+}
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    return [path("2fa/", include(two_factor_urls, namespace="core_two_factor"))]
+
+
+@hooks.register("register_log_actions")
+def register_two_factor_log_actions(actions):
+    for code, (label, message) in LOG_ACTIONS.items():
+        actions.register_action(code, label, message)
 
 
 def sees_background_warning(user) -> bool:

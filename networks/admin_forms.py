@@ -20,6 +20,15 @@ from .models import (
 from .models.contacts import normalise_email
 from .permissions import scoped_district_ids
 
+LEAD_ADDRESS_HELP = (
+    "If this person is already in the directory elsewhere, saving asks the coordinator to add "
+    "them to your district."
+)
+LEAD_SAVED = (
+    "Saved. If this person is already in the directory elsewhere, the coordinator has been "
+    "asked to add them to your district."
+)
+
 
 class ContactAdminForm(WagtailAdminModelForm):
     """A contact as the coordinator or a district lead edits it. Subscriptions ticked here are
@@ -41,6 +50,8 @@ class ContactAdminForm(WagtailAdminModelForm):
             # of the contact they just saved.
             self.fields["districts"].queryset = District.objects.filter(pk__in=self.scope)
             self.fields["districts"].required = True
+            if "email" in self.fields and not self.instance.pk:
+                self.fields["email"].help_text = LEAD_ADDRESS_HELP
         if self.instance.pk:
             self.fields["topics"].initial = list(
                 self.instance.subscriptions.filter(
@@ -48,12 +59,37 @@ class ContactAdminForm(WagtailAdminModelForm):
                 ).values_list("topic", flat=True)
             )
 
+    #: A district lead typed an address held outside their districts: the view records a
+    #: request to the coordinator instead of saving, and answers as it does for a new address.
+    held_elsewhere = False
+
     def clean_email(self):
         email = normalise_email(self.cleaned_data["email"])
         clash = Contact.objects.filter(email=email).exclude(pk=self.instance.pk)
+        if self.scope is None:
+            if clash.exists():
+                raise ValidationError("Another contact already has this address.")
+            return email
+        from .permissions import contacts_for_user
+
+        if contacts_for_user(self.for_user).filter(pk__in=clash.values("pk")).exists():
+            raise ValidationError("A contact in your districts already has this address.")
+        # Whether the address is held outside the lead's districts must not show: the view
+        # files a request to the coordinator instead (a new contact is not created; an edited
+        # one keeps its old address).
         if clash.exists():
-            raise ValidationError("Another contact already has this address.")
+            self.held_elsewhere = True
+            self.requested_email = email
+            return self.instance.email if self.instance.pk else email
         return email
+
+    def _get_validation_exclusions(self):
+        exclude = super()._get_validation_exclusions()
+        if self.held_elsewhere:
+            # Not saved (a new contact) or saved with its old address (an edit): the uniqueness
+            # check on the typed address would tell the lead it exists.
+            exclude.add("email")
+        return exclude
 
     def save(self, commit=True):
         from .actions.subscriptions import set_subscription

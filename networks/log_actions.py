@@ -15,6 +15,10 @@ LOG_ACTIONS = {
     "networks.contact.archived": ("Archived", "Archived"),
     "networks.contact.merged": ("Merged", "Another contact was merged into this one"),
     "networks.contact.erased": ("Erased", "Erased (anonymised)"),
+    "networks.contact.district_requested": (
+        "District requested",
+        "A district lead asked for this contact to be added to their district",
+    ),
     "networks.contact.subject_access_exported": (
         "Subject access export",
         "Everything held was exported (subject access)",

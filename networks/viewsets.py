@@ -2,8 +2,11 @@
 
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import unquote
+from django.db import transaction
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
@@ -18,9 +21,12 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_forms import RULE_FIELDS, ContactAdminForm, SegmentForm
+# Every directory viewset's chooser (choose/, results/, chosen/) obeys its permission policy.
+from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
+
+from .actions.requests import request_district_addition
+from .admin_forms import LEAD_SAVED, RULE_FIELDS, ContactAdminForm, SegmentForm
 from .csvutil import escape_cell
 from .models import (
     Contact,
@@ -37,7 +43,12 @@ from .models import (
     Suppression,
     Topic,
 )
-from .permissions import contacts_for_user, get_contact_for_user, is_coordinator
+from .permissions import (
+    contacts_for_user,
+    get_contact_for_user,
+    is_coordinator,
+    scoped_district_ids,
+)
 from .segments import segment_q
 from .views.segments import SegmentInspectView
 
@@ -197,7 +208,42 @@ class ContactIndexView(snippet_views.IndexView):
         return buttons
 
 
+def _file_district_request(request, form):
+    """A lead's address was held elsewhere: ask the coordinator (see admin_forms.clean_email)."""
+    if getattr(form, "held_elsewhere", False):
+        request_district_addition(
+            request.user,
+            form.requested_email,
+            [d.pk for d in form.cleaned_data.get("districts") or []],
+            form.cleaned_data.get("first_name", ""),
+            form.cleaned_data.get("last_name", ""),
+        )
+
+
+class ContactCreateView(snippet_views.CreateView):
+    """A district lead gets one answer whether the address was new (the contact is created) or
+    held outside their districts (a request goes to the coordinator): the same message and the
+    same redirect, so the add form cannot be used to find out who is in the directory."""
+
+    def form_valid(self, form):
+        if scoped_district_ids(self.request.user) is None:
+            return super().form_valid(form)
+        self.form = form
+        if form.held_elsewhere:
+            _file_district_request(self.request, form)
+        else:
+            with transaction.atomic():
+                self.object = self.save_instance()
+        messages.success(self.request, LEAD_SAVED)
+        return redirect(self.get_success_url())
+
+
 class ContactEditView(ScopedContactMixin, snippet_views.EditView):
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _file_district_request(self.request, form)
+        return response
+
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)
@@ -251,6 +297,7 @@ class ContactViewSet(SnippetViewSet):
     menu_label = "Contacts"
     add_to_admin_menu = False
     index_view_class = ContactIndexView
+    add_view_class = ContactCreateView
     edit_view_class = ContactEditView
     inspect_view_class = ContactInspectView
     history_view_class = ContactHistoryView

@@ -139,3 +139,9 @@ def register_directory_menu():
         for order, (cls, label, url_name, icon) in enumerate(_MENU)
     ]
     return SubmenuMenuItem("Directory", Menu(items=items), icon_name="group", order=250)
+
+
+@hooks.register("requires_two_factor")
+def district_leads_use_two_factor(user):
+    # Anyone who can open the directory (coordinators, district leads) sees partner data.
+    return can_use_directory(user)

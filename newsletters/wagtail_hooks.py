@@ -67,3 +67,9 @@ class _ForSenders(MenuItem):
 def register_newsletters_menu():
     items = [_ForSenders("Sends", reverse("newsletters_admin:sends"), icon_name="mail", order=0)]
     return SubmenuMenuItem("Newsletters", Menu(items=items), icon_name="mail", order=260)
+
+
+@hooks.register("requires_two_factor")
+def senders_use_two_factor(user):
+    # A sender sees who a send reaches (counts, deliveries, bounces): partner data.
+    return user.has_perm("newsletters.can_send_newsletters")

@@ -7,6 +7,16 @@ from tests.support.browser import browser, page  # noqa: F401  (fixtures)
 from tests.support.worker import celery_worker_process  # noqa: F401  (fixture)
 
 
+@pytest.fixture(autouse=True)
+def _force_login_passes_two_factor(monkeypatch):
+    """`client.force_login(user)` signs in with password and code (tests/support/two_factor.py)."""
+    from django.test import Client
+
+    from tests.support.two_factor import verified_force_login
+
+    monkeypatch.setattr(Client, "force_login", verified_force_login)
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo partnership, exactly as `make run` loads it."""

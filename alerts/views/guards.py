@@ -1,5 +1,6 @@
 """Access for the triage views: responders only (404 for anyone else, as for a missing report),
-with a confirmed TOTP device and an OTP-verified session."""
+with a confirmed TOTP device and an OTP-verified session. (core.twofactor's middleware already
+closes the admin to an unverified responder; this keeps the inbox closed on its own too.)"""
 
 from functools import wraps
 from urllib.parse import urlencode
@@ -19,7 +20,7 @@ def responder_required(view):
         if not is_responder(user):
             raise Http404("No such page.")
         if not user.is_verified():
-            name = "alerts_admin:otp_verify" if user_has_device(user) else "alerts_admin:otp_setup"
+            name = "core_two_factor:verify" if user_has_device(user) else "core_two_factor:setup"
             return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
         return view(request, *args, **kwargs)
 

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # recovery codes
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -59,8 +60,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Sets request.user.is_verified(): responders must have passed TOTP to see reports.
+    # Sets request.user.is_verified(); staff who see partner or sensitive data must have passed
+    # TOTP (or a recovery code) before any admin page opens (core.twofactor).
     "django_otp.middleware.OTPMiddleware",
+    "core.twofactor.middleware.TwoFactorRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -259,6 +262,9 @@ ALERTS_LOCKOUT_MINUTES = env_int("ALERTS_LOCKOUT_MINUTES", 30)
 # Proxies in front of gunicorn that append to X-Forwarded-For (public forms' rate limits).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", env_int("ALERTS_TRUSTED_PROXY_COUNT", 0))
 OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Partnerhub")
+# Groups whose members must use two-factor authentication (besides superusers, district leads,
+# senders and responders, which their apps name through the `requires_two_factor` hook).
+TWO_FACTOR_GROUPS = env_list("TWO_FACTOR_GROUPS", ["Coordinators", "Board members"])
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Partnerhub")

@@ -15,6 +15,7 @@ from .organisations import (
     link_organisation_name,
 )
 from .privacy import erase_contact, export_subject_access
+from .requests import request_district_addition
 from .subscriptions import (
     confirm_subscription,
     request_subscription,
@@ -35,6 +36,7 @@ __all__ = [
     "import_contacts",
     "link_organisation_name",
     "merge_contacts",
+    "request_district_addition",
     "request_subscription",
     "start_contact_import",
     "suppress_address",

@@ -4,14 +4,11 @@ district), the Rugby responder (scoped to Rugby), and OTP-verified clients for t
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alerts.models import ResponderScope
 from networks.models import District
-
-KNOWN_KEY = "3132333435363738393031323334353637383930"  # RFC 6238's test key, hex
+from tests.support.two_factor import KNOWN_KEY, mark_verified, totp_token  # noqa: F401
 
 
 @pytest.fixture(autouse=True)
@@ -21,11 +18,6 @@ def _fresh_cache_and_private_root(settings, tmp_path):
     settings.ALERTS_PRIVATE_ROOT = tmp_path / "private"
     yield
     cache.clear()
-
-
-def totp_token(device) -> str:
-    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    return f"{totp.token():0{device.digits}d}"
 
 
 def make_responder(django_user_model, username, districts=None, groups=("Responders",)):
@@ -75,9 +67,7 @@ def rugby_responder(demo_site, django_user_model):
 def verified_client(client, user):
     """Sign `user` in and mark the session as OTP-verified with their TOTP device."""
     client.force_login(user)
-    session = client.session
-    session[DEVICE_ID_SESSION_KEY] = TOTPDevice.objects.get(user=user).persistent_id
-    session.save()
+    mark_verified(client, user)
     return client
 
 

@@ -2,15 +2,28 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.browser import assert_accessible
+from tests.support.two_factor import token_for_secret
 
 
 @pytest.mark.browser
-def test_coordinator_signs_in_to_the_wagtail_admin(page, live_server, demo_site, coordinator):
+def test_coordinator_signs_in_and_sets_up_two_factor_the_first_time(
+    page, live_server, demo_site, coordinator
+):
     page.goto(f"{live_server.url}/admin/")
 
     page.get_by_label("Username").fill("coordinator")
     page.get_by_label("Password").fill(coordinator.raw_password)
     page.get_by_role("button", name="Sign in").click()
+
+    # First sign-in: the admin stays closed until an authenticator app is set up.
+    page.wait_for_url("**/admin/2fa/setup/**")
+    assert_accessible(page, "two-factor set-up")
+    secret = page.locator("code").first.inner_text()
+    page.get_by_label("Six-digit code").fill(token_for_secret(secret))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page.get_by_text("Keep these recovery codes")).to_be_visible()
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    page.get_by_role("link", name="Continue").click()
 
     page.wait_for_url(f"{live_server.url}/admin/")
     expect(page).to_have_title("Dashboard - Wagtail")

@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 from events.links import make_rsvp_token
 from tests.events.conftest import invite, make_event, person
 from tests.support.browser import assert_accessible
+from tests.support.two_factor import sign_in_to_admin
 
 
 @pytest.mark.browser
@@ -52,11 +53,7 @@ def test_the_coordinator_checks_people_in_on_a_phone(page, live_server, coordina
         invitation = invite(event, person(first, "Lead"))
         accept_invitation(invitation, [event.sessions.first().pk])
     page.set_viewport_size({"width": 375, "height": 740})
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(coordinator.username)
-    page.get_by_label("Password").fill(coordinator.raw_password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in_to_admin(page, live_server, coordinator)
 
     page.goto(f"{live_server.url}/admin/events/{event.pk}/check-in/")
     assert_accessible(page, "check-in")

@@ -1,4 +1,4 @@
-"""Two-factor set-up and verification for responders (django-otp TOTP)."""
+"""Two-factor set-up (first sign-in) and verification pages, mounted at /admin/2fa/."""
 
 import base64
 import io
@@ -6,23 +6,22 @@ from base64 import b32encode
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django_otp import login as otp_login
-from django_otp import match_token, user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp import user_has_device
 from django_otp.qr import write_qrcode_image
 
-from ..actions.audit import record
+from . import actions
 
 
 class TokenForm(forms.Form):
     token = forms.CharField(
         label="Six-digit code from your authenticator app",
-        max_length=8,
+        max_length=16,
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -31,7 +30,11 @@ def _next(request) -> str:
     target = request.GET.get("next") or request.POST.get("next") or ""
     if url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
         return target
-    return reverse("alerts_admin:inbox")
+    return reverse("wagtailadmin_home")
+
+
+def _with_next(name: str, request) -> str:
+    return f"{reverse(name)}?{urlencode({'next': _next(request)})}"
 
 
 def _qr_data_uri(url: str) -> str:
@@ -41,32 +44,36 @@ def _qr_data_uri(url: str) -> str:
 
 
 @never_cache
+@login_required
 def setup(request):
-    """Show a new TOTP secret (QR, otpauth URI and base32) and confirm it with a first code."""
+    """Show a new TOTP secret (QR, otpauth URI and base32), confirm it with a first code, then
+    show the recovery codes once."""
     user = request.user
     if user_has_device(user, confirmed=True):
-        return redirect(
-            f"{reverse('alerts_admin:otp_verify')}?{urlencode({'next': _next(request)})}"
-        )
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=False)
+        return redirect(_with_next("core_two_factor:verify", request))
+    device = actions.start_totp_enrolment(user)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"].strip()):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+        codes = actions.confirm_totp_device(user, device, form.cleaned_data["token"])
+        if codes is not None:
             otp_login(request, device)
-            record(user, "alerts.otp.device_confirmed", None, device=device.pk)
-            messages.success(request, "Two-factor authentication is set up.")
-            return redirect(_next(request))
+            return render(
+                request,
+                "core/two_factor/recovery_codes.html",
+                {
+                    "codes": codes,
+                    "next": _next(request),
+                    "page_title": "Your recovery codes",
+                    "header_icon": "key",
+                },
+            )
         form.add_error(
             "token",
             "That code did not match. Check the time on your phone and try the newest code.",
         )
     return render(
         request,
-        "alerts/admin/otp_setup.html",
+        "core/two_factor/setup.html",
         {
             "form": form,
             "next": _next(request),
@@ -80,24 +87,23 @@ def setup(request):
 
 
 @never_cache
+@login_required
 def verify(request):
+    """Ask for a code (or a recovery code) from a user who has a confirmed device."""
     user = request.user
     if not user_has_device(user, confirmed=True):
-        return redirect(
-            f"{reverse('alerts_admin:otp_setup')}?{urlencode({'next': _next(request)})}"
-        )
+        return redirect(_with_next("core_two_factor:setup", request))
     form = TokenForm(request.POST or None)
+    form.fields["token"].label = "Code from your authenticator app, or a recovery code"
     if request.method == "POST" and form.is_valid():
-        device = match_token(user, form.cleaned_data["token"].strip())
+        device = actions.verify_second_factor(user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
-            record(user, "alerts.otp.verified", None)
             return redirect(_next(request))
-        record(user, "alerts.otp.failed", None)
         form.add_error("token", "That code did not match. Try the newest code from your app.")
     return render(
         request,
-        "alerts/admin/otp_verify.html",
+        "core/two_factor/verify.html",
         {
             "form": form,
             "next": _next(request),
