@@ -6,3 +6,11 @@ class CoreConfig(AppConfig):
 
     name = "core"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from .sites import sync_default_site
+
+        # Wagtail's Site (sitemap, canonical links) says the same address as SITE_URL.
+        post_migrate.connect(sync_default_site, dispatch_uid="core.sync_default_site")
