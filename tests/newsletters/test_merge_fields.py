@@ -9,9 +9,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.test import override_settings
-from wagtail.models import Page, Site, Workflow
 
-from cms.models import PartnershipSettings
 from core.sites import sync_default_site
 from events.actions import accept_invitation, invite_segments
 from events.ics import booking_calendar
@@ -22,48 +20,29 @@ from newsletters.actions import send_newsletter_to_segments, send_test_newslette
 from newsletters.engine import register_merge_field, sample_values
 from newsletters.engine.content import Template
 from newsletters.engine.merge import merge_fields
-from newsletters.models import Delivery, NewsletterIndexPage, Send
+from newsletters.models import Delivery, Send
 from newsletters.rendering import personalise_preview, render_newsletter
-from tests.events.conftest import _root, day, make_event, person
+from tests.events.conftest import day, make_event, person
 from tests.newsletters.authoring_support import make_issue
+from tests.newsletters.merge_support import build_archive
 
 pytestmark = pytest.mark.django_db
 
-HEADED_BODY = [
-    {"type": "heading", "value": "Hello {{ first_name }}"},
-    {"type": "rich_text", "value": "<p>Dear {{ first_name }}, the networks are growing.</p>"},
-]
-
 
 @pytest.fixture
-def site(db):
-    """A lean site: home, the newsletter archive and the partnership's settings (no demo)."""
-    root = _root()
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        home = Page(title="Home", slug="home")
-        root.add_child(instance=home)
-        site = Site.objects.create(hostname="x", root_page=home, is_default_site=True)
-    sync_default_site()
-    Workflow.objects.update(active=False)  # Wagtail's default moderation: not under test here
-    PartnershipSettings.objects.update_or_create(
-        site=site,
-        defaults={"name": "Shire Prevent Partnership", "contact_email": "prevent@shire.example"},
-    )
-    return Site.objects.get(pk=site.pk)
-
-
-@pytest.fixture
-def archive(site):
-    archive = NewsletterIndexPage(title="Newsletters", slug="newsletters")
-    site.root_page.add_child(instance=archive)
-    archive.save_revision().publish()
-    return archive
+def archive(db):
+    return build_archive()
 
 
 @pytest.fixture
 def warwick(db):
     return District.objects.create(name="Warwick", sort_order=1)
+
+
+HEADED_BODY = [
+    {"type": "heading", "value": "Hello {{ first_name }}"},
+    {"type": "rich_text", "value": "<p>Dear {{ first_name }}, the networks are growing.</p>"},
+]
 
 
 def _send_issue(issue, contacts, district, coordinator, capture):
