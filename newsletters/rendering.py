@@ -54,22 +54,30 @@ def upper_literal(text: str) -> str:
     return "".join(pieces)
 
 
-# A merge field with the spaces before it, and punctuation it leaves stranded at the start.
-_NEUTRAL_FIELD = re.compile(r"[ \t]*\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-_STRANDED = re.compile(r"(^|>)\s*[,;:]\s*")
+# A merge field with the spaces before it; at the start of a line or an element, with the
+# punctuation after it too (which would otherwise be left stranded).
+_NEUTRAL_FIELD = re.compile(
+    r"(?P<lead>^|>)?[ \t]*\{\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}(?P<punct>[,;:][ \t]*)?",
+    re.MULTILINE,
+)
+
+
+def _neutral(match) -> str:
+    if not is_merge_field(match.group("name")):
+        return match.group(0)
+    lead = match.group("lead")
+    return lead if lead is not None else (match.group("punct") or "")
 
 
 def without_merge_fields(text: str) -> str:
     """`text` read by nobody in particular (the public page of an issue): each merge field
-    taken out with the space before it, and a comma left at the start of a line or element
-    dropped. "Hello {{ first_name }}," reads "Hello,"; "{{ first_name }}, welcome" reads
-    "welcome". Works on plain text and on HTML (fields never contain markup)."""
+    taken out with the space before it, and at the start of a line or element with the comma
+    after it. "Hello {{ first_name }}," reads "Hello,"; "{{ first_name }}, welcome" reads
+    "welcome". Works on plain text and on HTML (fields never contain markup), touching nothing
+    but the fields."""
     if "{{" not in (text or ""):
         return text
-    result = _NEUTRAL_FIELD.sub(
-        lambda m: "" if is_merge_field(m.group(1)) else m.group(0), str(text)
-    )
-    return _STRANDED.sub(lambda m: m.group(1), result)
+    return _NEUTRAL_FIELD.sub(_neutral, str(text))
 
 
 ALLOWED_TAGS = {

@@ -21,7 +21,7 @@ from newsletters.engine import register_merge_field, sample_values
 from newsletters.engine.content import Template
 from newsletters.engine.merge import merge_fields
 from newsletters.models import Delivery, Send
-from newsletters.rendering import personalise_preview, render_newsletter
+from newsletters.rendering import personalise_preview, render_newsletter, without_merge_fields
 from tests.events.conftest import day, make_event, person
 from tests.newsletters.authoring_support import make_issue
 from tests.newsletters.merge_support import build_archive
@@ -82,6 +82,19 @@ def test_a_heading_with_a_merge_field_reads_right_in_html_text_and_on_the_web_pa
     assert '<h2 class="nl-heading">Hello</h2>' in page
     assert "<p>Dear, the networks are growing.</p>" in page
     assert "first_name" not in page and "{{" not in page
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [
+        ("<h2>Hello {{ first_name }}</h2>", "<h2>Hello</h2>"),
+        ("<p>Dear {{first_name}}, welcome.</p>", "<p>Dear, welcome.</p>"),
+        ("<p>{{ first_name }}, welcome.</p>", "<p>welcome.</p>"),
+        ("<td>: kept</td> {{ not_a_field }}", "<td>: kept</td> {{ not_a_field }}"),
+    ],
+)
+def test_the_web_page_takes_merge_fields_out_neatly(written, read):
+    assert without_merge_fields(written) == read
 
 
 def test_a_reader_without_an_organisation_gets_no_stray_punctuation(
