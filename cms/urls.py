@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms import views as hub_views
 from core.health import healthz
+from newsletters.views.samples import sample_link
 
 urlpatterns = [
     # Database, Redis and the background processes' heartbeats, for a load balancer or monitoring.
@@ -22,6 +23,8 @@ urlpatterns = [
     path("report/", include("alerts.urls")),
     # Personal RSVP links of event invitations (events/): signed tokens, no login.
     path("rsvp/", include("events.urls")),
+    # Links in previews and test emails (signed by the sending engine): "this is a sample".
+    path("sample-link/<str:token>/", sample_link, name="sample_link"),
 ]
 
 if settings.DEBUG:

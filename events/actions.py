@@ -59,9 +59,12 @@ def _confirm_later(invitation_id: int, booking_ids):
 
 def invite_segments(event: EventPage, segments, *, user=None) -> list[Invitation]:
     """Invite everyone of `segments` who is subscribed to event invitations and mailable, once:
-    people already invited are skipped. Each new invitee gets their own message (one Delivery)
-    through the sending engine with their personal RSVP link. Returns the new invitations."""
-    from .emails import personalise_invitation, render_invitation
+    people already invited are skipped. The new invitees get one Send (one Delivery each)
+    through the sending engine, each copy with its own RSVP link (the `rsvp_url` merge field).
+    Returns the new invitations."""
+    from newsletters.engine import send_to_contacts
+
+    from .emails import render_invitation
 
     with transaction.atomic():
         contacts = list(resolve_segments(segments, "events"))
@@ -75,22 +78,26 @@ def invite_segments(event: EventPage, segments, *, user=None) -> list[Invitation
             for c in contacts
             if c.pk not in already
         ]
-        content = render_invitation(event)  # rendered once; only the link differs per person
-        from newsletters.engine import send_to_contact
-
-        for invitation in new:
-            send_to_contact(
-                personalise_invitation(content, invitation),
-                invitation.contact,
+        send = None
+        if new:
+            send = send_to_contacts(
+                render_invitation(event),  # rendered once; the engine fills in each link
+                [invitation.contact for invitation in new],
                 "events",
                 kind="invitation",
-                source=event,
+                source_page=event,
+                segments=segments,
+                created_by=user,
             )
         log(
             instance=event,
             action="events.invitations.sent",
             user=user,
-            data={"segments": [s.pk for s in segments], "invited": len(new)},
+            data={
+                "segments": [s.pk for s in segments],
+                "invited": len(new),
+                "send": send.pk if send else None,
+            },
         )
     return new
 

@@ -12,3 +12,6 @@ class EventsConfig(AppConfig):
             privacy,  # noqa: F401
             signals,  # noqa: F401
         )
+        from .emails import register_event_merge_fields
+
+        register_event_merge_fields()

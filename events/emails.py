@@ -1,20 +1,49 @@
-"""Every email about an event, each through the sending engine (`send_to_contact`: a Delivery
-row each, tracking, retries, suppression): invitations, registration links, confirmations with
-their .ics attachments, offers of a freed place and their lapse, reminders, chases and feedback
-requests.
+"""Every email about an event, each through the sending engine (a Delivery row each, tracking,
+retries, suppression): invitations (one Send per invitation, each invitee's own RSVP link filled
+in by the engine from the `rsvp_url` merge field), registration links, confirmations with their
+.ics attachments, offers of a freed place and their lapse, reminders, chases and feedback
+requests (one message to one person each, `send_to_contact`).
 """
 
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from newsletters.engine import Attachment, MessageContent, send_to_contact
+from newsletters.engine import (
+    Attachment,
+    MessageContent,
+    register_merge_field,
+    sample_link,
+    send_to_contact,
+)
 
 from .ics import booking_calendar
 from .links import rsvp_url
 from .models import Booking, Invitation
 
-# Rendered once into the invitation; replaced by each invitee's own signed link.
-RSVP_PLACEHOLDER = "__EVENTS_RSVP_URL__"
+# The merge field of each invitee's own RSVP link (URL-safe: the same in HTML and text).
+RSVP_FIELD = "{{ rsvp_url }}"
+
+
+def rsvp_urls(send, contact_ids: list[int]) -> dict[int, str]:
+    """Each recipient's own RSVP link for the event the send is about (`source_page`): the
+    engine's resolver of `{{ rsvp_url }}`, one query per batch."""
+    if not send.source_page_id:
+        return {}
+    invitations = Invitation.objects.filter(
+        event_id=send.source_page_id, contact_id__in=contact_ids
+    ).only("pk", "event_id", "contact_id", "nonce")
+    return {invitation.contact_id: rsvp_url(invitation) for invitation in invitations}
+
+
+def register_event_merge_fields():
+    """Called from `EventsConfig.ready`: events' merge fields, with their sample for previews
+    and tests (a sample link that opens a page saying so)."""
+    register_merge_field(
+        "rsvp_url",
+        sample_link("rsvp_url"),
+        "the invitee's own page to answer the invitation",
+        resolve=rsvp_urls,
+    )
 
 
 def _render(name: str, context: dict) -> tuple[str, str]:
@@ -25,22 +54,12 @@ def _render(name: str, context: dict) -> tuple[str, str]:
 
 
 def render_invitation(event) -> MessageContent:
-    """The invitation, rendered once for every invitee: merge fields for the name and the
-    unsubscribe link, and a placeholder for the personal RSVP link."""
+    """The invitation, rendered once for every invitee: merge fields for the name, the personal
+    RSVP link and the unsubscribe link, filled in by the engine for each recipient."""
     html, text = _render(
-        "invitation", {"event": event, "sessions": event.sessions.all(), "url": RSVP_PLACEHOLDER}
+        "invitation", {"event": event, "sessions": event.sessions.all(), "url": RSVP_FIELD}
     )
     return MessageContent(subject=f"Invitation: {event.title}", html=html, text=text)
-
-
-def personalise_invitation(content: MessageContent, invitation: Invitation) -> MessageContent:
-    url = rsvp_url(invitation)  # URL-safe characters only: the same in HTML and text
-    return MessageContent(
-        subject=content.subject,
-        html=content.html.replace(RSVP_PLACEHOLDER, url),
-        text=content.text.replace(RSVP_PLACEHOLDER, url),
-        headers=content.headers,
-    )
 
 
 def _send_one(name: str, subject: str, invitation: Invitation, context: dict, attachments=()):

@@ -6,6 +6,10 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
+from wagtail.contrib.settings.context_processors import SettingProxy
+from wagtail.models import Site
+
+from core.sites import page_url
 
 LONDON = ZoneInfo("Europe/London")
 
@@ -21,6 +25,17 @@ def _address(value: str) -> str:
     return value.rsplit("<", 1)[-1].rstrip(">").strip()
 
 
+def organizer_for(event_page) -> vCalAddress:
+    """The partnership as organiser: its contact address from the partnership settings, else
+    DEFAULT_FROM_EMAIL (what replies to the invitation reach), named as the partnership."""
+    site = event_page.get_site() or Site.objects.filter(is_default_site=True).first()
+    partnership = SettingProxy(site)["cms"]["PartnershipSettings"] if site else None
+    email = getattr(partnership, "contact_email", "") or _address(settings.DEFAULT_FROM_EMAIL)
+    organizer = vCalAddress("mailto:" + email)
+    organizer.params["cn"] = vText(getattr(partnership, "name", "") or "Prevent Partnership")
+    return organizer
+
+
 def booking_calendar(bookings, method: str) -> bytes:
     """A calendar with one VEVENT per booking: METHOD:REQUEST for places held, METHOD:CANCEL for
     cancelled ones (STATUS:CANCELLED). SEQUENCE is the booking's `ics_sequence`."""
@@ -31,6 +46,7 @@ def booking_calendar(bookings, method: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("method", method)
     stamp = timezone.now()
+    organizers = {}
     for booking in bookings:
         session = booking.session
         event_page = session.event
@@ -46,11 +62,11 @@ def booking_calendar(bookings, method: str) -> bytes:
             part for part in [event_page.venue, " ".join(event_page.venue_address.split())] if part
         )
         entry.add("location", location)
-        entry.add("url", event_page.full_url or settings.SITE_URL)
+        entry.add("url", page_url(event_page) or settings.SITE_URL)
         entry.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-        organizer = vCalAddress("mailto:" + _address(settings.DEFAULT_FROM_EMAIL))
-        organizer.params["cn"] = vText("Prevent Partnership")
-        entry.add("organizer", organizer)
+        if event_page.pk not in organizers:
+            organizers[event_page.pk] = organizer_for(event_page)
+        entry.add("organizer", organizers[event_page.pk])
         attendee = vCalAddress("mailto:" + contact.email)
         attendee.params["cn"] = vText(contact.full_name or contact.email)
         attendee.params["partstat"] = vText("DECLINED" if method == "CANCEL" else "ACCEPTED")

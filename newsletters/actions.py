@@ -3,6 +3,7 @@ sending engine (`newsletters.engine`): test sends through `send_to_addresses`, r
 `create_send` / `start_send`."""
 
 import logging
+from dataclasses import replace
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,37 +30,32 @@ class NotReadyToSend(Exception):  # noqa: N818 - a refusal with a reason, not a 
     """The issue may not be sent now; `str(exc)` is the reason to show the coordinator."""
 
 
-def issue_content(page, *, subject_prefix: str = "") -> MessageContent:
+def issue_content(page) -> MessageContent:
     """`page` rendered once into the engine's content, merge fields left in. The "view in browser"
     link is the issue's own address, the same for every reader."""
     subject, html, text = render_newsletter(page)
-    return MessageContent(subject=subject_prefix + subject, html=html, text=text)
+    return MessageContent(subject=subject, html=html, text=text)
 
 
 def send_test_newsletter(page, addresses: list[str], user) -> dict[str, str]:
     """Email the latest draft of `page` to each of `addresses` (already validated, at most
-    MAX_TEST_ADDRESSES) through the engine's `send_to_addresses`: one message each, sample
-    personal details, both parts and the List-Unsubscribe headers a real send carries, "[Test] "
-    before the subject. Returns {address: "sent" | the provider's error}; logs
-    `newsletters.test_sent` on the page with the count sent. Raises PermissionDenied without the
-    send permission and ValueError for an empty or too long list.
+    MAX_TEST_ADDRESSES) through the engine's `send_to_addresses`: one message each, the sample
+    reader the preview shows (links open a page saying they are samples), both parts and the
+    List-Unsubscribe headers a real send carries, "[Test] " before the subject.
+    Returns {address: "sent" | the provider's error}; logs `newsletters.test_sent` on the page
+    with the count sent. Raises PermissionDenied without the send permission and ValueError for
+    an empty or too long list.
     """
     if not user.has_perm(SEND_PERMISSION):
         raise PermissionDenied
     if not addresses or len(addresses) > MAX_TEST_ADDRESSES:
         raise ValueError(f"Between 1 and {MAX_TEST_ADDRESSES} addresses are needed.")
     draft = page.get_latest_revision_as_object()
-    content = issue_content(draft, subject_prefix=TEST_SUBJECT_PREFIX)
-    # The engine fills `view_in_browser_url` of a test with the site's home; the issue's own
-    # address is known here and is the same for everyone, so it is filled in before sending.
-    web_url = newsletter_web_url(page)
-    content = MessageContent(
-        subject=content.subject,
-        html=content.html.replace("{{ view_in_browser_url }}", web_url),
-        text=content.text.replace("{{ view_in_browser_url }}", web_url),
-        headers=content.headers,
+    content = issue_content(draft)
+    content = replace(content, subject=TEST_SUBJECT_PREFIX + content.subject)
+    results = send_to_addresses(
+        content, addresses, page.specific.topic, view_in_browser_url=newsletter_web_url(page)
     )
-    results = send_to_addresses(content, addresses, page.specific.topic)
     sent = sum(1 for outcome in results.values() if outcome == "sent")
     with transaction.atomic():
         # The addresses stay out of the audit entry and the log line: a count is enough.

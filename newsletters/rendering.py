@@ -3,12 +3,14 @@
 `render_newsletter(page)` returns (subject, html, text). The html is a complete, table-based,
 responsive email document whose CSS has been inlined into style attributes (css-inline; the media
 queries stay in a <style> block for clients that honour them); the text is its plain-text
-alternative. Both contain the literal merge fields of `MERGE_FIELDS`, written `{{ name }}`, which
-the sending engine replaces per recipient. Rich text typed by editors is sanitised with bleach
-before it reaches either part.
+alternative. Both contain the literal merge fields (the engine's registered fields, written
+`{{ name }}`), which the sending engine replaces per recipient; an editor may type them too, e.g. a
+heading "Hello {{ first_name }}". Headings upper-cased in the text part keep their merge fields as
+written (`upper_literal`), and the public web page shows them neutrally (`without_merge_fields`:
+"Hello"). Rich text typed by editors is sanitised with bleach before it reaches either part.
 
-`personalise_preview()` is the small, safe substitution used by the admin preview and test sends;
-real sends use the engine's own personaliser.
+`personalise_preview()` fills them for the admin preview with the engine's own substitution and
+the same sample reader a test send uses.
 """
 
 import re
@@ -19,20 +21,64 @@ import bleach
 import css_inline
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from wagtail.contrib.settings.context_processors import SettingProxy
 from wagtail.rich_text import RichText, expand_db_html
 
-from networks.models import Contact, District
-from networks.tokens import preference_centre_url, unsubscribe_url
+from core.sites import page_url
+from networks.models import Contact
 
-from .blocks import absolute_url
-from .engine.content import MERGE_FIELDS
+from .engine import MessageContent, contact_merge_values, personalise_content, sample_values
+from .engine.content import MERGE_FIELDS  # noqa: F401  (re-exported for the tests)
+from .engine.merge import is_merge_field, merge_fields
 
-# Templates print these constants; being marked safe they pass autoescaping unchanged.
-MERGE = {name: mark_safe("{{ " + name + " }}") for name in MERGE_FIELDS}  # noqa: S308
-_PLACEHOLDER = re.compile(r"\{\{ (" + "|".join(MERGE_FIELDS) + r") \}\}")
+_FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+
+
+def merge_placeholders() -> dict[str, SafeString]:
+    """Every registered merge field as the templates print it, `{{ name }}`; marked safe so it
+    passes autoescaping unchanged."""
+    return {name: mark_safe("{{ " + name + " }}") for name in merge_fields()}  # noqa: S308
+
+
+def upper_literal(text: str) -> str:
+    """`text` in capitals except its merge fields, which stay as the engine reads them:
+    "Hello {{ first_name }}" becomes "HELLO {{ first_name }}"."""
+    pieces, pos = [], 0
+    for match in _FIELD.finditer(text or ""):
+        pieces.append(text[pos : match.start()].upper())
+        name = match.group(1)
+        pieces.append(match.group(0) if is_merge_field(name) else match.group(0).upper())
+        pos = match.end()
+    pieces.append((text or "")[pos:].upper())
+    return "".join(pieces)
+
+
+# A merge field with the spaces before it; at the start of a line or an element, with the
+# punctuation after it too (which would otherwise be left stranded).
+_NEUTRAL_FIELD = re.compile(
+    r"(?P<lead>^|>)?[ \t]*\{\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}(?P<punct>[,;:][ \t]*)?",
+    re.MULTILINE,
+)
+
+
+def _neutral(match) -> str:
+    if not is_merge_field(match.group("name")):
+        return match.group(0)
+    lead = match.group("lead")
+    return lead if lead is not None else (match.group("punct") or "")
+
+
+def without_merge_fields(text: str) -> str:
+    """`text` read by nobody in particular (the public page of an issue): each merge field
+    taken out with the space before it, and at the start of a line or element with the comma
+    after it. "Hello {{ first_name }}," reads "Hello,"; "{{ first_name }}, welcome" reads
+    "welcome". Works on plain text and on HTML (fields never contain markup), touching nothing
+    but the fields."""
+    if "{{" not in (text or ""):
+        return text
+    return _NEUTRAL_FIELD.sub(_neutral, str(text))
+
 
 ALLOWED_TAGS = {
     "a",
@@ -148,8 +194,9 @@ def tidy_text(text: str) -> str:
 
 
 def newsletter_web_url(page) -> str:
-    """The absolute address of the issue on the public site (the "view in browser" link)."""
-    return absolute_url(page.get_url() or "")
+    """The absolute address of the issue on the public site (the "view in browser" link),
+    on SITE_URL."""
+    return page_url(page)
 
 
 def partnership_for(page):
@@ -160,7 +207,7 @@ def render_newsletter(page) -> tuple[str, str, str]:
     """(subject, html, text) of `page` as it stands (pass a revision's object for a draft).
 
     The html is a full email document with inlined CSS; html and text carry the literal merge
-    fields of MERGE_FIELDS. Links are absolute (SITE_URL). Raises nothing for empty content.
+    fields. Links are absolute (SITE_URL). Raises nothing for empty content.
     """
     page = page.specific
     site = page.get_site()
@@ -169,7 +216,7 @@ def render_newsletter(page) -> tuple[str, str, str]:
     context = {
         "page": page,
         "subject": page.subject,
-        "merge": MERGE,
+        "merge": merge_placeholders(),
         "settings": SettingProxy(site),
         "partnership": partnership,
         "brand_colour": brand if _HEX_COLOUR.match(brand) else DEFAULT_BRAND_COLOUR,
@@ -201,51 +248,28 @@ def render_newsletter(page) -> tuple[str, str, str]:
 
 
 def sample_recipient(page=None) -> dict[str, str]:
-    """Made-up merge values for previews and test sends to addresses that are not contacts.
-
-    Its links lead to the site's subscribe page, which exists for everyone; real sends carry each
-    recipient's own signed preference-centre and unsubscribe links.
-    """
-    districts = list(District.objects.order_by("sort_order", "name").values_list("name", flat=True))
-    subscribe = absolute_url("/subscribe/")
-    return {
-        "first_name": "Sam",
-        "full_name": "Sam Sample",
-        "organisation": "Sample Organisation",
-        "districts": ", ".join(districts[:2]) or "All districts",
-        "email": "sam.sample@example.org",
-        "preferences_url": subscribe,
-        "unsubscribe_url": subscribe,
-        "view_in_browser_url": newsletter_web_url(page) if page is not None else settings.SITE_URL,
-    }
+    """The engine's one sample reader (the one a test send uses too), with the issue's own
+    address as its "view in browser" link."""
+    return sample_values(view_in_browser_url=newsletter_web_url(page) if page is not None else "")
 
 
 def contact_recipient(contact: Contact, page=None) -> dict[str, str]:
     """The merge values for one real contact, with their own signed links."""
-    return {
-        "first_name": contact.first_name,
-        "full_name": contact.full_name,
-        "organisation": contact.organisation.name if contact.organisation_id else "",
-        "districts": ", ".join(d.name for d in contact.districts.all()),
-        "email": contact.email,
-        "preferences_url": preference_centre_url(contact),
-        "unsubscribe_url": unsubscribe_url(contact, page.topic if page is not None else None),
-        "view_in_browser_url": newsletter_web_url(page) if page is not None else settings.SITE_URL,
-    }
+    return contact_merge_values(
+        contact,
+        page.topic if page is not None else "",
+        newsletter_web_url(page) if page is not None else settings.SITE_URL,
+    )
 
 
 def personalise_preview(
     subject: str, html: str, text: str, contact_or_sample: Contact | Mapping | None, *, page=None
 ) -> tuple[str, str, str]:
-    """Replace the merge fields with a contact's values or a sample mapping (missing keys are
-    filled from `sample_recipient`). Values are HTML-escaped in the html part. For previews and
-    test sends only: it is deliberately simple, not fast."""
+    """Fill the merge fields with a contact's values or a sample mapping (missing keys are
+    filled from `sample_recipient`) through the engine's own substitution: values HTML-escaped
+    in the html part, unknown fields left as written."""
     if isinstance(contact_or_sample, Contact):
         values = contact_recipient(contact_or_sample, page)
     else:
         values = {**sample_recipient(page), **(contact_or_sample or {})}
-
-    def fill(source: str, quote) -> str:
-        return _PLACEHOLDER.sub(lambda m: quote(str(values[m.group(1)])), source)
-
-    return fill(subject, str), fill(html, escape), fill(text, str)
+    return personalise_content(MessageContent(subject, html, text), values)

@@ -2,13 +2,18 @@
 
 Contract (newsletters, invitations, alerts and one-off notifications all use exactly this):
 
-Content — render a message ONCE into `MessageContent(subject, html, text, headers, attachments)`.
+Content — render a message ONCE into `MessageContent(subject, html, text, headers, attachments)`
+(make variants with `dataclasses.replace`, which keeps the headers and attachments).
 Subject, HTML and text may contain merge fields written `{{ first_name }}`, `{{ full_name }}`,
-`{{ organisation }}`, `{{ districts }}`, `{{ email }}`, `{{ preferences_url }}`,
-`{{ unsubscribe_url }}`, `{{ view_in_browser_url }}`. The engine fills them per recipient by string
-substitution (values HTML-escaped in the HTML part; unknown fields left exactly as written) and
-adds `List-Unsubscribe: <unsubscribe_url>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`
-to every copy. Links are signed (`networks.tokens`). `attachments` is a tuple of
+`{{ organisation }}`, `{{ districts }}`, `{{ recipient_details }}` (name, organisation and
+districts from the parts that are known), `{{ email }}`, `{{ preferences_url }}`,
+`{{ unsubscribe_url }}`, `{{ view_in_browser_url }}`, and the fields apps register with
+`register_merge_field(name, sample, help, resolve=None)` (`merge.py`; e.g. events' `{{ rsvp_url }}`,
+resolved per batch). The engine fills them per recipient by string substitution (values
+HTML-escaped in the HTML part; unknown fields left exactly as written; an empty value before
+punctuation takes the space before it) and adds `List-Unsubscribe: <unsubscribe_url>` and
+`List-Unsubscribe-Post: List-Unsubscribe=One-Click` to every copy. Links are signed
+(`networks.tokens`). `attachments` is a tuple of
 `Attachment(filename, content, mimetype)`, the same bytes in every copy (2 MB at most in all),
 e.g. an event's .ics; they are kept on the Send row so a retry sends them too.
 
@@ -23,8 +28,13 @@ state change raises `SendStateError`):
 - `pause_send`, `resume_send`, `cancel_send` (queued rows become `cancelled`),
   `resend_uncertain` and `retry_failed` (return the number of rows queued again); all take
   `(send, *, user=None)`.
-- `send_to_addresses(content, addresses, topic) -> {address: "sent" | error}` — test send, now, in
-  process, same personalisation and backend, sample personal fields, no Delivery rows.
+- `send_to_contacts(content, contacts, topic, *, kind="invitation", source_page=None,
+  segments=(), created_by=None) -> Send` — one Send to contacts the caller chose (an event's new
+  invitees), started now; each gets their own values of the registered fields (RSVP link).
+- `send_to_addresses(content, addresses, topic, *, view_in_browser_url="") -> {address: "sent" |
+  error}` — test send, now, in process, same personalisation and backend, the sample reader's
+  values (`sample_values()`, the same the preview shows; links open a "this is a sample" page),
+  no Delivery rows.
 - `send_to_contact(content, contact, topic, kind="notification", source=None) -> Delivery` — one
   message to one contact with a Delivery row and tracking (no subscription needed; a suppressed
   or erased address is never mailed: the row is `failed` with the reason).
@@ -52,10 +62,13 @@ from .actions import (
     send_to_address,
     send_to_addresses,
     send_to_contact,
+    send_to_contacts,
     start_send,
 )
-from .content import MERGE_FIELDS, Attachment, MessageContent
+from .batches import contact_merge_values
+from .content import MERGE_FIELDS, Attachment, MessageContent, personalise_content
 from .errors import SendStateError
+from .merge import merge_fields, register_merge_field, sample_link, sample_values
 from .report import send_report
 
 __all__ = [
@@ -64,6 +77,12 @@ __all__ = [
     "MessageContent",
     "SendStateError",
     "cancel_send",
+    "contact_merge_values",
+    "merge_fields",
+    "personalise_content",
+    "register_merge_field",
+    "sample_link",
+    "sample_values",
     "create_send",
     "pause_send",
     "resend_uncertain",
@@ -73,5 +92,6 @@ __all__ = [
     "send_to_addresses",
     "send_to_address",
     "send_to_contact",
+    "send_to_contacts",
     "start_send",
 ]

@@ -17,18 +17,11 @@ from networks.models import Contact, Suppression
 from ..models import Delivery, Send, SendKind, SendState
 from .content import CompiledContent, MessageContent, Recipient
 from .errors import SendStateError
+from .merge import sample_values
 from .transport import get_transport
 
 logger = logging.getLogger("partnerhub.engine")
 BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError, OSError)
-
-# Sample values for test sends: the layout shows with every field filled, no real person named.
-SAMPLE_VALUES = {
-    "first_name": "Sam",
-    "full_name": "Sam Sample",
-    "organisation": "Sample Organisation",
-    "districts": "Sample District",
-}
 
 
 def log_send(send: Send, action: str, user=None, **data):
@@ -268,27 +261,87 @@ def retry_failed(send: Send, *, user=None) -> int:
         return _send_again(send, rows, "newsletters.send.failed_retried", user)
 
 
-def send_to_addresses(content: MessageContent, addresses: Iterable[str], topic: str) -> dict:
+def send_to_addresses(
+    content: MessageContent, addresses: Iterable[str], topic: str, *, view_in_browser_url: str = ""
+) -> dict:
     """A test send, now, in this process, through the same personalisation and backend as a
-    real send, with sample personal fields and inert links. No Delivery rows.
+    real send, with the sample reader's values (`merge.sample_values`, the ones the preview
+    shows): every link opens the page saying it came from a sample message, except the "view in
+    browser" link, which is `view_in_browser_url` when given. No Delivery rows.
     Returns {address: "sent" | error message}."""
-    compiled = CompiledContent(content, view_in_browser_url="")
-    site = settings.SITE_URL
-    recipients = []
-    for address in addresses:
-        values = {
-            **SAMPLE_VALUES,
-            "email": address,
-            "preferences_url": f"{site}/subscribe/preferences/sample/",
-            "unsubscribe_url": f"{site}/subscribe/unsubscribe/sample/",
-            "view_in_browser_url": compiled.view_in_browser_url or site + "/",
-        }
-        recipients.append(Recipient(email=address, name="", values=values))
+    compiled = CompiledContent(content, view_in_browser_url=view_in_browser_url)
+    values = sample_values(view_in_browser_url=view_in_browser_url)
+    recipients = [Recipient(email=a, name="", values=dict(values)) for a in addresses]
     outcomes = get_transport().send(compiled, recipients) if recipients else []
     return {
         r.email: ("sent" if o.status == "sent" else o.error)
         for r, o in zip(recipients, outcomes, strict=True)
     }
+
+
+def send_to_contacts(
+    content: MessageContent,
+    contacts: Iterable[Contact],
+    topic: str,
+    *,
+    kind: str = SendKind.INVITATION,
+    source_page=None,
+    segments=(),
+    created_by=None,
+) -> Send:
+    """One send of `content` to a list of contacts chosen by the caller (an invitation to the
+    people not yet invited): one Send, one Delivery per address, started now, batches enqueued
+    on commit. Per-recipient values come from the registered merge fields' resolvers (e.g. each
+    invitee's own RSVP link). Unlike `start_send`, no subscription is looked at (the caller chose
+    the people), but a suppressed or erased address is never mailed: its row is `failed` with
+    the reason. `segments` are recorded on the Send for the record only."""
+    people = {c.email.lower(): c for c in contacts if c.email}
+    with transaction.atomic():
+        mailable = set(
+            Contact.objects.mailable()
+            .filter(pk__in=[c.pk for c in people.values()])
+            .values_list("pk", flat=True)
+        )
+        now = timezone.now()
+        send = Send.objects.create(
+            state=SendState.SENDING,
+            kind=kind,
+            topic=topic,
+            subject=content.subject,
+            html=content.html,
+            text=content.text,
+            headers=dict(content.headers),
+            attachments=content.attachments_json(),
+            source_page=source_page,
+            recipient_count=len(people),
+            started_at=now,
+            progress_at=now,
+            created_by=created_by,
+        )
+        send.segments.set(segments)
+        refused = "not sent: the address is suppressed or the contact erased"
+        rows = Delivery.objects.bulk_create(
+            Delivery(
+                send=send,
+                contact=c,
+                email=email,
+                **(
+                    {}
+                    if c.pk in mailable
+                    else {"state": Delivery.State.FAILED, "failed_at": now, "last_error": refused}
+                ),
+            )
+            for email, c in people.items()
+        )
+        log_send(send, "newsletters.send.started", user=created_by, recipients=len(rows))
+        queued = sorted(r.pk for r in rows if r.state == Delivery.State.QUEUED)
+        if queued:
+            _enqueue_ranges(send.pk, _ranges(queued))
+        else:
+            from .batches import complete_if_done
+
+            transaction.on_commit(lambda: complete_if_done(send.pk))
+    return send
 
 
 def send_to_contact(

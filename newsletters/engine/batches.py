@@ -27,6 +27,7 @@ from ..models import Delivery, Send, SendState
 from . import ratelimit
 from .content import Attachment, CompiledContent, MessageContent, Recipient
 from .errors import FAILED, RETRY, TransientSendError
+from .merge import describe_recipient, merge_fields
 from .transport import SENT, get_transport
 
 _CLAIM_FIELDS = (
@@ -37,23 +38,34 @@ _CLAIM_FIELDS = (
     "contact__first_name",
     "contact__last_name",
     "contact__organisation__name",
+    "contact__organisation_name",
 )
 
 # Compiled content of the sends this worker process is working on (frozen once a send starts).
-_compiled: OrderedDict[int, tuple[CompiledContent, str]] = OrderedDict()
+_compiled: OrderedDict[int, tuple[CompiledContent, Send]] = OrderedDict()
 
 
-def compiled_for(send_id: int) -> tuple[CompiledContent, str]:
-    """(compiled content, topic) of a send, cached per process."""
+def compiled_for(send_id: int) -> tuple[CompiledContent, Send]:
+    """(compiled content, the send's frozen facts: topic, kind, source) of a send, cached per
+    process."""
     if send_id in _compiled:
         _compiled.move_to_end(send_id)
         return _compiled[send_id]
     send = Send.objects.only(
-        "subject", "html", "text", "headers", "attachments", "topic", "view_in_browser_url"
+        "subject",
+        "html",
+        "text",
+        "headers",
+        "attachments",
+        "topic",
+        "kind",
+        "source_page_id",
+        "source_ref",
+        "view_in_browser_url",
     ).get(pk=send_id)
     attachments = tuple(Attachment.from_json(a) for a in send.attachments or ())
     content = MessageContent(send.subject, send.html, send.text, send.headers or {}, attachments)
-    _compiled[send_id] = (CompiledContent(content, send.view_in_browser_url), send.topic)
+    _compiled[send_id] = (CompiledContent(content, send.view_in_browser_url), send)
     while len(_compiled) > 8:
         _compiled.popitem(last=False)
     return _compiled[send_id]
@@ -85,12 +97,15 @@ def merge_values(
     topic: str,
     view_in_browser_url: str,
 ) -> dict[str, str]:
-    """The merge-field values of one recipient (plain text; escaping is the renderer's job)."""
+    """The engine's own merge-field values of one recipient (plain text; escaping is the
+    renderer's job)."""
+    full_name = f"{first_name} {last_name}".strip()
     return {
         "first_name": first_name,
-        "full_name": f"{first_name} {last_name}".strip(),
+        "full_name": full_name,
         "organisation": organisation,
         "districts": districts,
+        "recipient_details": describe_recipient(full_name, organisation, districts, email),
         "email": email,
         "preferences_url": preference_centre_url(contact) if contact else "",
         "unsubscribe_url": unsubscribe_url(contact, topic or None) if contact else "",
@@ -133,8 +148,40 @@ def claim(send_id: int, first_id: int, last_id: int, limit: int) -> list[dict]:
     return claimed
 
 
-def recipients_for(send_id: int, rows: list[dict], topic: str, view_url: str) -> list[Recipient]:
+def contact_merge_values(contact: Contact, topic: str = "", view_in_browser_url: str = "") -> dict:
+    """The engine's own merge values for one contact, as a real copy to them carries."""
+    organisation = contact.organisation.name if contact.organisation_id else ""
+    return merge_values(
+        email=contact.email,
+        first_name=contact.first_name,
+        last_name=contact.last_name,
+        organisation=organisation or contact.organisation_name,
+        districts=", ".join(
+            contact.districts.order_by("sort_order", "name").values_list("name", flat=True)
+        ),
+        contact=contact,
+        topic=topic,
+        view_in_browser_url=view_in_browser_url,
+    )
+
+
+def app_values(send, fields, contact_ids: list[int]) -> dict[str, dict[int, str]]:
+    """{field: {contact_id: value}} of the registered app fields `fields` that the message
+    uses, one resolver call (a query or so) per field per batch. A recipient a resolver gives
+    no value gets an empty one."""
+    resolved = {}
+    for name, field in merge_fields().items():
+        if field.resolve is not None and name in fields:
+            resolved[name] = field.resolve(send, contact_ids) if contact_ids else {}
+    return resolved
+
+
+def recipients_for(
+    send: Send, rows: list[dict], view_url: str, fields=frozenset()
+) -> list[Recipient]:
+    send_id, topic = send.pk, send.topic
     contact_ids = [r["contact_id"] for r in rows if r["contact_id"]]
+    extra = app_values(send, fields, contact_ids)
     districts: dict[int, list[str]] = defaultdict(list)
     through = Contact.districts.through
     for contact_id, name in (
@@ -153,12 +200,16 @@ def recipients_for(send_id: int, rows: list[dict], topic: str, view_url: str) ->
             email=row["email"],
             first_name=first,
             last_name=last,
-            organisation=row["contact__organisation__name"] or "",
+            organisation=row["contact__organisation__name"]
+            or row["contact__organisation_name"]
+            or "",
             districts=", ".join(districts.get(row["contact_id"], ())),
             contact=contact,
             topic=topic,
             view_in_browser_url=view_url,
         )
+        for name, by_contact in extra.items():
+            values[name] = by_contact.get(row["contact_id"], "")
         recipients.append(
             Recipient(
                 email=row["email"],
@@ -262,8 +313,8 @@ def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
         rows = claim(send_id, first_id, last_id, granted)
         if not rows:
             break
-        content, topic = compiled_for(send_id)
-        recipients = recipients_for(send_id, rows, topic, content.view_in_browser_url)
+        content, send = compiled_for(send_id)
+        recipients = recipients_for(send, rows, content.view_in_browser_url, content.fields)
         outcomes = get_transport().send(content, recipients)
         retry = record_outcomes(rows, outcomes)
         result.sent += sum(1 for o in outcomes if o.status == SENT)

@@ -11,18 +11,14 @@ import html as html_lib
 import re
 from dataclasses import dataclass, field
 
-MERGE_FIELDS = (
-    "first_name",
-    "full_name",
-    "organisation",
-    "districts",
-    "email",
-    "preferences_url",
-    "unsubscribe_url",
-    "view_in_browser_url",
-)
+from .merge import BUILTIN_FIELDS, is_merge_field
+
+# The engine's own fields; apps add theirs with `merge.register_merge_field`.
+MERGE_FIELDS = tuple(field.name for field in BUILTIN_FIELDS)
 
 _FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+# An empty value just before punctuation takes the space before it too: "Hello ," is "Hello,".
+_PUNCTUATION_AFTER = re.compile(r"^[,.;:!?)]")
 _HEADER_BREAKS = re.compile(r"[\r\n]+")
 
 
@@ -63,8 +59,9 @@ class Attachment:
 @dataclass(frozen=True)
 class MessageContent:
     """A message rendered once. `html` and `text` (and `subject`) may contain `{{ field }}`
-    merge fields from `MERGE_FIELDS`; `headers` are extra headers sent with every copy;
-    `attachments` are files sent with every copy (at most MAX_ATTACHMENTS_BYTES in all)."""
+    merge fields (the registered ones, `merge.merge_fields()`); `headers` are extra headers
+    sent with every copy; `attachments` are files sent with every copy (at most
+    MAX_ATTACHMENTS_BYTES in all)."""
 
     subject: str
     html: str
@@ -99,39 +96,48 @@ class Template:
     """One part split once into literal text and merge-field slots.
 
     Unknown fields are kept exactly as written, so a stray `{{ something }}` is visible in the
-    preview rather than silently blanked.
+    preview rather than silently blanked. An empty value followed by punctuation takes the
+    spaces before it along ("Hello {{ first_name }}," reads "Hello," for someone with no name).
     """
 
-    __slots__ = ("pieces", "slots", "source")
+    __slots__ = ("fields", "pieces", "slots", "source")
 
     def __init__(self, source: str):
         self.source = source
         self.pieces: list[str] = []
-        self.slots: list[tuple[int, str, str]] = []  # (index in pieces, field name, as written)
+        # (index in pieces, field name, as written, the piece before it when the value is empty)
+        self.slots: list[tuple[int, str, str, str | None]] = []
         pos = 0
         for match in _FIELD.finditer(source):
-            self.pieces.append(source[pos : match.start()])
+            before = source[pos : match.start()]
+            self.pieces.append(before)
             name = match.group(1)
-            if name in MERGE_FIELDS:
-                self.slots.append((len(self.pieces), name, match.group(0)))
+            if is_merge_field(name):
+                after = source[match.end() :]
+                trimmed = before.rstrip(" \t") if _PUNCTUATION_AFTER.match(after) else None
+                self.slots.append((len(self.pieces), name, match.group(0), trimmed))
                 self.pieces.append("")
             else:
                 self.pieces.append(match.group(0))
             pos = match.end()
         self.pieces.append(source[pos:])
+        self.fields = frozenset(name for _i, name, _w, _t in self.slots)
 
     def render(self, values: dict[str, str]) -> str:
         if not self.slots:
             return self.source
         pieces = self.pieces.copy()
-        for index, name, written in self.slots:
-            pieces[index] = values.get(name, written)
+        for index, name, written, trimmed in self.slots:
+            value = values.get(name, written)
+            pieces[index] = value
+            if not value and trimmed is not None and index:
+                pieces[index - 1] = trimmed
         return "".join(pieces)
 
     def convert(self, field_format: str, prefix: str = "") -> str:
         """The same text with each merge field in an ESP's own syntax, e.g. `%recipient.{}%`."""
         pieces = self.pieces.copy()
-        for index, name, _written in self.slots:
+        for index, name, _written, _trimmed in self.slots:
             pieces[index] = field_format.format(prefix + name)
         return "".join(pieces)
 
@@ -158,6 +164,12 @@ class CompiledContent:
         self.headers = {header_value(k): header_value(v) for k, v in content.headers.items()}
         self.attachments = content.attachments
 
+    @property
+    def fields(self) -> frozenset[str]:
+        """The merge fields this message uses (so a batch resolves only those)."""
+        parts = [self.subject, self.text] + ([self.html] if self.html is not None else [])
+        return frozenset().union(*(part.fields for part in parts))
+
     def personalise(self, recipient: Recipient) -> tuple[str, str | None, str]:
         """(subject, html, text) for one recipient; values are escaped for the HTML part only."""
         values = recipient.values
@@ -177,3 +189,12 @@ class CompiledContent:
             headers["List-Unsubscribe"] = f"<{header_value(unsubscribe)}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         return headers
+
+
+def personalise_content(content: MessageContent, values: dict[str, str]) -> tuple[str, str, str]:
+    """(subject, html, text) of `content` filled with `values` exactly as a real copy is (values
+    HTML-escaped in the HTML part), keeping the line endings it has: for previews."""
+    escaped = {k: html_lib.escape(v, quote=True) for k, v in values.items()}
+    subject = header_value(Template(content.subject).render(values))
+    html = Template(content.html).render(escaped) if content.html else ""
+    return subject, html, Template(content.text).render(values)

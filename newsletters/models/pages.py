@@ -12,7 +12,26 @@ from networks.models import Topic
 from newsletters.blocks import NewsletterStreamBlock
 
 
-class NewsletterIndexPage(Page):
+def _neutralise_merge_fields(response):
+    from newsletters.rendering import without_merge_fields
+
+    charset = response.charset or "utf-8"
+    response.content = without_merge_fields(response.content.decode(charset)).encode(charset)
+
+
+class ReadByAnyoneMixin:
+    """The public page of an issue is read by nobody in particular: merge fields an editor typed
+    (a heading "Hello {{ first_name }}") are taken out neatly ("Hello") wherever they show,
+    title and social tags included."""
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        if hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(_neutralise_merge_fields)
+        return response
+
+
+class NewsletterIndexPage(ReadByAnyoneMixin, Page):
     """The public archive: live, public issues marked "show in archive", newest first."""
 
     intro = RichTextField(features=["bold", "italic", "link"], blank=True)
@@ -44,7 +63,7 @@ class NewsletterIndexPage(Page):
         return context
 
 
-class NewsletterPage(Page):
+class NewsletterPage(ReadByAnyoneMixin, Page):
     """One issue: a quarterly newsletter or an ad-hoc update, read on the web and sent by email.
 
     Sending needs the page live with no pending changes, approved through its workflow when one is

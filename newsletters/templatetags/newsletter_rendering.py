@@ -27,6 +27,19 @@ def text_richtext(value):
 
 
 @register.filter
+def upper_literal(value):
+    """Capitals for a text-part heading, merge fields left as the engine reads them."""
+    return rendering.upper_literal(str(value or ""))
+
+
+@register.filter
+def without_merge_fields(value):
+    """Text for the public page: merge fields taken out neatly ("Hello {{ first_name }}" →
+    "Hello")."""
+    return rendering.without_merge_fields(value)
+
+
+@register.filter
 def absolute(url):
     return absolute_url(url or "")
 

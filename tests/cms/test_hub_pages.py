@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from wagtail.models import Page
 
 from cms.models import LearningPackagePage, PartnershipSettings, ReportConcernPage
@@ -165,7 +166,8 @@ def test_pages_carry_description_canonical_and_social_tags(client, every_block_p
     html = client.get(every_block_page.url).content.decode()
 
     assert '<meta name="description" content="Every block the hub offers, for testing.">' in html
-    assert f'<link rel="canonical" href="http://localhost{every_block_page.url}">' in html
+    # Absolute links come from SITE_URL, port and all (the Wagtail Site is kept in step).
+    assert f'<link rel="canonical" href="{settings.SITE_URL}{every_block_page.url}">' in html
     assert '<meta property="og:title" content="Every block">' in html
     assert '<meta property="og:site_name" content="Warwickshire Prevent Partnership">' in html
 
@@ -183,8 +185,8 @@ def test_the_sitemap_lists_the_live_hub_pages(client, demo_site, every_block_pag
     every_block_page.unpublish()
     xml = client.get("/sitemap.xml").content.decode()
 
-    assert "<loc>http://localhost/how-to-report-a-concern/</loc>" in xml
-    assert "<loc>http://localhost/learning-and-development/wrap/</loc>" in xml
+    assert f"<loc>{settings.SITE_URL}/how-to-report-a-concern/</loc>" in xml
+    assert f"<loc>{settings.SITE_URL}/learning-and-development/wrap/</loc>" in xml
     assert "every-block" not in xml
 
 

@@ -389,9 +389,10 @@ def test_a_test_send_uses_sample_fields_and_writes_no_delivery_rows():
     assert result == {"casey@example.org": "sent"}
     message = mail.outbox[0]
     assert message.subject == "Prevent Partnership news for Sam"
-    assert "News for Sample Organisation in Sample District." in message.body
+    # The sample reader of the preview (no district in this directory: "All districts").
+    assert "News for Sample Organisation in All districts." in message.body
     assert "Sample Organisation" in message.alternatives[0][0]
-    assert "/subscribe/unsubscribe/sample/" in message.extra_headers["List-Unsubscribe"]
+    assert "/sample-link/" in message.extra_headers["List-Unsubscribe"]
     assert not Delivery.objects.exists()
 
 

@@ -166,11 +166,14 @@ class Command(BaseCommand):
         return Page.add_root(instance=Page(title="Root", slug="root", draft_title="Root"))
 
     def _site(self, home):
+        from core.sites import site_address, sync_default_site
+
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            hostname, port = site_address()  # links on the site and in emails agree (SITE_URL)
             return Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=home,
                 is_default_site=True,
                 site_name=demo_data.PARTNERSHIP["name"],
@@ -178,4 +181,6 @@ class Command(BaseCommand):
         if site.root_page_id != home.pk:
             site.root_page = home
             site.save()
+        sync_default_site()
+        site.refresh_from_db()
         return site
