@@ -16,7 +16,11 @@ Actions (each in one transaction, logged on the Send with a `newsletters.send.*`
 state change raises `SendStateError`):
 - `create_send(*, content, topic, segments, exclude_segments=(), source_page=None,
   kind="newsletter", scheduled_at=None, created_by=None, view_in_browser_url="") -> Send`
-  — `draft`, or `scheduled` when `scheduled_at` is given (beat starts it when due).
+  — `draft`, or `scheduled` when `scheduled_at` is given (beat starts it when due). Also takes
+  `districts=()` (only contacts in one of them) and `idempotency_key=None` (unique on Send).
+- `send_once(key, create) -> (send, created)` — runs `create()` at most once per key: a repeated
+  or concurrent confirm with the same key gets the first Send (the database's unique key
+  decides, never a check that races).
 - `start_send(send, *, user=None)` — draft/scheduled → sending: the audience is frozen into one
   queued `Delivery` per address (unsubscribed, suppressed, erased left out) and batches are
   enqueued on commit. The send becomes `sent` when no row is queued or sending.
@@ -51,6 +55,7 @@ from .actions import (
     retry_failed,
     send_to_address,
     send_to_addresses,
+    send_once,
     send_to_contact,
     start_send,
 )
@@ -72,6 +77,7 @@ __all__ = [
     "send_report",
     "send_to_addresses",
     "send_to_address",
+    "send_once",
     "send_to_contact",
     "start_send",
 ]
