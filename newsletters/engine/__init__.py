@@ -53,9 +53,9 @@ from .actions import (
     resend_uncertain,
     resume_send,
     retry_failed,
+    send_once,
     send_to_address,
     send_to_addresses,
-    send_once,
     send_to_contact,
     start_send,
 )
