@@ -19,6 +19,8 @@ urlpatterns = [
     path("report/", include("alerts.urls")),
     # Personal RSVP links of event invitations (events/): signed tokens, no login.
     path("rsvp/", include("events.urls")),
+    # Partner-only pages for contacts without an account: personal links, sign-in (networks/).
+    path("partners/", include("networks.partner_urls")),
 ]
 
 if settings.DEBUG:

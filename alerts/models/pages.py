@@ -2,12 +2,30 @@
 view restriction on the Alerts index, which every alert inherits)."""
 
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 ALERT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
+
+
+class AlertPageForm(WagtailAdminPageForm):
+    """A responder scoped to some districts may only write alerts for those districts: the
+    district choices are theirs, and at least one is required (a county-wide alert is for
+    responders who see every district)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from alerts.access import scoped_district_ids
+
+        field = self.fields.get("districts")
+        allowed = scoped_district_ids(self.for_user) if self.for_user else None
+        if field is not None and allowed is not None:
+            field.queryset = field.queryset.filter(pk__in=allowed)
+            field.required = True
+            field.help_text = "The districts this alert is about (yours only)."
 
 
 class AlertsIndexPage(Page):
@@ -46,5 +64,8 @@ class AlertPage(Page):
     subpage_types: list[str] = []
     template = "alerts/pages/alert_page.html"
 
+    base_form_class = AlertPageForm
+
     class Meta:
         verbose_name = "emerging-issue alert"
+        permissions = [("can_send_alerts", "Can send alerts")]

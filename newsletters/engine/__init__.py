@@ -5,7 +5,8 @@ Contract (newsletters, invitations, alerts and one-off notifications all use exa
 Content — render a message ONCE into `MessageContent(subject, html, text, headers, attachments)`.
 Subject, HTML and text may contain merge fields written `{{ first_name }}`, `{{ full_name }}`,
 `{{ organisation }}`, `{{ districts }}`, `{{ email }}`, `{{ preferences_url }}`,
-`{{ unsubscribe_url }}`, `{{ view_in_browser_url }}`. The engine fills them per recipient by string
+`{{ unsubscribe_url }}`, `{{ view_in_browser_url }}`, `{{ partner_url }}` (the recipient's
+personal link to a partner-only page, networks.partner_access). The engine fills them by string
 substitution (values HTML-escaped in the HTML part; unknown fields left exactly as written) and
 adds `List-Unsubscribe: <unsubscribe_url>` and `List-Unsubscribe-Post: List-Unsubscribe=One-Click`
 to every copy. Links are signed (`networks.tokens`). `attachments` is a tuple of

@@ -315,6 +315,7 @@ def send_to_addresses(content: MessageContent, addresses: Iterable[str], topic: 
             "preferences_url": f"{site}/subscribe/preferences/sample/",
             "unsubscribe_url": f"{site}/subscribe/unsubscribe/sample/",
             "view_in_browser_url": compiled.view_in_browser_url or site + "/",
+            "partner_url": compiled.view_in_browser_url or site + "/",
         }
         recipients.append(Recipient(email=address, name="", values=values))
     outcomes = get_transport().send(compiled, recipients) if recipients else []

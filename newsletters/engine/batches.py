@@ -20,6 +20,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils import timezone
 
 from networks.models import Contact
+from networks.partner_access import partner_link_url
 from networks.tokens import preference_centre_url, unsubscribe_url
 
 from ..models import Delivery, Send, SendState
@@ -78,8 +79,14 @@ def merge_values(
     contact: Contact | None,
     topic: str,
     view_in_browser_url: str,
+    partner_links: bool = False,
 ) -> dict[str, str]:
-    """The merge-field values of one recipient (plain text; escaping is the renderer's job)."""
+    """The merge-field values of one recipient (plain text; escaping is the renderer's job).
+    `partner_url` is the recipient's personal link to the message's (partner-only) page when
+    `partner_links`, else the page's address: signing costs time, so only when it is used."""
+    partner_url = view_in_browser_url
+    if partner_links and contact is not None and view_in_browser_url:
+        partner_url = partner_link_url(contact, view_in_browser_url)
     return {
         "first_name": first_name,
         "full_name": f"{first_name} {last_name}".strip(),
@@ -89,6 +96,7 @@ def merge_values(
         "preferences_url": preference_centre_url(contact) if contact else "",
         "unsubscribe_url": unsubscribe_url(contact, topic or None) if contact else "",
         "view_in_browser_url": view_in_browser_url,
+        "partner_url": partner_url,
     }
 
 
@@ -114,7 +122,9 @@ def claim(send_id: int, first_id: int, last_id: int, limit: int) -> list[dict]:
     return claimed
 
 
-def recipients_for(send_id: int, rows: list[dict], topic: str, view_url: str) -> list[Recipient]:
+def recipients_for(
+    send_id: int, rows: list[dict], topic: str, view_url: str, partner_links: bool = False
+) -> list[Recipient]:
     contact_ids = [r["contact_id"] for r in rows if r["contact_id"]]
     districts: dict[int, list[str]] = defaultdict(list)
     through = Contact.districts.through
@@ -139,6 +149,7 @@ def recipients_for(send_id: int, rows: list[dict], topic: str, view_url: str) ->
             contact=contact,
             topic=topic,
             view_in_browser_url=view_url,
+            partner_links=partner_links,
         )
         recipients.append(
             Recipient(
@@ -244,7 +255,9 @@ def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
         if not rows:
             break
         content, topic = compiled_for(send_id)
-        recipients = recipients_for(send_id, rows, topic, content.view_in_browser_url)
+        recipients = recipients_for(
+            send_id, rows, topic, content.view_in_browser_url, content.uses("partner_url")
+        )
         outcomes = get_transport().send(content, recipients)
         retry = record_outcomes(rows, outcomes)
         result.sent += sum(1 for o in outcomes if o.status == SENT)

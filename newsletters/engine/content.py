@@ -20,6 +20,9 @@ MERGE_FIELDS = (
     "preferences_url",
     "unsubscribe_url",
     "view_in_browser_url",
+    # The recipient's personal, signed, expiring link to the message's partner-only page
+    # (networks.partner_access); the page's plain address in a test.
+    "partner_url",
 )
 
 _FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -157,6 +160,11 @@ class CompiledContent:
         self.text = Template(crlf(content.text))
         self.headers = {header_value(k): header_value(v) for k, v in content.headers.items()}
         self.attachments = content.attachments
+
+    def uses(self, name: str) -> bool:
+        """Whether any part of the message has the merge field `name`."""
+        parts = (self.subject, self.html, self.text)
+        return any(p is not None and any(slot[1] == name for slot in p.slots) for p in parts)
 
     def personalise(self, recipient: Recipient) -> tuple[str, str | None, str]:
         """(subject, html, text) for one recipient; values are escaped for the HTML part only."""
