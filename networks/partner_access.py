@@ -64,6 +64,18 @@ def read_partner_link(token: str) -> tuple[Contact, str]:
     return contact, path
 
 
+def expired_link_path(token: str) -> str:
+    """The page an expired (but genuine) partner link was for, so the fresh one opens it too;
+    "/" for anything else. Opens nothing itself."""
+    from django.core import signing
+
+    try:
+        payload = signing.loads(token, salt=f"networks.link.{PURPOSE}", max_age=None)
+    except (signing.BadSignature, ValueError, TypeError):
+        return "/"
+    return local_path(str(payload.get("n") or "/"))
+
+
 def grant_partner_access(request, contact: Contact) -> None:
     """Remember in the session that this browser reads as `contact` (a new session key, so a
     session id seen before the link was followed opens nothing)."""

@@ -9,6 +9,7 @@ from ..forms import FreshPartnerLinkForm
 from ..partner_access import (
     MAX_AGE,
     PURPOSE,
+    expired_link_path,
     grant_partner_access,
     local_path,
     private,
@@ -25,7 +26,8 @@ def open_link(request, token):
     try:
         contact, path = read_partner_link(token)
     except BadLink as exc:
-        form = FreshPartnerLinkForm(initial={"next": "/"})
+        next_path = expired_link_path(token) if exc.reason == "expired" else "/"
+        form = FreshPartnerLinkForm(initial={"next": next_path})
         context = {"reason": exc.reason, "form": form, "days": MAX_AGE[PURPOSE].days}
         return private(render(request, "networks/partners/link_problem.html", context, status=400))
     grant_partner_access(request, contact)
