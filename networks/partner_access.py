@@ -128,23 +128,15 @@ def sign_in_needed(request, status=403):
     return private(render(request, "networks/partners/login.html", context, status=status))
 
 
-def is_partner_only(page) -> bool:
-    """A page under a "private, signed-in users" restriction: staff or a partner's link."""
-    from wagtail.models import PageViewRestriction
-
-    return any(
-        r.restriction_type == PageViewRestriction.LOGIN for r in page.get_view_restrictions()
-    )
-
-
 @hooks.register("before_serve_page", order=-10)
 def serve_partner_only_page_to_partner(page, request, serve_args, serve_kwargs):
     """Wagtail lets only signed-in users through a login restriction; a contact who followed
     their personal link in this session may read the page too. Anything else (password or
     group restrictions, staff, the public) goes on to Wagtail's own checks."""
-    if request.user.is_authenticated or not is_partner_only(page):
-        return None
-    if any(r.restriction_type != "login" for r in page.get_view_restrictions()):
+    if request.user.is_authenticated or SESSION_KEY not in getattr(request, "session", {}):
+        return None  # the usual case costs no query
+    restrictions = list(page.get_view_restrictions())
+    if not restrictions or any(r.restriction_type != "login" for r in restrictions):
         return None
     contact = partner_contact(request)
     if contact is None:
