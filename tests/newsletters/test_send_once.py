@@ -74,3 +74,38 @@ def test_two_confirms_at_the_same_moment_send_once(demo_site, django_user_model)
     assert sorted(m.to[0] for m in mail.outbox) == [
         f"Lee{i} Lead <lead{i}@example.org>" for i in range(3)
     ]
+
+
+def test_the_database_refuses_a_second_send_with_the_same_key_even_past_the_first_look(db):
+    """The race the fast look-up cannot see: the unique key, not the look-up, decides."""
+    from newsletters.engine import create_send, send_once
+    from tests.support.sending import CONTENT
+
+    segment = make_audience(1)
+    key = uuid.uuid4().hex
+    first = create_send(
+        content=CONTENT, topic="newsletter", segments=[segment], idempotency_key=key
+    )
+    made = []
+
+    def create_again():
+        made.append(1)
+        return create_send(
+            content=CONTENT, topic="newsletter", segments=[segment], idempotency_key=key
+        )
+
+    from django.db.models import QuerySet
+
+    original_first = QuerySet.first
+    calls = {"n": 0}
+
+    def blind_first(qs):
+        calls["n"] += 1
+        return None if calls["n"] == 1 else original_first(qs)  # the look-up misses it once
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(QuerySet, "first", blind_first)
+        send, created = send_once(key, create_again)
+
+    assert made == [1] and created is False and send.pk == first.pk
+    assert Send.objects.count() == 1
