@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import triage
+from .views import sending, triage
 
 app_name = "alerts_admin"
 
@@ -12,5 +12,7 @@ urlpatterns = [
     path("reports/<int:pk>/", triage.report_detail, name="report"),
     path("reports/<int:pk>/<str:name>/", triage.change, name="change"),
     path("attachments/<int:pk>/", triage.download, name="download"),
-    path("send-alert/<int:page_id>/", triage.send_alert_view, name="send_alert"),
+    path("send-alert/<int:page_id>/", sending.send_alert_view, name="send_alert"),
+    path("send-alert/<int:page_id>/preview/", sending.preview_alert_view, name="preview_alert"),
+    path("send-alert/<int:page_id>/test/", sending.test_alert_view, name="test_alert"),
 ]

@@ -67,6 +67,12 @@ def _groups():
             codename__in=["add_replytemplate", "change_replytemplate", "view_replytemplate"],
         )
     )
+    # The police Prevent team sends alerts; a district responder can be given the permission
+    # too, and then sends only within their districts (alerts.permissions).
+    police.permissions.add(
+        access,
+        Permission.objects.get(content_type__app_label="alerts", codename="can_send_alerts"),
+    )
     return {RESPONDERS: responders, POLICE_TEAM: police}
 
 

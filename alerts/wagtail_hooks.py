@@ -16,6 +16,7 @@ from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
 from . import admin_urls
 from .access import is_responder
 from .models import AlertPage, ReplyTemplate, ResponderScope, RoutingRule
+from .permissions import may_send_alerts
 from .views.triage import unacknowledged_count
 
 
@@ -73,7 +74,7 @@ def add_unacknowledged_panel(request, panels):
 
 @hooks.register("register_page_header_buttons")
 def send_alert_button(page, user, view_name, next_url=None):
-    if isinstance(page.specific_deferred, AlertPage) and is_responder(user):
+    if isinstance(page.specific_deferred, AlertPage) and may_send_alerts(user):
         yield HeaderButton(
             "Send alert",
             url=reverse("alerts_admin:send_alert", args=[page.pk]),

@@ -25,6 +25,8 @@ urlpatterns = [
     path("rsvp/", include("events.urls")),
     # Links in previews and test emails (signed by the sending engine): "this is a sample".
     path("sample-link/<str:token>/", sample_link, name="sample_link"),
+    # Partner-only pages for contacts without an account: personal links, sign-in (networks/).
+    path("partners/", include("networks.partner_urls")),
 ]
 
 if settings.DEBUG:

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class NetworksConfig(AppConfig):
     name = "networks"
     verbose_name = "Contact directory"
+
+    def ready(self):
+        # Registers the before_serve_page hook that lets a partner's personal link open
+        # partner-only pages.
+        from . import partner_access  # noqa: F401

@@ -98,3 +98,18 @@ class PreferencesForm(AccessibleForm):
         required=False,
         help_text="Untick a kind of email to stop receiving it.",
     )
+
+
+class FreshPartnerLinkForm(AccessibleForm):
+    """Ask for a fresh personal link to partner pages by email (networks.partner_access)."""
+
+    email = forms.EmailField(
+        label="Your email address",
+        max_length=254,
+        help_text="The address our emails reach you at.",
+        error_messages={
+            "required": "Enter your email address.",
+            "invalid": "Enter an email address such as name@example.org.",
+        },
+    )
+    next = forms.CharField(widget=forms.HiddenInput, required=False, max_length=500)

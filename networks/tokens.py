@@ -17,6 +17,9 @@ MAX_AGE = {
     "confirm": timedelta(days=7),
     "preferences": timedelta(days=365),
     "unsubscribe": timedelta(days=365),
+    # A personal link to partner-only pages (alerts, materials): short, as it opens them
+    # without a password. networks.partner_access issues and reads it.
+    "partner": timedelta(days=14),
 }
 
 
@@ -26,6 +29,12 @@ class BadLink(Exception):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason  # "expired" or "invalid"
+
+
+def fingerprint(contact: Contact) -> str:
+    """Changes whenever the contact's address does: a token or session carrying an old one no
+    longer opens anything."""
+    return _fingerprint(contact)
 
 
 def _fingerprint(contact: Contact) -> str:

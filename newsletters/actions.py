@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.log_actions import log
 
-from .engine import MessageContent, create_send, send_to_addresses, start_send
+from .engine import MessageContent, create_send, send_once, send_to_addresses, start_send
 from .models import NewsletterPage, Send, SendKind
 from .permissions import SEND_PERMISSION, can_send
 from .rendering import newsletter_web_url, render_newsletter
@@ -71,7 +71,7 @@ def send_test_newsletter(page, addresses: list[str], user) -> dict[str, str]:
 
 
 def send_newsletter_to_segments(
-    page, *, segments, exclude_segments=(), scheduled_at=None, user
+    page, *, segments, exclude_segments=(), scheduled_at=None, user, idempotency_key=None
 ) -> Send:
     """Send the live revision of `page` to `segments` minus `exclude_segments`, to the topic its
     kind implies (quarterly → newsletter, ad-hoc → updates): now (the send is started and its
@@ -79,11 +79,23 @@ def send_newsletter_to_segments(
 
     Raises NotReadyToSend with the reason when `can_send(user, page)` refuses. The engine logs
     the send's creation and start on the Send; `newsletters.send_requested` is logged on the page.
+    With `idempotency_key` (from the confirm form), a repeated or concurrent request with the same
+    key returns the first Send and creates, starts and logs nothing.
     """
     page = page.specific
     allowed, reason = can_send(user, page)
     if not allowed:
         raise NotReadyToSend(reason)
+    send, _created = send_once(
+        idempotency_key,
+        lambda: _create_newsletter_send(
+            page, segments, exclude_segments, scheduled_at, user, idempotency_key
+        ),
+    )
+    return send
+
+
+def _create_newsletter_send(page, segments, exclude_segments, scheduled_at, user, key) -> Send:
     live = page.live_revision.as_object()
     with transaction.atomic():
         send = create_send(
@@ -96,6 +108,7 @@ def send_newsletter_to_segments(
             scheduled_at=scheduled_at,
             created_by=user,
             view_in_browser_url=newsletter_web_url(page),
+            idempotency_key=key,
         )
         if scheduled_at is None:
             send = start_send(send, user=user)

@@ -1,6 +1,6 @@
 """Every change of state in alerts/ is one of these functions (run in a transaction, audited)."""
 
-from .alerts import send_alert
+from .alerts import alert_audience, render_alert, send_alert, send_test_alert
 from .notify import (
     escalate_unacknowledged,
     notify_new_report,
@@ -43,7 +43,10 @@ __all__ = [
     "request_report_link",
     "retry_due_notifications",
     "route_report",
+    "alert_audience",
+    "render_alert",
     "send_alert",
+    "send_test_alert",
     "send_reply",
     "set_legal_hold",
     "set_report_urgency",

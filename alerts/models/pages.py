@@ -3,6 +3,7 @@ view restriction on the Alerts index, which every alert inherits)."""
 
 import bleach
 from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -50,6 +51,23 @@ class SanitisedRichTextMixin:
         return super().save(*args, **kwargs)
 
 
+class AlertPageForm(WagtailAdminPageForm):
+    """A responder scoped to some districts may only write alerts for those districts: the
+    district choices are theirs, and at least one is required (a county-wide alert is for
+    responders who see every district)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from alerts.access import scoped_district_ids
+
+        field = self.fields.get("districts")
+        allowed = scoped_district_ids(self.for_user) if self.for_user else None
+        if field is not None and allowed is not None:
+            field.queryset = field.queryset.filter(pk__in=allowed)
+            field.required = True
+            field.help_text = "The districts this alert is about (yours only)."
+
+
 class AlertsIndexPage(SanitisedRichTextMixin, Page):
     intro = RichTextField(features=ALERT_FEATURES, blank=True)
     richtext_fields = ("intro",)
@@ -88,5 +106,8 @@ class AlertPage(SanitisedRichTextMixin, Page):
     subpage_types: list[str] = []
     template = "alerts/pages/alert_page.html"
 
+    base_form_class = AlertPageForm
+
     class Meta:
         verbose_name = "emerging-issue alert"
+        permissions = [("can_send_alerts", "Can send alerts")]

@@ -30,7 +30,7 @@ from ..forms import (
     StateForm,
     UrgencyForm,
 )
-from ..models import AlertPage, AuditEntry, Outbox, ReplyTemplate, ReportAttachment, State
+from ..models import AuditEntry, Outbox, ReplyTemplate, ReportAttachment, State
 from .guards import responder_required
 
 ATTACHMENT_EXTENSIONS = {
@@ -276,46 +276,3 @@ def download(request, pk):
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-@never_cache
-@responder_required
-def send_alert_view(request, page_id):
-    """Choose segments for an alert and send it through the sending engine."""
-    from django import forms
-
-    from networks.models import Segment
-
-    page = AlertPage.objects.filter(pk=page_id).first()
-    if page is None:
-        raise Http404
-
-    class SendForm(forms.Form):
-        segments = forms.ModelMultipleChoiceField(
-            queryset=Segment.objects.order_by("name"), widget=forms.CheckboxSelectMultiple
-        )
-
-    form = SendForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            send = actions.send_alert(page, form.cleaned_data["segments"], request.user)
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request,
-                f"Sending “{page.title}” to {send.recipient_count} subscribed contacts. "
-                "Follow its progress under Newsletters → Sends.",
-            )
-            return redirect("wagtailadmin_pages:edit", page.pk)
-    return render(
-        request,
-        "alerts/admin/send_alert.html",
-        {
-            "page_title": f"Send alert: {page.title}",
-            "header_icon": "mail",
-            "form": form,
-            "alert": page,
-        },
-    )

@@ -61,6 +61,12 @@ class PartnershipSettings(BaseSiteSetting):
         help_text="Where community tension is reported: a path on this site (e.g. /report/) "
         "or a full address.",
     )
+    alerts_need_approval = models.BooleanField(
+        "alerts need approval before sending",
+        default=False,
+        help_text="When ticked, an alert can only be sent once its published version has been "
+        "approved through the approval workflow set on the Alerts pages.",
+    )
     footer_links = StreamField(
         [("link", FooterLinkBlock())],
         blank=True,
@@ -93,6 +99,7 @@ class PartnershipSettings(BaseSiteSetting):
             ],
             heading="Emergency and reporting links",
         ),
+        MultiFieldPanel([FieldPanel("alerts_need_approval")], heading="Alerts"),
         FieldPanel("footer_links"),
     ]
 

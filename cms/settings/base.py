@@ -278,6 +278,9 @@ WAGTAIL_I18N_ENABLED = False
 HUB_PAGE_CACHE_SECONDS = env_int("HUB_PAGE_CACHE_SECONDS", 600)
 
 LOGIN_URL = "wagtailadmin_login"
+# Private pages (alerts, partner materials) send visitors to this page in the site's layout:
+# staff sign in there; partners ask for their personal link (networks.partner_access).
+WAGTAIL_FRONTEND_LOGIN_URL = "/partners/sign-in/"
 
 # --- Security headers shared by every environment -------------------------------------------
 # The public site gets a strict policy; Wagtail's admin still relies on inline scripts and

@@ -5,12 +5,13 @@ Contract (newsletters, invitations, alerts and one-off notifications all use exa
 Content — render a message ONCE into `MessageContent(subject, html, text, headers, attachments)`
 (make variants with `dataclasses.replace`, which keeps the headers and attachments).
 Subject, HTML and text may contain merge fields written `{{ first_name }}`, `{{ full_name }}`,
-`{{ organisation }}`, `{{ districts }}`, `{{ recipient_details }}` (name, organisation and
-districts from the parts that are known), `{{ email }}`, `{{ preferences_url }}`,
-`{{ unsubscribe_url }}`, `{{ view_in_browser_url }}`, and the fields apps register with
-`register_merge_field(name, sample, help, resolve=None)` (`merge.py`; e.g. events' `{{ rsvp_url }}`,
-resolved per batch). The engine fills them per recipient by string substitution (values
-HTML-escaped in the HTML part; unknown fields left exactly as written; an empty value before
+`{{ organisation }}`, `{{ districts }}`, `{{ recipient_details }}` (name, organisation and districts
+from the parts that are known), `{{ email }}`, `{{ preferences_url }}`, `{{ unsubscribe_url }}`,
+`{{ view_in_browser_url }}`, `{{ partner_url }}` (the recipient's personal link to the message's
+partner-only page, networks.partner_access), and the fields apps register with
+`register_merge_field(name, sample, help, resolve=None)` (`merge.py`; e.g. events'
+`{{ rsvp_url }}`, resolved per batch). The engine fills them per recipient by string substitution
+(values HTML-escaped in the HTML part; unknown fields left exactly as written; an empty value before
 punctuation takes the space before it) and adds `List-Unsubscribe: <unsubscribe_url>` and
 `List-Unsubscribe-Post: List-Unsubscribe=One-Click` to every copy. Links are signed
 (`networks.tokens`). `attachments` is a tuple of
@@ -21,7 +22,11 @@ Actions (each in one transaction, logged on the Send with a `newsletters.send.*`
 state change raises `SendStateError`):
 - `create_send(*, content, topic, segments, exclude_segments=(), source_page=None,
   kind="newsletter", scheduled_at=None, created_by=None, view_in_browser_url="") -> Send`
-  — `draft`, or `scheduled` when `scheduled_at` is given (beat starts it when due).
+  — `draft`, or `scheduled` when `scheduled_at` is given (beat starts it when due). Also takes
+  `districts=()` (only contacts in one of them) and `idempotency_key=None` (unique on Send).
+- `send_once(key, create) -> (send, created)` — runs `create()` at most once per key: a repeated
+  or concurrent confirm with the same key gets the first Send (the database's unique key
+  decides, never a check that races).
 - `start_send(send, *, user=None)` — draft/scheduled → sending: the audience is frozen into one
   queued `Delivery` per address (unsubscribed, suppressed, erased left out) and batches are
   enqueued on commit. The send becomes `sent` when no row is queued or sending.
@@ -59,6 +64,7 @@ from .actions import (
     resend_uncertain,
     resume_send,
     retry_failed,
+    send_once,
     send_to_address,
     send_to_addresses,
     send_to_contact,
@@ -91,6 +97,7 @@ __all__ = [
     "send_report",
     "send_to_addresses",
     "send_to_address",
+    "send_once",
     "send_to_contact",
     "send_to_contacts",
     "start_send",

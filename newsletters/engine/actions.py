@@ -3,12 +3,12 @@ code on the Send (Wagtail's log, shown in the admin history) and raises `SendSta
 change its state does not allow. Celery tasks are enqueued on commit and carry ids."""
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import kombu.exceptions
 import redis.exceptions
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -89,9 +89,13 @@ def create_send(
     scheduled_at=None,
     created_by=None,
     view_in_browser_url: str = "",
+    districts=(),
+    idempotency_key: str | None = None,
 ) -> Send:
-    """A new send of `content` to `segments` minus `exclude_segments`: `draft`, or `scheduled`
-    when `scheduled_at` is given (beat starts it when due). The content is frozen now."""
+    """A new send of `content` to `segments` minus `exclude_segments` (only contacts in one of
+    `districts`, when given): `draft`, or `scheduled` when `scheduled_at` is given (beat starts
+    it when due). The content is frozen now. A second send with the same `idempotency_key`
+    raises IntegrityError (the database's unique constraint): use `send_once`."""
     with transaction.atomic():
         send = Send.objects.create(
             state=SendState.SCHEDULED if scheduled_at else SendState.DRAFT,
@@ -106,9 +110,11 @@ def create_send(
             source_page=source_page,
             scheduled_at=scheduled_at,
             created_by=created_by,
+            idempotency_key=idempotency_key or None,
         )
         send.segments.set(segments)
         send.exclude_segments.set(exclude_segments)
+        send.districts.set(districts)
         log_send(
             send,
             "newsletters.send.scheduled" if scheduled_at else "newsletters.send.created",
@@ -118,6 +124,28 @@ def create_send(
     return send
 
 
+def send_once(idempotency_key: str | None, create: Callable[[], Send]) -> tuple[Send, bool]:
+    """Run `create()` (which makes a Send carrying `idempotency_key`) at most once per key and
+    return (send, created). A repeated or concurrent request with the same key gets the first
+    Send and creates nothing: the unique column decides, so two requests racing cannot both
+    win (the second insert waits for the first transaction and then fails). Without a key,
+    `create()` simply runs."""
+    if not idempotency_key:
+        return create(), True
+    existing = Send.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            return create(), True
+    except IntegrityError:
+        existing = Send.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        logger.info("send %s: repeated request with the same key answered", existing.pk)
+        return existing, False
+
+
 def _freeze_audience(send: Send) -> tuple[int, list[tuple[int, int]]]:
     """Write one queued Delivery per recipient and return (count, batch ranges).
 
@@ -125,9 +153,14 @@ def _freeze_audience(send: Send) -> tuple[int, list[tuple[int, int]]]:
     audience's size: the rows never travel through Python. `ON CONFLICT DO NOTHING` keeps one
     row per address (the (send, email) constraint) should the audience ever name one twice.
     """
-    from networks.segments import resolve_segments
+    from networks.segments import resolve_audience
 
-    contacts = resolve_segments(send.segments.all(), send.topic, send.exclude_segments.all())
+    contacts = resolve_audience(
+        send.segments.all(),
+        send.topic,
+        send.exclude_segments.all(),
+        send.districts.values_list("pk", flat=True),
+    )
     select_sql, select_params = contacts.values("id", "email").query.sql_with_params()
     table = Delivery._meta.db_table
     # Only our own table name and Django's compiled query are interpolated; values are params.

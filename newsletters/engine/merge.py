@@ -106,8 +106,21 @@ def sample_values(*, view_in_browser_url: str = "") -> dict[str, str]:
     the sample page (the "view in browser" link to `view_in_browser_url` when given)."""
     values = {name: field.sample_value() for name, field in _registry.items()}
     if view_in_browser_url:
-        values["view_in_browser_url"] = view_in_browser_url
+        # A test of a partner-only message opens the page itself (the tester is staff).
+        values["view_in_browser_url"] = values["partner_url"] = view_in_browser_url
     return values
+
+
+def _partner_urls(send, contact_ids: list[int]) -> dict[int, str]:
+    """Each recipient's personal, signed, expiring link to the send's (partner-only) page;
+    signed only for a message that uses `{{ partner_url }}`."""
+    from networks.models import Contact
+    from networks.partner_access import partner_link_url
+
+    url = getattr(send, "view_in_browser_url", "")
+    if not url:
+        return {}
+    return {c.pk: partner_link_url(c, url) for c in Contact.objects.filter(pk__in=contact_ids)}
 
 
 BUILTIN_FIELDS = (
@@ -133,5 +146,11 @@ BUILTIN_FIELDS = (
         "view_in_browser_url",
         lambda: settings.SITE_URL + "/",
         "the message on the public site",
+    ),
+    register_merge_field(
+        "partner_url",
+        sample_link("partner_url"),
+        "the reader's own link to the message's partner-only page",
+        resolve=_partner_urls,
     ),
 )

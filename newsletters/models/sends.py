@@ -54,6 +54,20 @@ class Send(models.Model):
     exclude_segments = models.ManyToManyField(
         "networks.Segment", blank=True, related_name="excluded_from_sends"
     )
+    districts = models.ManyToManyField(
+        "networks.District",
+        blank=True,
+        related_name="+",
+        help_text="When set, only contacts in one of these districts get it (an alert's area).",
+    )
+    idempotency_key = models.CharField(
+        max_length=64,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The key of the confirm form that asked for this send: a second request "
+        "with the same key is refused by the database and answered with this send.",
+    )
     recipient_count = models.PositiveIntegerField(default=0)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.views import View
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from core.idempotency import FIELD as KEY_FIELD
+from core.idempotency import key_from, new_key
 from networks.segments import resolve_segments
 from newsletters.actions import NotReadyToSend, send_newsletter_to_segments
 from newsletters.engine import (
@@ -82,16 +84,19 @@ class SendToSegmentsView(NewsletterEmailView):
         if not form.is_valid() or "edit" in request.POST:
             return self.render_to_response(self.get_context_data(form=form))
         data = form.cleaned_data
-        if "confirm" not in request.POST:
+        key = key_from(request.POST)
+        if "confirm" not in request.POST or key is None:
+            # The confirm form carries a fresh key: posting it twice (or twice at once) sends once.
             audience = resolve_segments(
                 data["segments"], self.page.topic, data["exclude_segments"]
             ).count()
             carried = [
                 (name, value)
                 for name in request.POST
-                if name not in ("csrfmiddlewaretoken", "confirm", "edit")
+                if name not in ("csrfmiddlewaretoken", "confirm", "edit", KEY_FIELD)
                 for value in request.POST.getlist(name)
             ]
+            carried.append((KEY_FIELD, new_key()))
             context = self.get_context_data(
                 form=form, confirming=True, audience=audience, carried=carried
             )
@@ -103,6 +108,7 @@ class SendToSegmentsView(NewsletterEmailView):
                 exclude_segments=data["exclude_segments"],
                 scheduled_at=data["scheduled_at"],
                 user=request.user,
+                idempotency_key=key,
             )
         except NotReadyToSend as refusal:
             return self.render_to_response(self.get_context_data(refused=str(refusal)), status=409)

@@ -74,3 +74,6 @@ def verified_client(client, user):
 @pytest.fixture
 def officer_client(client, police_officer):
     return verified_client(client, police_officer)
+
+
+from .alert_support import people  # noqa: E402, F401  (fixture of the alert-sending tests)

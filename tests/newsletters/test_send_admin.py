@@ -3,6 +3,7 @@ and its controls. Tasks run in-process (eager) and mail lands in the locmem outb
 
 import datetime
 import re
+import uuid
 import zoneinfo
 
 import pytest
@@ -56,6 +57,8 @@ def audience(db):
 
 def choices(audience, **extra):
     segment, away = audience
+    if "confirm" in extra:
+        extra.setdefault("idempotency_key", uuid.uuid4().hex)  # as the confirm form carries
     return {"segments": [segment.pk], "exclude_segments": [away.pk], "when": "now", **extra}
 
 
