@@ -5,7 +5,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 
-from cms.ratelimit import address_hit
+from core.ratelimit import address_hit
 
 from ..consent import consent_wording_version
 from ..emails import send_confirmation

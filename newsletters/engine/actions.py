@@ -5,13 +5,12 @@ change its state does not allow. Celery tasks are enqueued on commit and carry i
 import logging
 from collections.abc import Iterable
 
-import kombu.exceptions
-import redis.exceptions
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from core.queue import enqueue_on_commit
 from networks.models import Contact, Suppression
 
 from ..models import Delivery, Send, SendKind, SendState
@@ -20,7 +19,6 @@ from .errors import SendStateError
 from .transport import get_transport
 
 logger = logging.getLogger("partnerhub.engine")
-BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError, OSError)
 
 # Sample values for test sends: the layout shows with every field filled, no real person named.
 SAMPLE_VALUES = {
@@ -48,17 +46,11 @@ def _require(send: Send, allowed: Iterable[str], doing: str):
 def _enqueue_ranges(send_id: int, ranges: list[tuple[int, int]]):
     from ..tasks import send_batch
 
-    def enqueue():
-        # The rows are committed before this runs. If the broker is down they stay `queued` and
-        # beat's `recover_sends` enqueues them once it is back: the caller's action has happened
-        # and must not fail (or be repeated, which would send twice) because Redis was away.
-        try:
-            for first_id, last_id in ranges:
-                send_batch.delay(send_id, first_id, last_id)
-        except BROKER_ERRORS as exc:
-            logger.warning("send %s: broker down (%s); recovery will enqueue it", send_id, exc)
-
-    transaction.on_commit(enqueue)
+    # The rows are committed before this runs. If the broker is down they stay `queued` and
+    # beat's `recover_sends` enqueues them once it is back: the caller's action has happened
+    # and must not fail (or be repeated, which would send twice) because Redis was away.
+    for first_id, last_id in ranges:
+        enqueue_on_commit(send_batch, send_id, first_id, last_id)
 
 
 def _ranges(ids: Iterable[int]) -> list[tuple[int, int]]:
