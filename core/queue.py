@@ -55,7 +55,14 @@ def enqueue_now(task, *args, **kwargs) -> bool:
     if not broker_available() and not task.app.conf.task_always_eager:
         return False
     try:
-        task.apply_async(args=args, kwargs=kwargs or None, retry=False)
+        if task.app.conf.task_always_eager:
+            task.apply_async(args=args, kwargs=kwargs or None)
+        else:
+            # A connection of its own (one short attempt), not the shared producer pool, whose
+            # connection may be half-dead after an outage.
+            with task.app.connection_for_write() as conn:
+                conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
+                task.apply_async(args=args, kwargs=kwargs or None, connection=conn, retry=False)
     except BROKER_ERRORS as exc:
         logger.warning("broker unreachable, %s left for the sweep: %s", task.name, exc)
         _broker_down_until = time.monotonic() + float(getattr(settings, "BROKER_RETRY_SECONDS", 5))

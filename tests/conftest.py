@@ -7,6 +7,19 @@ from tests.support.browser import browser, page  # noqa: F401  (fixtures)
 from tests.support.worker import celery_worker_process  # noqa: F401  (fixture)
 
 
+@pytest.fixture(autouse=True)
+def _no_outage_remembered():
+    """An outage one test simulated must not make the next skip the cache or the broker."""
+    from core.cache import reset_cache_state
+    from core.queue import reset_broker_state
+
+    reset_cache_state()
+    reset_broker_state()
+    yield
+    reset_cache_state()
+    reset_broker_state()
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo partnership, exactly as `make run` loads it."""
