@@ -9,15 +9,23 @@ which asks for a Redis client, and building one reads `self.connection.client.ho
 `AttributeError: 'NoneType' object has no attribute 'hostname'`. That is not a connection error,
 so Celery treats it as unrecoverable and the worker exits.
 
-The fix: a QoS that, when its connection is already closed, leaves the messages where they are.
-They stay in Redis' unacked hash (kombu wrote them there when they were delivered) and the next
-worker's `restore_visible` puts them back on the queue after `visibility_timeout`; our own beat
-sweeps (`recover_sends`, `alerts.retry_outbox`, `core.sweep`) re-enqueue the work they carry
-sooner, and every task is safe to receive twice. `install()` makes `redis://` URLs use it.
+The same read happens whenever a channel of a closed connection wants a Redis client (its
+`pool`, `client` or `supports_batch_publish`). The fix, two small overrides:
+
+- the channel raises redis' `ConnectionError` instead of the AttributeError when its connection
+  is already closed, so Celery takes it for what it is, a lost broker, and reconnects;
+- the QoS, in that state, leaves unacked messages where they are instead of restoring them:
+  they stay in Redis' unacked hash (kombu wrote them there on delivery) and a worker's
+  `restore_visible` puts them back on the queue after `visibility_timeout`. If Redis lost them
+  (restarted without persistence), our beat sweeps (`recover_sends`, `alerts.retry_outbox`,
+  `core.sweep`) re-enqueue the work from the database; every task is safe to receive twice.
+
+`install()` (called by cms/celery.py) makes `redis://` broker URLs use this transport.
 """
 
 import logging
 
+import redis.exceptions
 from kombu import transport as kombu_transport
 from kombu.transport import redis as kombu_redis
 
@@ -41,6 +49,11 @@ class QoS(kombu_redis.QoS):
 
 class Channel(kombu_redis.Channel):
     QoS = QoS
+
+    def _connparams(self, asynchronous=False):
+        if getattr(self.connection, "client", None) is None:
+            raise redis.exceptions.ConnectionError("the broker connection is already closed")
+        return super()._connparams(asynchronous)
 
 
 class Transport(kombu_redis.Transport):
