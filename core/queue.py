@@ -51,18 +51,27 @@ def reset_broker_state() -> None:
 def enqueue_now(task, *args, **kwargs) -> bool:
     """Send `task` to the broker at once. Returns False (and logs) when the broker is unreachable;
     the caller's rows stay in the database for the beat sweep that owns them."""
+    return enqueue_many_now(task, [args], kwargs or None)
+
+
+def enqueue_many_now(task, arg_lists, kwargs=None) -> bool:
+    """Send `task(*args)` for each of `arg_lists` over one connection; False (and logged) if the
+    broker is unreachable (some may have been sent: every task here is safe to run twice)."""
     global _broker_down_until
-    if not broker_available() and not task.app.conf.task_always_eager:
+    eager = task.app.conf.task_always_eager
+    if not broker_available() and not eager:
         return False
     try:
-        if task.app.conf.task_always_eager:
-            task.apply_async(args=args, kwargs=kwargs or None)
+        if eager:
+            for args in arg_lists:
+                task.apply_async(args=tuple(args), kwargs=kwargs)
         else:
             # A connection of its own (one short attempt), not the shared producer pool, whose
             # connection may be half-dead after an outage.
             with task.app.connection_for_write() as conn:
                 conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
-                task.apply_async(args=args, kwargs=kwargs or None, connection=conn, retry=False)
+                for args in arg_lists:
+                    task.apply_async(args=tuple(args), kwargs=kwargs, connection=conn, retry=False)
     except BROKER_ERRORS as exc:
         logger.warning("broker unreachable, %s left for the sweep: %s", task.name, exc)
         _broker_down_until = time.monotonic() + float(getattr(settings, "BROKER_RETRY_SECONDS", 5))
@@ -74,6 +83,13 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
     """Enqueue `task(*args, **kwargs)` once the current transaction commits (at once outside one).
     Pass primary keys, never model instances."""
     transaction.on_commit(lambda: enqueue_now(task, *args, **kwargs))
+
+
+def enqueue_many_on_commit(task, arg_lists) -> None:
+    """`enqueue_on_commit` for many calls of one task (e.g. a send's batches), one connection."""
+    arg_lists = [tuple(args) for args in arg_lists]
+    if arg_lists:
+        transaction.on_commit(lambda: enqueue_many_now(task, arg_lists))
 
 
 def promise_on_commit(task, *args, **kwargs) -> None:

@@ -46,7 +46,7 @@ def sweep(now=None) -> dict:
     """Hand over promised tasks that are due (their on-commit hand-over failed or was lost) and
     delete expired rate-limit counters."""
     from .models import PendingTask, RateLimitCounter
-    from .queue import HAND_OVER_GRACE, enqueue_now
+    from .queue import HAND_OVER_GRACE, enqueue_many_now
 
     now = now or timezone.now()
     due = list(
@@ -56,12 +56,10 @@ def sweep(now=None) -> dict:
     )
     # Not due again until the worker had its chance; a copy enqueued twice runs once anyway.
     PendingTask.objects.filter(pk__in=due).update(next_attempt_at=now + HAND_OVER_GRACE)
-    handed = 0
-    for pk in due:
-        if not enqueue_now(run_pending_task, pk):
-            PendingTask.objects.filter(pk__in=due[handed:]).update(next_attempt_at=now)
-            break
-        handed += 1
+    handed = len(due)
+    if due and not enqueue_many_now(run_pending_task, [(pk,) for pk in due]):
+        PendingTask.objects.filter(pk__in=due).update(next_attempt_at=now)
+        handed = 0
     expired, _ = RateLimitCounter.objects.filter(expires_at__lte=now).delete()
     return {"handed_over": handed, "expired_counters": expired}
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from alerts.access import responders
 from alerts.models import Outbox, Report, RoutingRule, State, Urgency
-from core.queue import enqueue_now
+from core.queue import enqueue_many_now
 
 from .audit import record
 
@@ -114,16 +114,12 @@ def enqueue_delivery(ids: list[int]) -> None:
     the change they are about is already committed and must stand."""
     from alerts.tasks import deliver_outbox
 
-    for position, pk in enumerate(ids):
-        if not enqueue_now(deliver_outbox, pk):
-            left = ids[position:]
-            log.warning(
-                "alerts: could not queue %s notification(s); beat will retry them", len(left)
-            )
-            Outbox.objects.filter(pk__in=left, status=Outbox.Status.PENDING).update(
-                next_attempt_at=timezone.now()
-            )
-            return
+    if not enqueue_many_now(deliver_outbox, [(pk,) for pk in ids]):
+        # Some may have gone before the broker failed: delivering a row twice sends it once.
+        log.warning("alerts: could not queue %s notification(s); beat will retry them", len(ids))
+        Outbox.objects.filter(pk__in=ids, status=Outbox.Status.PENDING).update(
+            next_attempt_at=timezone.now()
+        )
 
 
 def deliver_outbox_row(pk: int) -> str:

@@ -10,7 +10,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from core.queue import enqueue_on_commit
+from core.queue import enqueue_many_on_commit
 from networks.models import Contact, Suppression
 
 from ..models import Delivery, Send, SendKind, SendState
@@ -49,8 +49,7 @@ def _enqueue_ranges(send_id: int, ranges: list[tuple[int, int]]):
     # The rows are committed before this runs. If the broker is down they stay `queued` and
     # beat's `recover_sends` enqueues them once it is back: the caller's action has happened
     # and must not fail (or be repeated, which would send twice) because Redis was away.
-    for first_id, last_id in ranges:
-        enqueue_on_commit(send_batch, send_id, first_id, last_id)
+    enqueue_many_on_commit(send_batch, [(send_id, first, last) for first, last in ranges])
 
 
 def _ranges(ids: Iterable[int]) -> list[tuple[int, int]]:
