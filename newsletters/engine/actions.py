@@ -4,13 +4,14 @@ change its state does not allow. Celery tasks are enqueued on commit and carry i
 
 import logging
 from collections.abc import Iterable
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from core.queue import enqueue_many_on_commit
+from core.queue import enqueue_many_now
 from networks.models import Contact, Suppression
 
 from ..models import Delivery, Send, SendKind, SendState
@@ -49,7 +50,15 @@ def _enqueue_ranges(send_id: int, ranges: list[tuple[int, int]]):
     # The rows are committed before this runs. If the broker is down they stay `queued` and
     # beat's `recover_sends` enqueues them once it is back: the caller's action has happened
     # and must not fail (or be repeated, which would send twice) because Redis was away.
-    enqueue_many_on_commit(send_batch, [(send_id, first, last) for first, last in ranges])
+    calls = [(send_id, first_id, last_id) for first_id, last_id in ranges]
+
+    def enqueue():
+        if calls and not enqueue_many_now(send_batch, calls):
+            # Due for the next `recover_sends` (every minute), not only after a whole lease.
+            stale = timezone.now() - timedelta(seconds=settings.SEND_CLAIM_LEASE_SECONDS + 1)
+            Send.objects.filter(pk=send_id, state=SendState.SENDING).update(progress_at=stale)
+
+    transaction.on_commit(enqueue)
 
 
 def _ranges(ids: Iterable[int]) -> list[tuple[int, int]]:

@@ -146,8 +146,8 @@ def fault_env(services):
 
 @pytest.fixture
 def recovery(fault_env, settings):
-    """`run()`: what happens once Redis is back: a real worker, and the sweeps beat runs every
-    minute (called here, so the test need not wait a minute for beat's schedule)."""
+    """What happens once Redis is back: a real worker, and the sweeps beat runs every minute
+    (called here, so the test need not wait a minute for beat's schedule)."""
     from cms.celery import app as celery_app
 
     live, sink = fault_env
@@ -163,9 +163,8 @@ def recovery(fault_env, settings):
             from core.tasks import sweep
             from newsletters.engine.recovery import recover_sends
 
-            # Sends first, while nothing is being sent (a zero lease re-enqueues every stalled
-            # send); then the notifications and promised tasks, which make new ones.
-            recover_sends(lease=0)
+            # Each with beat's own parameters: whatever could not be enqueued is due at once.
+            recover_sends()
             retry_due_notifications()
             sweep()
 

@@ -15,7 +15,7 @@ from tests.support.worker import ROOT, WorkerProcess, wait_for
 pytestmark = pytest.mark.faults
 
 RESTARTS = 3
-DOWNTIME = (0.0, 3.0, 6.0)  # seconds Redis stays down in each round
+DOWNTIME = (0.0, 2.0, 4.0)  # seconds Redis stays down in each round
 
 
 def lines(path: Path) -> list[str]:
@@ -54,7 +54,7 @@ def test_a_worker_holding_unacked_messages_survives_redis_restarts_and_keeps_wor
 
         for round_ in range(RESTARTS):
             for n in range(4):  # two running (unacked), two waiting in the prefetch/queue
-                send(f"slow-{round_}-{n}", seconds=3.0)
+                send(f"slow-{round_}-{n}", seconds=2.0)
             wait_for(
                 lambda r=round_: f"started slow-{r}-0" in lines(log),
                 timeout=30,

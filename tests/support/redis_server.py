@@ -9,6 +9,7 @@ import subprocess
 import time
 
 from tests.support.sending import free_port
+from tests.support.services import require
 
 
 class RedisServer:
@@ -25,6 +26,7 @@ class RedisServer:
 
     def start(self) -> "RedisServer":
         binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        require(os.path.exists(binary), "needs redis-server (apt-get install redis-server)")
         self.proc = subprocess.Popen(
             [binary, "--port", str(self.port), "--bind", "127.0.0.1"]
             + ["--save", "", "--appendonly", "no"],
