@@ -1,9 +1,9 @@
-"""The inbox's per-IP rate limits and the wrong-receipt lock-out (counters in `cms.ratelimit`)."""
+"""The inbox's per-IP rate limits and the wrong-receipt lock-out (counters in `core.ratelimit`,
+in the database while the cache is unreachable, so the lock-out holds through a Redis outage)."""
 
 from django.conf import settings
-from django.core.cache import cache
 
-from cms.ratelimit import client_ip, increment, ip_key
+from core.ratelimit import clear, client_ip, increment, ip_key, read
 
 __all__ = ["client_ip", "hit", "is_locked_out", "record_receipt_failure", "clear_receipt_failures"]
 
@@ -18,17 +18,15 @@ def hit(kind: str, request, per_hour: int) -> bool:
 
 
 def is_locked_out(request) -> bool:
-    failures = cache.get(_key("receipt-failures", request), 0)
+    failures = read(_key("receipt-failures", request))
     return failures >= settings.ALERTS_RECEIPT_FAILURES_BEFORE_LOCKOUT
 
 
 def record_receipt_failure(request) -> int:
     """Count a wrong receipt; every failure restarts the lock-out period. Returns the count."""
     key = _key("receipt-failures", request)
-    count = increment(key, settings.ALERTS_LOCKOUT_MINUTES * 60)
-    cache.touch(key, settings.ALERTS_LOCKOUT_MINUTES * 60)
-    return count
+    return increment(key, settings.ALERTS_LOCKOUT_MINUTES * 60, restart=True)
 
 
 def clear_receipt_failures(request) -> None:
-    cache.delete(_key("receipt-failures", request))
+    clear(_key("receipt-failures", request))

@@ -2,7 +2,12 @@ import os
 
 from celery import Celery
 
+from core import broker
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+
+# kombu's Redis transport with the fix for workers dying at reconnect (see core/broker.py).
+broker.install()
 
 app = Celery("partnerhub")
 app.config_from_object("django.conf:settings", namespace="CELERY")

@@ -1,4 +1,5 @@
-"""What `core` keeps in the database: the background processes' heartbeats."""
+"""The rows `core` keeps: the background processes' heartbeats, rate-limit counters for when
+the cache is away, and promised tasks."""
 
 from django.db import models
 
@@ -19,3 +20,36 @@ class Heartbeat(models.Model):
 
     def __str__(self):
         return f"{self.name} seen {self.seen_at:%Y-%m-%d %H:%M:%S}"
+
+
+class RateLimitCounter(models.Model):
+    """A rate-limit or lock-out counter kept in the database while the cache (Redis) is
+    unreachable. Keys are the same hashed keys the cache uses; expired rows are deleted by
+    beat's `core.sweep`."""
+
+    key = models.CharField(max_length=200, unique=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"
+
+
+class PendingTask(models.Model):
+    """Work a committed action promised (a confirmation email, an offer, ...), written in the
+    action's own transaction. The task runs it and deletes the row in one transaction, so it
+    happens exactly once; if the broker was down, beat's `core.sweep` enqueues it again."""
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    next_attempt_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"{self.task}{tuple(self.args)}"

@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from cms.ratelimit import address_hit
+from core.queue import promise_on_commit
+from core.ratelimit import address_hit
 from networks.actions.trace import log_contact
 from networks.models import Contact, Suppression
 from networks.models.contacts import normalise_email
@@ -47,7 +48,9 @@ def _holding(session: Session) -> int:
 
 
 def _after_commit(task, *args):
-    transaction.on_commit(lambda: task.delay(*args))
+    """The email this change promised: written with the change, sent once after commit, even
+    if the broker is down now (beat's `core.sweep` hands it over when it is back)."""
+    promise_on_commit(task, *args)
 
 
 def _confirm_later(invitation_id: int, booking_ids):

@@ -17,6 +17,19 @@ def _force_login_passes_two_factor(monkeypatch):
     monkeypatch.setattr(Client, "force_login", verified_force_login)
 
 
+@pytest.fixture(autouse=True)
+def _no_outage_remembered():
+    """An outage one test simulated must not make the next skip the cache or the broker."""
+    from core.cache import reset_cache_state
+    from core.queue import reset_broker_state
+
+    reset_cache_state()
+    reset_broker_state()
+    yield
+    reset_cache_state()
+    reset_broker_state()
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo partnership, exactly as `make run` loads it."""

@@ -12,19 +12,15 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from alerts.access import responders
 from alerts.models import Outbox, Report, RoutingRule, State, Urgency
+from core.queue import enqueue_many_now
 
 from .audit import record
 
 log = logging.getLogger(__name__)
 
-# Errors that mean "the queue is not reachable now": the row stays due and beat retries it.
-ENQUEUE_ERRORS = (KombuOperationalError, RedisConnectionError, RedisTimeoutError)
 # Provider errors are the sending engine's to retry (its Delivery rows); the outbox only has to
 # survive the queue being away until the row is handed over.
 # A row just written is delivered by its on-commit task; beat picks it up only after this.
@@ -113,30 +109,14 @@ def queue_notifications(rows: list[Outbox]) -> list[Outbox]:
 
 
 def enqueue_delivery(ids: list[int]) -> None:
-    """Hand the rows to Celery. If the broker is unreachable, log it and make the rows due at
-    once for beat's retry: the change they are about is already committed and must stand.
-
-    One connection attempt, no retries: a submitter must not wait on a dead Redis (kombu's
-    default retries take seconds), and beat picks the rows up anyway.
-    """
+    """Hand the rows to Celery (through `core.queue`, which never waits on a dead or frozen
+    Redis). If the broker is unreachable, log it and make the rows due at once for beat's retry:
+    the change they are about is already committed and must stand."""
     from alerts.tasks import deliver_outbox
 
-    app = deliver_outbox.app
-    try:
-        if app.conf.task_always_eager:
-            for pk in ids:
-                deliver_outbox.apply_async((pk,))
-            return
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.1)
-            for pk in ids:
-                deliver_outbox.apply_async((pk,), connection=conn, retry=False)
-    except ENQUEUE_ERRORS as exc:
-        log.warning(
-            "alerts: could not queue %s notification(s) (%s); beat will retry them",
-            len(ids),
-            type(exc).__name__,
-        )
+    if not enqueue_many_now(deliver_outbox, [(pk,) for pk in ids]):
+        # Some may have gone before the broker failed: delivering a row twice sends it once.
+        log.warning("alerts: could not queue %s notification(s); beat will retry them", len(ids))
         Outbox.objects.filter(pk__in=ids, status=Outbox.Status.PENDING).update(
             next_attempt_at=timezone.now()
         )

@@ -144,12 +144,31 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
+# Workers ride out broker outages: they retry connecting for ever (at start and after a loss)
+# instead of exiting. Producers (web requests) never wait: `core.queue` sends with retry=False,
+# and these socket timeouts bound one attempt against a stopped or frozen Redis.
+CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": float(env_str("BROKER_SOCKET_CONNECT_TIMEOUT", "0.5")),
+    "socket_timeout": float(env_str("BROKER_SOCKET_TIMEOUT", "1.0")),
+    "retry_on_timeout": False,
+    "health_check_interval": 10,
+    # Unacked messages (acks_late) left by a worker that lost Redis come back after this; the
+    # beat sweeps re-enqueue the work they carry sooner. Longer than any task runs.
+    "visibility_timeout": 3600,
+}
+# After a failed enqueue this process skips the broker for this long (the work is in the DB).
+BROKER_RETRY_SECONDS = 5
 CELERY_BEAT_SCHEDULE: dict = {
     # core.health: a worker runs it (its heartbeat); beat records its own as it sends it.
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
     # networks/: subscribe-form requests whose task could not be queued (broker down).
     "networks-subscriptions": {"task": "networks.sweep_subscription_requests", "schedule": 60.0},
+    # core/: hand over promised tasks whose enqueue failed (broker down); expire DB counters.
+    "core-sweep": {"task": "core.sweep", "schedule": 60.0},
     # Sending engine: start scheduled sends that are due; turn claims left by a dead worker into
     # "uncertain" rows and re-enqueue batches nobody is working on.
     "newsletters-start-due-sends": {"task": "newsletters.start_due_sends", "schedule": 30.0},
@@ -187,12 +206,21 @@ EVENTS_CHASE_DAYS_BEFORE_DEADLINE = [
     int(d) for d in env_list("EVENTS_CHASE_DAYS_BEFORE_DEADLINE", ["5"])
 ]
 
+# A Redis outage costs cache misses, never a 500 (core/cache.py): every call catches Redis'
+# errors, and short socket timeouts make a frozen Redis cost milliseconds. Sessions are in the
+# database (Django's default SESSION_ENGINE), never in this cache.
+CACHE_RETRY_SECONDS = 5
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.FailSoftRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "partnerhub",
+            "OPTIONS": {
+                "socket_connect_timeout": float(env_str("CACHE_SOCKET_CONNECT_TIMEOUT", "0.3")),
+                "socket_timeout": float(env_str("CACHE_SOCKET_TIMEOUT", "0.3")),
+            },
         }
     }
 else:

@@ -41,8 +41,15 @@ STORAGES = {
 CELERY_TASK_ALWAYS_EAGER = not env_bool("CELERY_WORKER_FOR_TESTS", False)
 # Retries after a transient provider error come quickly in tests (production: seconds to minutes).
 SEND_RETRY_BACKOFF_SECONDS = 0
+_REDIS_CACHES = CACHES  # noqa: F405  (base's: the fail-soft Redis cache when REDIS_URL is set)
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 WHITENOISE_USE_FINDERS = True
 # Tests change pages through the ORM without publishing; the page cache has its own tests.
 HUB_PAGE_CACHE_SECONDS = 0
+
+# The fault suite's live server (tests/faults/) keeps its cache and page cache in its own Redis,
+# as production does, so stopping that Redis tests what production would see.
+if env_bool("TEST_REDIS_CACHE", False):
+    CACHES = _REDIS_CACHES
+    HUB_PAGE_CACHE_SECONDS = 600

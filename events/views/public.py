@@ -12,7 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cms import ratelimit
+from core import ratelimit
 
 from ..actions import (
     RsvpRefused,

@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from cms.ratelimit import address_hit
 from core.queue import enqueue_on_commit
+from core.ratelimit import address_hit
 
 from ..consent import consent_wording_version
 from ..emails import send_confirmation

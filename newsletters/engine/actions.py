@@ -4,14 +4,14 @@ change its state does not allow. Celery tasks are enqueued on commit and carry i
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import timedelta
 
-import kombu.exceptions
-import redis.exceptions
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from core.queue import enqueue_many_now
 from networks.models import Contact, Suppression
 
 from ..models import Delivery, Send, SendKind, SendState
@@ -21,7 +21,6 @@ from .merge import sample_values
 from .transport import get_transport
 
 logger = logging.getLogger("partnerhub.engine")
-BROKER_ERRORS = (kombu.exceptions.OperationalError, redis.exceptions.ConnectionError, OSError)
 
 
 def log_send(send: Send, action: str, user=None, **data):
@@ -41,15 +40,16 @@ def _require(send: Send, allowed: Iterable[str], doing: str):
 def _enqueue_ranges(send_id: int, ranges: list[tuple[int, int]]):
     from ..tasks import send_batch
 
+    # The rows are committed before this runs. If the broker is down they stay `queued` and
+    # beat's `recover_sends` enqueues them once it is back: the caller's action has happened
+    # and must not fail (or be repeated, which would send twice) because Redis was away.
+    calls = [(send_id, first_id, last_id) for first_id, last_id in ranges]
+
     def enqueue():
-        # The rows are committed before this runs. If the broker is down they stay `queued` and
-        # beat's `recover_sends` enqueues them once it is back: the caller's action has happened
-        # and must not fail (or be repeated, which would send twice) because Redis was away.
-        try:
-            for first_id, last_id in ranges:
-                send_batch.delay(send_id, first_id, last_id)
-        except BROKER_ERRORS as exc:
-            logger.warning("send %s: broker down (%s); recovery will enqueue it", send_id, exc)
+        if calls and not enqueue_many_now(send_batch, calls):
+            # Due for the next `recover_sends` (every minute), not only after a whole lease.
+            stale = timezone.now() - timedelta(seconds=settings.SEND_CLAIM_LEASE_SECONDS + 1)
+            Send.objects.filter(pk=send_id, state=SendState.SENDING).update(progress_at=stale)
 
     transaction.on_commit(enqueue)
 
