@@ -12,6 +12,7 @@ from ..emails import send_confirmation
 from ..models import ConsentEvent, Contact, District, Subscription, Suppression, Topic
 from ..models.contacts import normalise_email
 from ..tokens import confirm_url
+from .changes import subscription_changes
 from .trace import log_contact
 
 logger = logging.getLogger(__name__)
@@ -94,6 +95,8 @@ def request_subscription(
         return
     with transaction.atomic():
         contact = Contact.objects.select_for_update().filter(email=email).first()
+        # For a known address the email says what confirming would add to what they have.
+        changes = None if contact is None else subscription_changes(contact, topics, district_ids)
         if contact is None:
             contact = Contact.objects.create(
                 email=email,
@@ -109,7 +112,7 @@ def request_subscription(
         log_contact(contact, "networks.subscription.requested", topics=topics)
         url = confirm_url(contact, t=topics, d=district_ids)
     if _resend_allowed(email):
-        send_confirmation(contact, url)
+        send_confirmation(contact, url, first_name=first_name.strip(), changes=changes)
     else:
         logger.warning("networks.subscription.requested: hourly confirmation limit reached")
 
