@@ -8,6 +8,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views as hub_views
 
 urlpatterns = [
+    # Browsers ask for /favicon.ico on every page whatever the <link rel="icon"> says.
+    path("favicon.ico", hub_views.favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

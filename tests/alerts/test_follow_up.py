@@ -43,10 +43,10 @@ def test_a_follow_up_tells_the_assigned_responder_with_a_link_only_and_marks_the
         assert "number 14" not in part and "Graffiti" not in part
 
     robin = verified_client(client, rugby_responder)
-    inbox = robin.get("/admin/alerts/reports/").content.decode()
+    inbox = robin.get("/admin/alerts/").content.decode()
     assert "New information" in inbox
     robin.get(f"/admin/alerts/reports/{report.pk}/")
-    assert "New information" not in robin.get("/admin/alerts/reports/").content.decode()
+    assert "New information" not in robin.get("/admin/alerts/").content.decode()
 
 
 def test_a_follow_up_on_an_unassigned_report_tells_the_people_it_was_routed_to(
