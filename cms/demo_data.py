@@ -203,8 +203,8 @@ DEMO_NEWSLETTER = {
                 "time": "Details to follow",
                 "description": (
                     "<p>Review progress, celebrate achievements, share learning and refresh the "
-                    "action plan for the year ahead. Prevent leads, community Prevent networks and the "
-                    "Third and Public Sector Partnership Group are all invited.</p>"
+                    "action plan for the year ahead. Prevent leads, community Prevent networks "
+                    "and the Third and Public Sector Partnership Group are all invited.</p>"
                 ),
                 "link_text": "Find out more",
             },
