@@ -3,7 +3,6 @@ the admin avatar."""
 
 import datetime
 
-import pytest
 from django.contrib.staticfiles import finders
 from django.utils import timezone
 
@@ -60,8 +59,7 @@ def test_demo_dates_are_relative_to_today(demo_site):
     assert all(s["date"] is None or s["date"] > today for s in sessions.value["sessions"])
 
 
-@pytest.mark.django_db
-def test_the_admin_avatar_is_not_fetched_from_gravatar(client, coordinator):
+def test_the_admin_avatar_is_not_fetched_from_gravatar(client, demo_site, coordinator):
     client.force_login(coordinator)
 
     html = client.get("/admin/").content.decode()
