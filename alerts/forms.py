@@ -60,11 +60,34 @@ class StartForm(PublicFormMixin, forms.Form):
         "online_material": "Videos, posts, images or websites that encourage or glorify terrorism.",
     }
 
+    # Each error names its question: an error summary of three identical lines helps nobody.
+    required_messages = {
+        "danger": "Answer whether anyone is in immediate danger.",
+        "individual": "Answer whether your concern is about one particular person.",
+        "online_material": "Answer whether you want online terrorist material taken down.",
+    }
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.error_messages["required"] = "Answer yes or no."
+        for name, field in self.fields.items():
+            field.error_messages["required"] = self.required_messages[name]
+            if name != "danger":
+                # Asked only when nobody is in danger: "yes" goes straight to the 999 page.
+                field.required = False
         self.prepare_accessibility()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("danger") != "yes":
+            for name in ("individual", "online_material"):
+                if not data.get(name) and name not in self.errors:
+                    self.add_error(name, self.required_messages[name])
+        return data
+
+    @property
+    def in_danger(self) -> bool:
+        """True when the person answered yes to danger, whatever else they left unanswered."""
+        return self.is_bound and self.data.get("danger") == "yes"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -27,6 +27,8 @@ SUBJECTS = {
     Outbox.Kind.SUBMITTER_LINK: "The link to your report",
     Outbox.Kind.SUBMITTER_REPLY: "There is a reply to your report",
     Outbox.Kind.RETENTION_WARNING: "Closed reports will be removed next week",
+    Outbox.Kind.MORE_INFORMATION: "New information on a report",
+    Outbox.Kind.ASSIGNED: "A report has been assigned to you",
 }
 
 

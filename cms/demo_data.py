@@ -101,6 +101,7 @@ QUICK_LINKS = [
 NEWSLETTER_INDEX = {
     "title": "Newsletters",
     "slug": "newsletters",
+    "show_in_menus": True,
     "intro": (
         "<p>The partnership's quarterly newsletter and ad-hoc updates: Prevent activity, learning "
         "and development sessions and emerging trends.</p>"
@@ -113,7 +114,9 @@ DEMO_NEWSLETTER = {
     "title": "Prevent partnership news: winter 2015/16",
     "slug": "winter-2015-16",
     "kind": "quarterly",
-    "issue_date": "2016-01-15",
+    # Dates are relative to the day of seeding (cms seed_demo): this is the latest issue,
+    # its sessions are weeks ahead and its event is the annual event's day.
+    "issue_date": "{issue_date}",
     "summary": (
         "Community Prevent networks in every district, a new Prevent hub, learning and "
         "development sessions at three levels, and the annual Prevent event in May."
@@ -173,7 +176,7 @@ DEMO_NEWSLETTER = {
                     {
                         "level": "2",
                         "title": "Workshop to Raise Awareness of Prevent (WRAP)",
-                        "date": "2016-02-24",
+                        "date": "{wrap_date}",
                         "time": "9.30am to 12.30pm",
                         "audience": (
                             "Frontline workers in a care and support role, community leaders "
@@ -183,7 +186,7 @@ DEMO_NEWSLETTER = {
                     {
                         "level": "3",
                         "title": "WRAP train the trainer",
-                        "date": "2016-03-16",
+                        "date": "{trainer_date}",
                         "time": "9.30am to 4pm",
                         "audience": (
                             "Organisational Prevent leads and designated safeguarding leads"
@@ -196,12 +199,12 @@ DEMO_NEWSLETTER = {
             "type": "upcoming_event",
             "value": {
                 "title": "Annual Prevent event",
-                "date": "2016-05-19",
+                "date": "{event_date}",
                 "time": "Details to follow",
                 "description": (
                     "<p>Review progress, celebrate achievements, share learning and refresh the "
-                    "action plan for 2016/17. Prevent leads, community Prevent networks and the "
-                    "Third and Public Sector Partnership Group are all invited.</p>"
+                    "action plan for the year ahead. Prevent leads, community Prevent networks "
+                    "and the Third and Public Sector Partnership Group are all invited.</p>"
                 ),
                 "link_text": "Find out more",
             },
@@ -215,7 +218,7 @@ DEMO_NEWSLETTER = {
                     "tensions you notice, including online activity, so partners can step in "
                     "early before issues escalate.</p><p>A briefing on the Counter Terrorism "
                     "Local Profile (CTLP) for specified authorities and community Prevent "
-                    "networks is planned for April 2016.</p>"
+                    "networks is planned for next month.</p>"
                 ),
                 "show_reporting_guidance": True,
             },
@@ -496,6 +499,7 @@ DEMO_EDITOR = {
 EVENT_INDEX = {
     "title": "Events",
     "slug": "events",
+    "show_in_menus": True,
     "intro": "<p>The annual Prevent event and other learning and development sessions.</p>",
 }
 ANNUAL_EVENT = {
@@ -539,3 +543,64 @@ ANNUAL_EVENT = {
         ),
     ],
 }
+
+
+# --- Footer pages (issue #12): a privacy notice and an accessibility statement -----------------
+# Seeded once under the home page, out of the main menu, and linked from the footer.
+PRIVACY_PAGE = {
+    "slug": "privacy",
+    "title": "Privacy notice",
+    "summary": "What the partnership keeps about you, why, for how long, and your rights.",
+    "body": [
+        ("heading", "What we keep"),
+        (
+            "paragraph",
+            "<p>If you subscribe, we keep your name, email address, organisation and the "
+            "districts and kinds of email you chose, with a record of when and how you agreed. "
+            "If you answer an invitation we keep your answer and any dietary or access needs you "
+            "tell us, until the event's figures are reported.</p>",
+        ),
+        ("heading", "Reports and feedback"),
+        (
+            "paragraph",
+            "<p>A report can be anonymous. What you tell us is seen only by the responders of "
+            "the police Prevent team and the partnership who handle reports; every view is "
+            "recorded. We never put a report in an email. Closed reports are removed or "
+            "anonymised after the retention period.</p>",
+        ),
+        ("heading", "Your rights"),
+        (
+            "paragraph",
+            "<p>Every email has a link to change your choices or unsubscribe. You can ask the "
+            "partnership for a copy of what we hold about you, or for it to be erased, using the "
+            "contact details at the foot of every page.</p>",
+        ),
+    ],
+}
+ACCESSIBILITY_PAGE = {
+    "slug": "accessibility",
+    "title": "Accessibility statement",
+    "summary": "How accessible this website is, and how to tell us about a problem.",
+    "body": [
+        (
+            "paragraph",
+            "<p>We want as many people as possible to be able to use this website. It aims to "
+            "meet the Web Content Accessibility Guidelines (WCAG) 2.2 at level AA: you can "
+            "navigate it with a keyboard or a screen reader, zoom to 400% without losing "
+            "content, and every form names its errors.</p>",
+        ),
+        ("heading", "Known problems"),
+        (
+            "paragraph",
+            "<p>Some older PDF leaflets are not fully accessible. Ask us for another format and "
+            "we will send it.</p>",
+        ),
+        ("heading", "Tell us about a problem"),
+        (
+            "paragraph",
+            "<p>If something on this website does not work for you, email the partnership "
+            "using the address at the foot of every page. We reply within 5 working days.</p>",
+        ),
+    ],
+}
+FOOTER_PAGES = [PRIVACY_PAGE, ACCESSIBILITY_PAGE]

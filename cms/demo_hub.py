@@ -59,6 +59,27 @@ def seed_hub(home: Page) -> None:
     _child(home, PartnerListPage, demo_data.PARTNERS_PAGE, _intro_fields)
 
 
+def seed_footer_pages(home: Page) -> list[Page]:
+    """The privacy notice and the accessibility statement: under ``home``, out of the main
+    menu (the footer links to them). Created once, found by slug afterwards."""
+    pages = []
+    for data in demo_data.FOOTER_PAGES:
+        page = Page.objects.child_of(home).filter(slug=data["slug"]).first()
+        if page is None:
+            page = ContentPage(
+                slug=data["slug"],
+                title=data["title"],
+                summary=data["summary"],
+                search_description=data["summary"],
+                body=list(data["body"]),
+                show_in_menus=False,
+            )
+            home.add_child(instance=page)
+            page.save_revision().publish()
+        pages.append(page)
+    return pages
+
+
 def _child(parent, page_class, data, fields):
     """The child of ``parent`` with the data's slug, created and published if missing."""
     slug = data[0] if isinstance(data, tuple) else data["slug"]

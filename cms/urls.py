@@ -12,6 +12,8 @@ from newsletters.views.samples import sample_link
 urlpatterns = [
     # Database, Redis and the background processes' heartbeats, for a load balancer or monitoring.
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico on every page whatever the <link rel="icon"> says.
+    path("favicon.ico", hub_views.favicon, name="favicon"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),

@@ -16,7 +16,7 @@ from .models import EventIndexPage, EventPage, Session
 LONDON = ZoneInfo("Europe/London")
 
 
-def _next_may(month: int, day: int) -> datetime:
+def next_occurrence(month: int, day: int) -> datetime:
     today = timezone.localdate()
     year = today.year if (today.month, today.day) < (month, day) else today.year + 1
     return datetime(year, month, day, tzinfo=LONDON)
@@ -52,7 +52,7 @@ def _point_quick_link(home, index):
 
 
 def _add_event(index, data):
-    day = _next_may(data["month"], data["day"])
+    day = next_occurrence(data["month"], data["day"])
     sessions = data["sessions"]
 
     def at(hm):

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.timezone import localtime
 
-from .models import EventFeedback
+from .models import Booking, EventFeedback
 from .reports import places_left
 
 
@@ -71,8 +71,10 @@ class RsvpForm(forms.Form):
     def __init__(self, *args, invitation, **kwargs):
         super().__init__(*args, **kwargs)
         event = invitation.event
+        mine = dict(invitation.bookings.exclude(state="cancelled").values_list("session", "state"))
         self.fields["sessions"].choices = [
-            (str(s.pk), self._session_label(s, left)) for s, left in places_left(event)
+            (str(s.pk), self._session_label(s, left, mine.get(s.pk)))
+            for s, left in places_left(event)
         ]
         if not event.ask_dietary:
             del self.fields["dietary"]
@@ -87,10 +89,16 @@ class RsvpForm(forms.Form):
                 self.fields[name].hint = self.fields[name].help_text
 
     @staticmethod
-    def _session_label(session, left):
+    def _session_label(session, left, my_state=None):
+        """A session's label, with where this person stands: their own place is never "full"
+        (it may be the last one), and someone already waiting is told so."""
         start, end = localtime(session.start_at), localtime(session.end_at)
         label = f"{session.name}, {start:%H:%M} to {end:%H:%M}"
-        if not left:
+        if my_state in Booking.HOLDING:
+            label += " (you have a place)"
+        elif my_state == Booking.State.WAITING:
+            label += " (you are on the waiting list)"
+        elif not left:
             label += " (full: you would join the waiting list)"
         return label
 

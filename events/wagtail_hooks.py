@@ -43,8 +43,19 @@ def register_events_admin_urls():
     return [path("events/", include(admin_urls, namespace="events_admin"))]
 
 
-@hooks.register("register_page_header_buttons")
-def event_header_buttons(page, user, view_name, next_url=None):
+EVENT_TOOLS = [
+    ("Invite", "invite", "mail", 21),
+    ("Answers", "list", "list-ul", 22),
+    ("Check-in", "check_in", "tick", 23),
+    ("Sign-in sheet", "sign_in", "doc-full", 24),
+    ("Figures", "figures", "table", 25),
+    ("Feedback", "feedback", "comment", 26),
+]
+
+
+def event_tool_buttons(page, user) -> list:
+    """The coordinator's event screens as buttons, for the event's page header (edit view) and
+    the "⋯" menu of its listing; nothing for anyone who may not manage events."""
     from django.urls import reverse
     from wagtail.admin.widgets.button import Button
 
@@ -52,18 +63,29 @@ def event_header_buttons(page, user, view_name, next_url=None):
     from .models import EventPage
 
     if page.specific_class is not EventPage or not can_manage_events(user):
-        return
-    for label, name, icon, priority in [
-        ("Invite", "invite", "mail", 21),
-        ("Answers", "list", "list-ul", 22),
-        ("Check-in", "check_in", "tick", 23),
-        ("Sign-in sheet", "sign_in", "doc-full", 24),
-        ("Figures", "figures", "table", 25),
-        ("Feedback", "feedback", "comment", 26),
-    ]:
-        yield Button(
+        return []
+    return [
+        Button(
             label,
             reverse(f"events_admin:{name}", args=[page.pk]),
             icon_name=icon,
             priority=priority,
+            attrs={"data-event-tool": name},
         )
+        for label, name, icon, priority in EVENT_TOOLS
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def event_header_buttons(page, user, view_name, next_url=None):
+    # The edit view shows these in the header itself (events.admin_views.EventEditView).
+    if view_name == "edit":
+        return []
+    return event_tool_buttons(page, user)
+
+
+@hooks.register("register_admin_viewset")
+def register_event_page_viewset():
+    from .admin_views import event_page_viewset
+
+    return event_page_viewset

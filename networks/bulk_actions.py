@@ -49,6 +49,7 @@ class AddToNetworkBulkAction(ContactBulkAction):
     display_name = "Add to network"
     action_type = "add_to_network"
     aria_label = "Add the selected contacts to a network"
+    action_priority = 22
     form_class = AddToNetworkForm
     coordinator_only = True
 
@@ -70,6 +71,7 @@ class AddToSegmentBulkAction(ContactBulkAction):
     display_name = "Add to segment"
     action_type = "add_to_segment"
     aria_label = "Add the selected contacts to a segment"
+    action_priority = 25
     form_class = AddToSegmentForm
     coordinator_only = True
 
@@ -89,6 +91,7 @@ class TagBulkAction(ContactBulkAction):
     display_name = "Tag"
     action_type = "tag"
     aria_label = "Tag the selected contacts"
+    action_priority = 20
     form_class = TagForm
 
     @classmethod
@@ -104,6 +107,10 @@ class ArchiveBulkAction(ContactBulkAction):
     display_name = "Archive"
     action_type = "archive"
     aria_label = "Archive the selected contacts"
+    # First in the footer: archiving (reversible) is how contacts leave use. Wagtail's generic
+    # "Delete" (priority 30) sorts after these four, under "More", and the contact permission
+    # policy refuses it to everyone: erasure on request is the contact's own "Erase" screen.
+    action_priority = 10
 
     @classmethod
     def execute_action(cls, objects, user=None, form=None, **kwargs):

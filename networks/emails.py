@@ -24,19 +24,28 @@ def partnership_name() -> str:
     return row or settings.WAGTAIL_SITE_NAME
 
 
-def send_confirmation(contact: Contact, url: str) -> None:
-    """Email the double opt-in link to `contact`. The body holds the link and the person's first
-    name only: nothing else of what they typed."""
+def send_confirmation(contact: Contact, url: str, first_name=None, changes=None) -> None:
+    """Email the double opt-in link to `contact`. The body holds the link, the first name typed
+    on the form (`first_name`, else the one on file) and, for someone already on the list,
+    `changes` (networks.actions.SubscriptionChanges): what they receive and what would be added.
+    Nothing else of what they typed."""
     context = {
-        "first_name": contact.first_name,
+        "first_name": first_name if first_name is not None else contact.first_name,
         "partnership": partnership_name(),
         "url": url,
         "days": MAX_AGE["confirm"].days,
+        "changes": changes,
+        "existing": bool(changes and changes.already_subscribed),
     }
+    subject = (
+        f"Confirm the changes to your emails from {context['partnership']}"
+        if context["existing"]
+        else f"Confirm your subscription to {context['partnership']}"
+    )
     mailer = import_string(settings.CONTACT_MAILER)
     mailer(
         contact=contact,
-        subject=f"Confirm your subscription to {context['partnership']}",
+        subject=subject,
         html=render_to_string("networks/email/confirm.html", context),
         text=render_to_string("networks/email/confirm.txt", context),
         source="networks.confirmation",

@@ -87,9 +87,14 @@ class SubscribeForm(AccessibleForm):
 
 
 class PreferencesForm(AccessibleForm):
+    # Unticking every district would leave a subscriber hearing about nowhere: refused, with
+    # the way to stop everything named (the page's "Unsubscribe from everything").
     districts = DistrictChoiceField(
         label="Your districts",
-        required=False,
+        error_messages={
+            "required": "Keep at least one district ticked. To stop every email, use "
+            "“Unsubscribe from everything” below."
+        },
     )
     topics = forms.MultipleChoiceField(
         label="Emails you receive",

@@ -155,6 +155,22 @@ EXPORT_COLUMNS = [
 
 
 class ContactIndexView(snippet_views.IndexView):
+    # Rows come in last-name order, and the Name column says so with its sort arrow.
+    default_ordering = "last_name"
+
+    @cached_property
+    def columns(self):
+        columns = list(super().columns)
+        columns[0].sort_key = "last_name"
+        return columns
+
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        if self.ordering in ("last_name", "-last_name"):
+            sign = "-" if self.ordering.startswith("-") else ""
+            queryset = queryset.order_by(self.ordering, f"{sign}first_name", f"{sign}email")
+        return queryset
+
     def get_base_queryset(self):
         # A fixed number of queries whatever the page size: one for the page, one per prefetch.
         return (

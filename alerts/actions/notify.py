@@ -173,6 +173,55 @@ def notify_new_report(report: Report, people=None) -> list[Outbox]:
     )
 
 
+def assigned_responders(report: Report) -> list:
+    """Who is looking after `report`: its assigned person and the members of its assigned team,
+    limited to responders who may see it. With nobody assigned, the people it was routed to."""
+    if not (report.assigned_user_id or report.assigned_group_id):
+        people, _urgent = route_report(report)
+        return people
+    wanted = Q(pk__in=[])
+    if report.assigned_user_id:
+        wanted |= Q(pk=report.assigned_user_id)
+    if report.assigned_group_id:
+        wanted |= Q(groups=report.assigned_group_id)
+    return list(responders_who_can_see(report).filter(wanted).distinct().order_by("id"))
+
+
+def notify_more_information(report: Report, message) -> list[Outbox]:
+    """Queue a link-only notice to the responders looking after `report` that its submitter
+    added information (`message`). Never the information itself."""
+    return queue_notifications(
+        [
+            Outbox(
+                kind=Outbox.Kind.MORE_INFORMATION,
+                report=report,
+                user=user,
+                dedupe_key=f"more:{message.pk}:{user.pk}",
+            )
+            for user in assigned_responders(report)
+        ]
+    )
+
+
+def notify_assignee(report: Report, assignee, actor=None, entry_id: int | None = None):
+    """Queue a link-only notice to a responder a report was just assigned to (not when they
+    assigned it to themselves). `entry_id`, the audit entry of the assignment, makes it once."""
+    if assignee is None or (actor is not None and assignee.pk == getattr(actor, "pk", None)):
+        return []
+    key = f"assigned:{report.pk}:{assignee.pk}:{entry_id}" if entry_id else None
+    return queue_notifications(
+        [
+            Outbox(
+                kind=Outbox.Kind.ASSIGNED,
+                report=report,
+                user=assignee,
+                dedupe_key=key,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        ]
+    )
+
+
 def escalate_unacknowledged(now=None) -> int:
     """Tell the escalation recipients about urgent reports nobody acknowledged in time
     (beat). Each report escalates once. Returns how many reports escalated."""

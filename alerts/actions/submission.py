@@ -10,7 +10,12 @@ from alerts.models import Outbox, Report, ReportAttachment, ReportMessage, Urgen
 from alerts.receipts import hash_receipt, new_receipt_code, new_reference
 
 from .audit import record
-from .notify import notify_new_report, queue_notifications, route_report
+from .notify import (
+    notify_more_information,
+    notify_new_report,
+    queue_notifications,
+    route_report,
+)
 
 
 class DuplicateSubmission(Exception):
@@ -101,13 +106,27 @@ def submit_report(
 
 @transaction.atomic
 def add_submitter_information(report: Report, body: str, files: list[CleanFile] = ()):
-    """The submitter adds information to their report (via receipt or emailed link)."""
+    """The submitter adds information to their report (via receipt or emailed link). The
+    inbox marks the report until a responder opens it, and the responders looking after it
+    get a link-only notice."""
+    # Fresh: the notice goes to whoever is assigned now, not when the caller loaded the report.
+    report = Report.objects.select_for_update().get(pk=report.pk)
     message = ReportMessage.objects.create(
         report=report, kind=ReportMessage.Kind.SUBMITTER, body=body
     )
     _save_files(report, list(files), message)
-    Report.objects.filter(pk=report.pk).update(updated_at=timezone.now())
-    record(None, "alerts.report.submitter_added", report, actor_label="submitter", files=len(files))
+    now = timezone.now()
+    Report.objects.filter(pk=report.pk).update(updated_at=now, new_information_at=now)
+    report.new_information_at = now
+    notified = notify_more_information(report, message)
+    record(
+        None,
+        "alerts.report.submitter_added",
+        report,
+        actor_label="submitter",
+        files=len(files),
+        notified=[row.user_id for row in notified],
+    )
     return message
 
 

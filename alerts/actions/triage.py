@@ -8,7 +8,7 @@ from django.utils import timezone
 from alerts.models import Outbox, Outcome, Report, ReportMessage, State, Urgency
 
 from .audit import record
-from .notify import queue_notifications
+from .notify import notify_assignee, queue_notifications
 
 # Allowed moves. Reopening a closed report is allowed: information arrives late.
 TRANSITIONS = {
@@ -20,6 +20,10 @@ TRANSITIONS = {
 
 
 def record_report_viewed(report: Report, user) -> None:
+    """A responder opened the report: audited, and its "new information" marker is cleared."""
+    if report.new_information_at is not None:
+        Report.objects.filter(pk=report.pk).update(new_information_at=None)
+        report.new_information_at = None
     record(user, "alerts.report.viewed", report)
 
 
@@ -76,16 +80,19 @@ def assign_report(report: Report, user, assignee=None, group=None) -> Report:
     """Assign to a person and/or a team (group); None clears. The views only offer people who
     may see the report."""
     report = Report.objects.select_for_update().get(pk=report.pk)
+    newly_assigned = assignee is not None and assignee.pk != report.assigned_user_id
     report.assigned_user = assignee
     report.assigned_group = group
     report.save(update_fields=["assigned_user", "assigned_group", "updated_at"])
-    record(
+    entry = record(
         user,
         "alerts.report.assigned",
         report,
         assignee=assignee.pk if assignee else None,
         group=group.pk if group else None,
     )
+    if newly_assigned:
+        notify_assignee(report, assignee, user, entry.pk)
     return report
 
 

@@ -16,6 +16,8 @@ class Outbox(models.Model):
         SUBMITTER_LINK = "submitter_link", "Link for the submitter"
         SUBMITTER_REPLY = "submitter_reply", "Reply waiting for the submitter"
         RETENTION_WARNING = "retention_warning", "Reports due for removal"
+        MORE_INFORMATION = "more_information", "New information on a report"
+        ASSIGNED = "assigned", "Report assigned"
 
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"

@@ -112,6 +112,11 @@ class Report(models.Model):
     acknowledged_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    new_information_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the submitter last added information no responder has opened yet.",
+    )
 
     legal_hold = models.BooleanField(default=False)
     legal_hold_reason = models.CharField(max_length=255, blank=True)

@@ -64,10 +64,12 @@ def _too_many(request, template="alerts/public/too_many.html", context=None):
 @require_http_methods(["GET", "POST"])
 def start(request):
     """The questions before the form: danger, one individual, online terrorist material."""
-    form = StartForm(request.POST or None)
+    # Bound on every POST: continuing with nothing ticked must show the errors, not a blank form.
+    form = StartForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.in_danger:
+        # Someone in danger is never held back by the questions that come after.
+        return redirect("alerts:danger")
     if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["danger"] == "yes":
-            return redirect("alerts:danger")
         if form.cleaned_data["individual"] == "yes":
             return redirect("alerts:individual")
         if form.cleaned_data["online_material"] == "yes":

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from .. import actions
 from ..access import get_report_for_user, reports_for_user
 from ..actions.notify import responders_who_can_see
+from ..audit_words import describe_entries
 from ..forms import (
     UNKNOWN_DISTRICT,
     AssignForm,
@@ -196,7 +197,9 @@ def report_detail(request, pk):
                 initial={"hold": report.legal_hold, "reason": report.legal_hold_reason}
             ),
             "templates": ReplyTemplate.objects.all(),
-            "history": AuditEntry.objects.filter(report_id_value=report.pk)[:100],
+            "history": describe_entries(
+                AuditEntry.objects.filter(report_id_value=report.pk).select_related("actor")[:100]
+            ),
             "notifications": Outbox.objects.filter(report=report).select_related("user"),
         },
     )

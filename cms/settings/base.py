@@ -297,6 +297,9 @@ TWO_FACTOR_GROUPS = env_list("TWO_FACTOR_GROUPS", ["Coordinators", "Board member
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Partnerhub")
 WAGTAILADMIN_BASE_URL = SITE_URL
+# No Gravatar: the admin's CSP allows images from 'self' only (a blocked avatar showed as a
+# broken image), and a third party should not learn who signs in. Wagtail shows its default.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xlsx"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024

@@ -1,6 +1,7 @@
 """Every change of state of the directory. Views, admin and other apps call these; each runs in a
 transaction and leaves a trace (a ConsentEvent and/or a Wagtail log entry with a dotted code)."""
 
+from .changes import SubscriptionChanges, subscription_changes
 from .directory import (
     add_contacts_to_network,
     add_contacts_to_segment,
@@ -25,6 +26,7 @@ from .subscriptions import (
 )
 
 __all__ = [
+    "SubscriptionChanges",
     "add_contacts_to_network",
     "add_contacts_to_segment",
     "archive_contacts",
@@ -39,6 +41,7 @@ __all__ = [
     "request_district_addition",
     "request_subscription",
     "start_contact_import",
+    "subscription_changes",
     "suppress_address",
     "tag_contacts",
     "unsubscribe_contact",

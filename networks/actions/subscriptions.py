@@ -26,6 +26,7 @@ from ..models.contacts import normalise_email
 from ..organisations import OrganisationMatcher
 from ..reference_data import SUBSCRIBE_ROLES
 from ..tokens import confirm_url
+from .changes import subscription_changes
 from .trace import log_contact
 
 logger = logging.getLogger(__name__)
@@ -134,16 +135,17 @@ def apply_subscription_request(request_id: int) -> bool:
         district_ids = sorted(
             District.objects.filter(pk__in=list(row.district_ids)).values_list("pk", flat=True)
         )
-        contact = url = None
+        contact = url = changes = None
         if Suppression.objects.filter(email=email).exists():
             logger.info("networks.subscription.requested for a suppressed address: not sent")
         else:
-            contact, url = _record_request(row, email, topics, district_ids)
+            contact, url, changes = _record_request(row, email, topics, district_ids)
+        first_name = row.first_name
         row.delete()
     if contact is None:
         return True
     if _resend_allowed(email):
-        send_confirmation(contact, url)
+        send_confirmation(contact, url, first_name=first_name, changes=changes)
     else:
         logger.warning("networks.subscription.requested: hourly confirmation limit reached")
     return True
@@ -151,6 +153,8 @@ def apply_subscription_request(request_id: int) -> bool:
 
 def _record_request(row, email, topics, district_ids):
     contact = Contact.objects.select_for_update().filter(email=email).first()
+    # For a known address the email says what confirming would add to what they have.
+    changes = None if contact is None else subscription_changes(contact, topics, district_ids)
     if contact is None:
         organisation_id = OrganisationMatcher().exact(row.organisation_name)
         contact = Contact.objects.create(
@@ -168,7 +172,7 @@ def _record_request(row, email, topics, district_ids):
     for topic in topics:
         record_consent(contact, "requested", Source.WEB_FORM, topic=topic, ip=row.ip_address)
     log_contact(contact, "networks.subscription.requested", topics=topics)
-    return contact, confirm_url(contact, t=topics, d=district_ids)
+    return contact, confirm_url(contact, t=topics, d=district_ids), changes
 
 
 def sweep_subscription_requests(older_than_seconds: int = 120) -> int:

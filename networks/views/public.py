@@ -73,17 +73,30 @@ def confirm(request, token):
         contact, payload = read_contact_token(token, "confirm")
     except BadLink as exc:
         return _bad_link(request, exc.reason)
-    topics = [label for value, label in Topic.choices if value in (payload.get("t") or [])]
     if request.method == "POST":
         actions.confirm_subscription(contact, payload, ip=client_ip(request))
+        # Everything they now receive, not only what this link added.
+        now = actions.subscription_changes(contact, (), ())
         return _private(
             render(
                 request,
                 "networks/public/confirmed.html",
-                {"topics": topics, "preferences_url": preference_centre_url(contact)},
+                {
+                    "contact": contact,
+                    "topics": now.current_topics,
+                    "districts": now.current_districts,
+                    "preferences_url": preference_centre_url(contact),
+                },
             )
         )
-    return _private(render(request, "networks/public/confirm.html", {"topics": topics}))
+    changes = actions.subscription_changes(contact, payload.get("t"), payload.get("d"))
+    return _private(
+        render(
+            request,
+            "networks/public/confirm.html",
+            {"contact": contact, "changes": changes, "topics": changes.asked_topics},
+        )
+    )
 
 
 @require_http_methods(["GET", "POST"])

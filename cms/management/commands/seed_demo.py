@@ -1,16 +1,35 @@
 import json
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Page, Site
 
 from alerts.demo import seed_alerts_demo
 from cms import demo_data
 from cms.models import Acronym, ContentPage, HomePage, PartnershipSettings
-from events.demo import seed_events_demo
+from events.demo import next_occurrence, seed_events_demo
 from networks.demo import load_demo_directory
 from networks.models import District, Organisation
+
+
+def demo_newsletter_dated(today=None) -> dict:
+    """The demo issue with its dates relative to `today` (default: now): issued two weeks ago,
+    a WRAP session in three weeks, train the trainer in six, and the annual event's own day."""
+    today = today or timezone.localdate()
+    event = demo_data.ANNUAL_EVENT
+    dates = {
+        "{issue_date}": today - timedelta(days=14),
+        "{wrap_date}": today + timedelta(days=21),
+        "{trainer_date}": today + timedelta(days=42),
+        "{event_date}": next_occurrence(event["month"], event["day"]).date(),
+    }
+    text = json.dumps(demo_data.DEMO_NEWSLETTER)
+    for marker, value in dates.items():
+        text = text.replace(marker, value.isoformat())
+    return json.loads(text)
 
 
 class Command(BaseCommand):
@@ -28,6 +47,7 @@ class Command(BaseCommand):
         PartnershipSettings.objects.update_or_create(site=site, defaults=demo_data.PARTNERSHIP)
         self._newsletters(home)
         self._hub(home)
+        self._footer(site, home)
         seed_alerts_demo(home, districts)
         seed_events_demo(home, demo_data.EVENT_INDEX, demo_data.ANNUAL_EVENT)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
@@ -113,7 +133,7 @@ class Command(BaseCommand):
             index = NewsletterIndexPage(**demo_data.NEWSLETTER_INDEX)
             home.add_child(instance=index)
             index.save_revision().publish()
-        issue = demo_data.DEMO_NEWSLETTER
+        issue = demo_newsletter_dated()
         if not NewsletterPage.objects.child_of(index).filter(slug=issue["slug"]).exists():
             raw = json.loads(json.dumps(issue["body"]).replace('"{home}"', str(home.pk)))
             page = NewsletterPage(
@@ -147,6 +167,19 @@ class Command(BaseCommand):
         workflow, _ = Workflow.objects.get_or_create(name=demo_data.NEWSLETTER_WORKFLOW)
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
         WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
+
+    def _footer(self, site, home):
+        """Footer links to the privacy notice and accessibility statement, unless an editor
+        has set footer links of their own."""
+        from cms.demo_hub import seed_footer_pages
+
+        pages = seed_footer_pages(home)
+        settings = PartnershipSettings.objects.get(site=site)
+        if not len(settings.footer_links):
+            settings.footer_links = [
+                ("link", {"title": page.title, "page": page, "url": ""}) for page in pages
+            ]
+            settings.save()
 
     def _hub(self, home):
         # The information hub (issue #7): pages, materials, editors' groups and workflow.
