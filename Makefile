@@ -53,6 +53,9 @@ serve: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/djlint templates $(wildcard */templates) --lint
 
 format: install
 	$(VENV)/bin/ruff check --fix .

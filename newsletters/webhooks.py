@@ -19,10 +19,10 @@ from django.dispatch import receiver
 from django.urls import URLPattern
 from django.utils import timezone
 
+from networks.actions import suppress_address, unsubscribe_contact
 from networks.models import ConsentEvent, Suppression
 from networks.models.contacts import normalise_email
 
-from .engine.directory import suppress_address, unsubscribe_contact
 from .models import Delivery, TrackingEvent
 
 logger = logging.getLogger("partnerhub.tracking")

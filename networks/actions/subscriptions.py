@@ -63,7 +63,7 @@ def _valid_topics(topics) -> list[str]:
 def _resend_allowed(email: str) -> bool:
     """At most NETWORKS_CONFIRMATIONS_PER_HOUR confirmation emails an hour to one address, so the
     public form cannot be used to flood somebody's inbox. Shared by every web process (cache)."""
-    limit = getattr(settings, "NETWORKS_CONFIRMATIONS_PER_HOUR", 5)
+    limit = settings.NETWORKS_CONFIRMATIONS_PER_HOUR
     return not address_hit("networks:confirmations", email, limit)
 
 
@@ -76,9 +76,11 @@ def request_subscription(
     district_ids=(),
     topics=(),
     ip: str | None = None,
+    site=None,
 ) -> None:
-    """Someone asked on the public form. Sends the one confirmation email and returns nothing
-    the caller could show, so the page reads the same whether the address was known or not.
+    """Someone asked on the public form. Sends the one confirmation email (in the name of `site`'s
+    partnership) and returns nothing the caller could show, so the page reads the same whether the
+    address was known or not.
 
     A new address becomes a contact with pending subscriptions. A known address is not changed:
     what was asked for travels signed in the confirmation link and applies when it is followed.
@@ -109,7 +111,7 @@ def request_subscription(
         log_contact(contact, "networks.subscription.requested", topics=topics)
         url = confirm_url(contact, t=topics, d=district_ids)
     if _resend_allowed(email):
-        send_confirmation(contact, url)
+        send_confirmation(contact, url, site=site)
     else:
         logger.warning("networks.subscription.requested: hourly confirmation limit reached")
 

@@ -7,7 +7,8 @@ from wagtail.models import Page, Site
 
 from alerts.demo import seed_alerts_demo
 from cms import demo_data
-from cms.models import Acronym, ContentPage, HomePage, PartnershipSettings
+from cms.models import Acronym, ContentPage, HomePage
+from core.models import PartnershipSettings
 from events.demo import seed_events_demo
 from networks.demo import load_demo_directory
 from networks.models import District, Organisation
@@ -149,7 +150,7 @@ class Command(BaseCommand):
         WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
 
     def _hub(self, home):
-        # The information hub (issue #7): pages, materials, editors' groups and workflow.
+        # The information hub: pages, materials, editors' groups and workflow.
         from cms.demo_hub import seed_hub
 
         seed_hub(home)
