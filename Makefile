@@ -16,7 +16,7 @@ help:
 	@echo "make test   - set up, lint, and run the whole test suite"
 	@echo "make serve  - production-like stack: gunicorn + Celery worker + beat (needs DATABASE_URL, REDIS_URL)"
 	@echo "make bench  - run the benchmarks in tests/benchmarks (one JSON line per figure)"
-	@echo "make lint   - ruff lint and format check"
+	@echo "make lint   - ruff, import layers, migrations check, djLint"
 	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
 
 $(PY):
@@ -58,13 +58,19 @@ serve: install
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/djlint templates $(wildcard */templates) --lint
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Two test processes (pytest-xdist), each with its own test database and Redis database; a file's
+# tests stay in one process, so module fixtures are built once. TEST_PROCESSES=0 runs in one.
+TEST_PROCESSES ?= 2
 test: install lint
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
 
 bench: install
 	@test -x /usr/sbin/smtp-sink || { echo "make bench needs Postfix's smtp-sink: apt-get install postfix"; exit 2; }

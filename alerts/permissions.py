@@ -10,10 +10,10 @@ before every send (as `newsletters.permissions` does for issues).
   must have been approved through the workflow on the Alerts pages.
 """
 
-from django.apps import apps
 from django.db.models import QuerySet
 from django.http import Http404
 
+from core.partnership import partnership
 from networks.models import Segment
 from newsletters.permissions import approved_through_workflow
 
@@ -28,13 +28,9 @@ def may_send_alerts(user) -> bool:
     return bool(is_responder(user) and user.is_active and user.has_perm(SEND_ALERTS_PERMISSION))
 
 
-def alerts_need_approval() -> bool:
-    """The partnership's setting (cms), read without importing cms (a higher app)."""
-    try:
-        model = apps.get_model("cms", "PartnershipSettings")
-    except LookupError:
-        return False
-    return bool(model.objects.order_by("pk").values_list("alerts_need_approval", flat=True).first())
+def alerts_need_approval(site=None) -> bool:
+    """The partnership's setting: alerts are sent only once approved through the workflow."""
+    return bool(partnership(site).alerts_need_approval)
 
 
 def within_scope(user, district_ids) -> bool:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from cms.models import Material, MaterialReviewReminder
-from networks.emails import partnership_name as networks_partnership_name
+from core.partnership import partnership
 from newsletters.engine import MessageContent, send_to_address
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def send_material_review_reminder(material_id: int, today=None) -> bool:
 
 
 def _review_reminder_email(material):
-    partnership_name = networks_partnership_name()
+    partnership_name = partnership().name or settings.WAGTAIL_SITE_NAME
     edit_url = settings.SITE_URL + reverse("wagtailsnippets_cms_material:edit", args=[material.pk])
     context = {
         "material": material,

@@ -11,28 +11,10 @@ from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 
+# Also importable from here because migration 0003 names `cms.blocks.LinkTargetBlock`.
+from core.blocks import LinkTargetBlock
 from core.html import safe_href
-
-
-def validate_link_target(value: str) -> None:
-    """A link is a full http(s) address or a path on this site ("/report/"): the site's own
-    apps (subscribe, report) are not Wagtail pages, and a relative path survives a change of
-    domain. Anything else (javascript:, //other.host) is refused."""
-    if not value:
-        return
-    if value.startswith("/") and not value.startswith("//"):
-        return
-    parsed = urlparse(value)
-    if parsed.scheme in {"http", "https"} and parsed.netloc:
-        return
-    raise ValidationError("Enter a full address starting https:// or a path starting with /.")
-
-
-class LinkTargetBlock(blocks.CharBlock):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("validators", [validate_link_target])
-        kwargs.setdefault("help_text", "Used when no page is chosen: https://… or /a/path/.")
-        super().__init__(**kwargs)
+from core.partnership import partnership as get_partnership
 
 
 class QuickLinkBlock(blocks.StructBlock):
@@ -200,11 +182,8 @@ class Pathway(blocks.StructBlock):
     text = HubRichTextBlock(features=["bold", "italic", "link", "ul"])
 
     def get_context(self, value, parent_context=None):
-        from cms.models import PartnershipSettings
-
         context = super().get_context(value, parent_context)
-        request = (parent_context or {}).get("request")
-        partnership = PartnershipSettings.for_request(request) if request else PartnershipSettings()
+        partnership = get_partnership((parent_context or {}).get("request"))
         context["partnership"] = partnership
         context["heading"] = value["heading"] or dict(self.KINDS)[value["kind"]]
         context["action"] = pathway_action(value["kind"], partnership)

@@ -79,7 +79,8 @@ HOME_INTRO = (
 )
 
 # The three doors of the home page. A door with a URL (the fifth item) links to an app's own
-# pages; the others become placeholder pages until their issue lands.
+# pages; the others start as placeholder content pages, which an app's own demo seeding replaces
+# with its index page (events).
 QUICK_LINKS = [
     (
         "subscribe",
@@ -259,7 +260,7 @@ DEMO_NEWSLETTER = {
 }
 
 
-# --- The information hub (issue #7) ----------------------------------------------------------
+# --- The information hub ---------------------------------------------------------------------
 # Pages under the home page, in menu order. Each is created once; editors own them afterwards.
 
 REPORT_CONCERN_PAGE = {
@@ -493,7 +494,7 @@ DEMO_EDITOR = {
 }
 
 
-# --- The annual Prevent event (issue #6; seed action 2.5) -------------------------------------
+# --- The annual Prevent event (seed action 2.5) -----------------------------------------------
 # Loaded by events/demo.py. Held in May of the coming year; a day session for partners and an
 # evening session so community and voluntary-sector members can come after work.
 EVENT_INDEX = {

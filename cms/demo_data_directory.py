@@ -14,7 +14,7 @@ DISTRICTS = [
 COUNTY_WIDE = "County-wide"
 
 
-# --- Contact directory (#3) -----------------------------------------------------------------
+# --- Contact directory ----------------------------------------------------------------------
 # Networks: (name, district or None for county-wide, description).
 NETWORKS = [
     *(

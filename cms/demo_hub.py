@@ -24,6 +24,7 @@ from wagtail.models import (
 )
 
 from cms import demo_data
+from cms.demo_pdf import simple_pdf
 from cms.models import (
     ContentPage,
     GlossaryPage,
@@ -36,7 +37,6 @@ from cms.models import (
     ReportConcernPage,
     SectionIndexPage,
 )
-from cms.pdf import simple_pdf
 
 EDITORS = "Content editors"
 APPROVERS = "Content approvers"

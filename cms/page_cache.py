@@ -30,7 +30,7 @@ NO_CACHE_COOKIES = ("messages",)
 
 
 def cache_seconds() -> int:
-    return int(getattr(settings, "HUB_PAGE_CACHE_SECONDS", 0))
+    return settings.HUB_PAGE_CACHE_SECONDS
 
 
 def purge_page_cache() -> None:

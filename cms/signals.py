@@ -6,8 +6,9 @@ from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.glossary import forget_acronyms
-from cms.models import Acronym, Material, MaterialAudience, MaterialTopic, PartnershipSettings
+from cms.models import Acronym, Material, MaterialAudience, MaterialTopic
 from cms.page_cache import purge_page_cache
+from core.models import PartnershipSettings
 
 
 @receiver(page_published)

@@ -5,33 +5,25 @@ Like every message it is sent by the sending engine (one Delivery row, tracking,
 function named by `settings.CONTACT_MAILER` instead of importing it.
 """
 
-from django.apps import apps
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.module_loading import import_string
+
+from core.partnership import partnership
 
 from .models import Contact
 from .tokens import MAX_AGE
 
 
-def partnership_name() -> str:
-    """The partnership's name from the site settings (cms), without importing cms code."""
-    try:
-        model = apps.get_model("cms", "PartnershipSettings")
-    except LookupError:
-        return settings.WAGTAIL_SITE_NAME
-    row = model.objects.order_by("pk").values_list("name", flat=True).first()
-    return row or settings.WAGTAIL_SITE_NAME
-
-
-def send_confirmation(contact: Contact, url: str, first_name=None, changes=None) -> None:
-    """Email the double opt-in link to `contact`. The body holds the link, the first name typed
-    on the form (`first_name`, else the one on file) and, for someone already on the list,
-    `changes` (networks.actions.SubscriptionChanges): what they receive and what would be added.
-    Nothing else of what they typed."""
+def send_confirmation(contact: Contact, url: str, first_name=None, changes=None, site=None) -> None:
+    """Email the double opt-in link to `contact`, in the name of `site`'s partnership (the default
+    site's when None). The body holds the link, the first name typed on the form (`first_name`,
+    else the one on file) and, for someone already on the list, `changes`
+    (networks.actions.SubscriptionChanges): what they receive and what would be added. Nothing
+    else of what they typed."""
     context = {
         "first_name": first_name if first_name is not None else contact.first_name,
-        "partnership": partnership_name(),
+        "partnership": partnership(site).name or settings.WAGTAIL_SITE_NAME,
         "url": url,
         "days": MAX_AGE["confirm"].days,
         "changes": changes,

@@ -16,7 +16,7 @@ from .models import Contact, DirectoryScope
 
 
 def coordinator_group_name() -> str:
-    return getattr(settings, "NETWORKS_COORDINATOR_GROUP", "Coordinators")
+    return settings.NETWORKS_COORDINATOR_GROUP
 
 
 def is_coordinator(user) -> bool:

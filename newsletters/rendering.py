@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.contrib.settings.context_processors import SettingProxy
 from wagtail.rich_text import RichText, expand_db_html
 
+from core.partnership import partnership
 from core.sites import page_url
 from networks.models import Contact
 
@@ -200,7 +201,7 @@ def newsletter_web_url(page) -> str:
 
 
 def partnership_for(page):
-    return SettingProxy(page.get_site())["cms"]["PartnershipSettings"]
+    return partnership(page.get_site())
 
 
 def render_newsletter(page) -> tuple[str, str, str]:

@@ -30,10 +30,10 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
+from networks.actions import suppress_address, unsubscribe_contact
 from networks.models import ConsentEvent, Suppression
 from networks.models.contacts import normalise_email
 
-from .engine.directory import suppress_address, unsubscribe_contact
 from .models import Delivery, TrackingEvent
 
 logger = logging.getLogger("partnerhub.tracking")

@@ -14,7 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from cms.models import PartnershipSettings
+from core.partnership import partnership
 
 from .. import actions, ratelimit
 from ..forms import MoreInformationForm, ReceiptForm, ReportForm, StartForm
@@ -27,7 +27,7 @@ SESSION_KEY = "alerts_reports"
 
 
 def _partnership(request):
-    return PartnershipSettings.for_request(request)
+    return partnership(request)
 
 
 def _grant(request, report: Report) -> None:

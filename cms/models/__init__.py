@@ -18,7 +18,6 @@ from .pages import (
     ReportConcernPage,
     SectionIndexPage,
 )
-from .settings import PartnershipSettings
 
 __all__ = [
     "Acronym",
@@ -33,7 +32,6 @@ __all__ = [
     "MaterialTopic",
     "MaterialsLibraryPage",
     "PartnerListPage",
-    "PartnershipSettings",
     "ReportConcernPage",
     "SectionIndexPage",
     "WorkerHeartbeat",

@@ -272,6 +272,23 @@ ANYMAIL = {
     if key.startswith("ANYMAIL_")
 }
 
+# --- Contact directory (networks/) ------------------------------------------------------------
+# Members of this group manage the whole directory (the others see their districts only).
+NETWORKS_COORDINATOR_GROUP = env_str("NETWORKS_COORDINATOR_GROUP", "Coordinators")
+# Confirmation emails one address may be sent an hour (the public form cannot flood an inbox).
+NETWORKS_CONFIRMATIONS_PER_HOUR = env_int("NETWORKS_CONFIRMATIONS_PER_HOUR", 5)
+# The directory report flags a district network with fewer live members than this.
+NETWORKS_THIN_NETWORK_SIZE = env_int("NETWORKS_THIN_NETWORK_SIZE", 5)
+# The consent wording on the subscribe form and preference centre, and its version, recorded on
+# every consent event a person causes: change both together (a new version for every new text).
+NETWORKS_CONSENT_WORDING = env_str(
+    "NETWORKS_CONSENT_WORDING",
+    "We will use your name, email address, organisation and districts only to send you the "
+    "partnership's emails you choose here. You can change your choices or unsubscribe at any "
+    "time from the link in every email, and we keep a record of when you agreed and changed them.",
+)
+NETWORKS_CONSENT_WORDING_VERSION = env_str("NETWORKS_CONSENT_WORDING_VERSION", "2026-01")
+
 # --- Feedback and tension inbox (alerts/) ------------------------------------------------------
 # Attachments are stored here, outside MEDIA_ROOT and any public URL.
 ALERTS_PRIVATE_ROOT = Path(env_str("ALERTS_PRIVATE_ROOT", str(VAR_DIR / "private")))

@@ -6,6 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from wagtail.models import Site
 
 from core.queue import enqueue_on_commit
 from core.ratelimit import address_hit
@@ -78,7 +79,7 @@ def _valid_topics(topics) -> list[str]:
 def _resend_allowed(email: str) -> bool:
     """At most NETWORKS_CONFIRMATIONS_PER_HOUR confirmation emails an hour to one address, so the
     public form cannot be used to flood somebody's inbox. Shared by every web process (cache)."""
-    limit = getattr(settings, "NETWORKS_CONFIRMATIONS_PER_HOUR", 5)
+    limit = settings.NETWORKS_CONFIRMATIONS_PER_HOUR
     return not address_hit("networks:confirmations", email, limit)
 
 
@@ -92,12 +93,14 @@ def request_subscription(
     topics=(),
     role: str = "",
     ip: str | None = None,
+    site=None,
 ) -> None:
     """Someone asked on the public form. Stores the request and enqueues its processing, and
     returns nothing the caller could show: the work here (one INSERT, one enqueue on commit) and
     so the page's timing are the same for a suppressed, a known and a new address. The worker
     applies it (`apply_subscription_request`); with the broker down, the beat sweep does.
-    `role` (a slug of SUBSCRIBE_ROLES) answers the optional role question."""
+    `role` (a slug of SUBSCRIBE_ROLES) answers the optional role question; the confirmation is
+    sent in the name of `site`'s partnership."""
     from ..tasks import process_subscription_request
 
     with transaction.atomic():
@@ -110,6 +113,7 @@ def request_subscription(
             topics=_valid_topics(topics),
             role=role if role in SUBSCRIBE_ROLES else "",
             ip_address=ip,
+            site_id=getattr(site, "pk", None),
         )
         enqueue_on_commit(process_subscription_request, row.pk)
 
@@ -141,11 +145,12 @@ def apply_subscription_request(request_id: int) -> bool:
         else:
             contact, url, changes = _record_request(row, email, topics, district_ids)
         first_name = row.first_name
+        site = Site.objects.filter(pk=row.site_id).first() if row.site_id else None
         row.delete()
     if contact is None:
         return True
     if _resend_allowed(email):
-        send_confirmation(contact, url, first_name=first_name, changes=changes)
+        send_confirmation(contact, url, first_name=first_name, changes=changes, site=site)
     else:
         logger.warning("networks.subscription.requested: hourly confirmation limit reached")
     return True

@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
                 ('topics', models.JSONField(blank=True, default=list)),
                 ('role', models.CharField(blank=True, max_length=50)),
                 ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
+                ('site_id', models.PositiveIntegerField(blank=True, null=True)),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
             ],
             options={

@@ -1,4 +1,5 @@
-"""The contact directory's reference data. Contacts, networks and segments arrive with issue #3."""
+"""The contact directory's reference data (sectors, districts, organisations), which contacts,
+networks and segments refer to."""
 
 from django.core.exceptions import ValidationError
 from django.db import models

@@ -17,6 +17,8 @@ class SubscriptionRequest(models.Model):
     topics = models.JSONField(default=list, blank=True)
     role = models.CharField(max_length=50, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    # The site the form was on: the confirmation speaks in the name of its partnership.
+    site_id = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

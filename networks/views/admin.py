@@ -204,7 +204,7 @@ def membership_review() -> dict:
     missing_lead = Organisation.objects.filter(is_specified_authority=True).exclude(
         id__in=with_lead
     )
-    thin = getattr(settings, "NETWORKS_THIN_NETWORK_SIZE", 5)
+    thin = settings.NETWORKS_THIN_NETWORK_SIZE
     districts = []
     for district in District.objects.filter(is_county_wide=False).prefetch_related("networks"):
         networks = []

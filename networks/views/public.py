@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
 
 from .. import actions
 from ..consent import consent_wording
@@ -43,6 +44,7 @@ def subscribe(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         actions.request_subscription(
+            site=Site.find_for_request(request),
             email=data["email"],
             first_name=data["first_name"],
             last_name=data["last_name"],

@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 
 from alerts.models import AuditEntry
-from cms.models import PartnershipSettings
+from core.models import PartnershipSettings
 from newsletters.models import Delivery, Send
 
 from .alert_support import grant_alert_sending, make_alert, tagged_segment

@@ -42,7 +42,7 @@ def test_online_terrorist_material_is_sent_to_the_national_reporting_page(client
 
 
 def test_the_referral_links_come_from_the_partnership_settings(client, demo_site):
-    from cms.models import PartnershipSettings
+    from core.models import PartnershipSettings
 
     PartnershipSettings.objects.filter(site=demo_site).update(
         safeguarding_referral_url="https://example.net/another-referral-route"

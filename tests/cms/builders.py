@@ -7,8 +7,8 @@ from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.models import Page
 
+from cms.demo_pdf import simple_pdf
 from cms.models import ContentPage, HomePage, Material, MaterialAudience, MaterialTopic
-from cms.pdf import simple_pdf
 
 
 def make_document(title: str):

@@ -57,7 +57,7 @@ def test_the_coordinator_edits_the_partnership_settings_with_footer_and_reportin
 ):
     client.force_login(coordinator)
 
-    html = client.get(f"/admin/settings/cms/partnershipsettings/{demo_site.pk}/").content.decode()
+    html = client.get(f"/admin/settings/core/partnershipsettings/{demo_site.pk}/").content.decode()
 
     assert "Community tension report url" in html or "community_tension_report_url" in html
     assert "footer_links" in html

@@ -6,7 +6,8 @@ import pytest
 from django.conf import settings
 from wagtail.models import Page
 
-from cms.models import LearningPackagePage, PartnershipSettings, ReportConcernPage
+from cms.models import LearningPackagePage, ReportConcernPage
+from core.partnership import partnership
 from tests.cms.builders import build_every_block_page
 
 
@@ -59,7 +60,7 @@ def test_video_addresses_become_privacy_enhanced_players(url, embed):
 
 
 def test_the_report_a_concern_page_takes_its_links_from_the_partnership_settings(client, demo_site):
-    settings = PartnershipSettings.for_site(demo_site)
+    settings = partnership(demo_site)
     settings.safeguarding_referral_url = "https://example.org/refer-here"
     settings.community_tension_report_url = "/report/"
     settings.online_material_report_url = "https://example.org/report-online"
@@ -83,7 +84,7 @@ def test_the_report_a_concern_page_takes_its_links_from_the_partnership_settings
 
 
 def test_a_pathway_without_a_configured_link_shows_no_broken_link(client, demo_site):
-    settings = PartnershipSettings.for_site(demo_site)
+    settings = partnership(demo_site)
     settings.safeguarding_referral_url = ""
     settings.save()
 
@@ -144,7 +145,7 @@ def test_every_hub_page_is_in_the_main_menu_and_marks_the_current_one(client, de
 
 
 def test_the_footer_comes_from_the_partnership_settings(client, demo_site):
-    settings = PartnershipSettings.for_site(demo_site)
+    settings = partnership(demo_site)
     settings.contact_address = "1 Example Street\nExampletown"
     settings.footer_links = [
         (

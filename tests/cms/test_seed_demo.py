@@ -1,7 +1,8 @@
 from django.core.management import call_command
 from wagtail.models import Page
 
-from cms.models import Acronym, PartnershipSettings
+from cms.models import Acronym
+from core.models import PartnershipSettings
 from networks.models import District, Organisation
 
 

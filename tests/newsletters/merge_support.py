@@ -3,7 +3,7 @@ shared by tests/newsletters/test_merge_fields.py and tests/browser/test_merge_fi
 
 from wagtail.models import Page, Site, Workflow
 
-from cms.models import PartnershipSettings
+from core.models import PartnershipSettings
 from core.sites import sync_default_site
 from newsletters.models import NewsletterIndexPage
 from tests.events.conftest import _root

@@ -9,7 +9,8 @@ from wagtail.models import Page, Site
 
 from alerts.demo import seed_alerts_demo
 from cms import demo_data
-from cms.models import Acronym, ContentPage, HomePage, PartnershipSettings
+from cms.models import Acronym, ContentPage, HomePage
+from core.models import PartnershipSettings
 from events.demo import next_occurrence, seed_events_demo
 from networks.demo import load_demo_directory
 from networks.models import District, Organisation
@@ -182,7 +183,7 @@ class Command(BaseCommand):
             settings.save()
 
     def _hub(self, home):
-        # The information hub (issue #7): pages, materials, editors' groups and workflow.
+        # The information hub: pages, materials, editors' groups and workflow.
         from cms.demo_hub import seed_hub
 
         seed_hub(home)

@@ -1,4 +1,5 @@
-"""A tiny text-only PDF writer, for demo documents generated in code (no binary files in git)."""
+"""A tiny text-only PDF writer for the demo documents `seed_demo` generates in code (no binary
+files in git); tests build their documents with it too. Not used by the running site."""
 
 import textwrap
 

@@ -1,4 +1,6 @@
-"""The partnership's site settings: branding, contact, emergency and reporting links, footer."""
+"""The partnership's site settings: branding, contact, emergency and reporting links, footer.
+
+Read them through `core.partnership.partnership()`, not through the model's class methods."""
 
 from django.db import models
 from wagtail import blocks
@@ -6,7 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
-from cms.blocks import LinkTargetBlock
+from core.blocks import LinkTargetBlock
 
 
 class FooterLinkBlock(blocks.StructBlock):
@@ -104,6 +106,8 @@ class PartnershipSettings(BaseSiteSetting):
     ]
 
     class Meta:
+        # The model began in `cms`; its table kept that name when it moved to `core`.
+        db_table = "cms_partnershipsettings"
         verbose_name = "partnership"
 
     def __str__(self):
