@@ -66,11 +66,11 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Two test processes (pytest-xdist), each with its own test database and Redis database; a file's
-# tests stay in one process, so module fixtures are built once. TEST_PROCESSES=0 runs in one.
+# Two test processes (pytest-xdist), each with its own test database and Redis database.
+# pytest-django runs the transactional tests (which empty the database) last. TEST_PROCESSES=0: one.
 TEST_PROCESSES ?= 2
 test: install lint
-	$(PY) -m pytest -n $(TEST_PROCESSES) --dist loadfile $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 bench: install
 	@test -x /usr/sbin/smtp-sink || { echo "make bench needs Postfix's smtp-sink: apt-get install postfix"; exit 2; }

@@ -127,16 +127,23 @@ def _user(django_user_model, username, *groups, perms=(), superuser=False):
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """Seeded once for the module (the matrix runs one test per role), flushed afterwards, as a
-    live-server test's database is."""
+    """Seeded once for the module (the matrix runs one test per role) inside a transaction that
+    is rolled back afterwards: each test's own transaction nests inside it, and the tests after
+    this module find the database as migrations left it (a flush would take Wagtail's root page
+    and groups with it)."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
+    from django.db import transaction
 
     with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
-        data = _build_world(get_user_model())
-        yield data
-        call_command("flush", interactive=False, verbosity=0)
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", verbosity=0)
+            yield _build_world(get_user_model())
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def _build_world(django_user_model):

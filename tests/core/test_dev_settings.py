@@ -52,5 +52,5 @@ def test_with_redis_the_dev_stack_uses_it_for_broker_and_cache(tmp_path):
 
     assert conf["broker"] == "redis://127.0.0.1:6379/9"
     assert conf["eager"] is False
-    assert conf["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert conf["cache"] == "core.cache.FailSoftRedisCache"
     assert not (tmp_path / "broker").exists()
