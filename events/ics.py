@@ -6,9 +6,8 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress, vText
-from wagtail.contrib.settings.context_processors import SettingProxy
-from wagtail.models import Site
 
+from core.partnership import partnership as get_partnership
 from core.sites import page_url
 
 LONDON = ZoneInfo("Europe/London")
@@ -28,8 +27,7 @@ def _address(value: str) -> str:
 def organizer_for(event_page) -> vCalAddress:
     """The partnership as organiser: its contact address from the partnership settings, else
     DEFAULT_FROM_EMAIL (what replies to the invitation reach), named as the partnership."""
-    site = event_page.get_site() or Site.objects.filter(is_default_site=True).first()
-    partnership = SettingProxy(site)["cms"]["PartnershipSettings"] if site else None
+    partnership = get_partnership(event_page.get_site())
     email = getattr(partnership, "contact_email", "") or _address(settings.DEFAULT_FROM_EMAIL)
     organizer = vCalAddress("mailto:" + email)
     organizer.params["cn"] = vText(getattr(partnership, "name", "") or "Prevent Partnership")

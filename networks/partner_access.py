@@ -167,7 +167,8 @@ def send_fresh_partner_link(email: str, path: str) -> None:
     from django.template.loader import render_to_string
     from django.utils.module_loading import import_string
 
-    from .emails import partnership_name
+    from core.partnership import partnership
+
     from .models.contacts import normalise_email
 
     contact = Contact.objects.mailable().filter(email=normalise_email(email)).first()
@@ -175,7 +176,7 @@ def send_fresh_partner_link(email: str, path: str) -> None:
         return
     context = {
         "first_name": contact.first_name,
-        "partnership": partnership_name(),
+        "partnership": partnership().name or settings.WAGTAIL_SITE_NAME,
         "url": partner_link_url(contact, path),
         "days": MAX_AGE[PURPOSE].days,
     }

@@ -2,16 +2,10 @@
 
 from celery import shared_task
 
-from .actions.subscriptions import apply_subscription_request, sweep_subscription_requests
+from .actions.subscriptions import apply_subscription_request
 
 
 @shared_task(name="networks.process_subscription_request", ignore_result=True)
 def process_subscription_request(request_id: int) -> bool:
-    """Apply one subscribe-form request (enqueued on commit of the form's POST)."""
+    """Apply one subscribe-form request (promised on commit of the form's POST)."""
     return apply_subscription_request(request_id)
-
-
-@shared_task(name="networks.sweep_subscription_requests", ignore_result=True)
-def sweep_subscription_requests_task() -> int:
-    """Beat: apply subscribe requests whose task was never queued (broker down)."""
-    return sweep_subscription_requests()

@@ -165,8 +165,6 @@ BROKER_RETRY_SECONDS = 5
 CELERY_BEAT_SCHEDULE: dict = {
     # core.health: a worker runs it (its heartbeat); beat records its own as it sends it.
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
-    # networks/: subscribe-form requests whose task could not be queued (broker down).
-    "networks-subscriptions": {"task": "networks.sweep_subscription_requests", "schedule": 60.0},
     # core/: hand over promised tasks whose enqueue failed (broker down); expire DB counters.
     "core-sweep": {"task": "core.sweep", "schedule": 60.0},
     # Sending engine: start scheduled sends that are due; turn claims left by a dead worker into

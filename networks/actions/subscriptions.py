@@ -1,14 +1,12 @@
 """Subscribing, confirming, changing preferences, unsubscribing and suppressing addresses."""
 
 import logging
-from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from wagtail.models import Site
 
-from core.queue import enqueue_on_commit
+from core.queue import promise_on_commit
 from core.ratelimit import address_hit
 
 from ..consent import consent_wording_version
@@ -98,7 +96,8 @@ def request_subscription(
     """Someone asked on the public form. Stores the request and enqueues its processing, and
     returns nothing the caller could show: the work here (one INSERT, one enqueue on commit) and
     so the page's timing are the same for a suppressed, a known and a new address. The worker
-    applies it (`apply_subscription_request`); with the broker down, the beat sweep does.
+    applies it (`apply_subscription_request`), exactly once: the request is promised
+    (`core.queue.promise_on_commit`), so with the broker down beat's `core.sweep` hands it over.
     `role` (a slug of SUBSCRIBE_ROLES) answers the optional role question; the confirmation is
     sent in the name of `site`'s partnership."""
     from ..tasks import process_subscription_request
@@ -115,7 +114,7 @@ def request_subscription(
             ip_address=ip,
             site_id=getattr(site, "pk", None),
         )
-        enqueue_on_commit(process_subscription_request, row.pk)
+        promise_on_commit(process_subscription_request, row.pk)
 
 
 def apply_subscription_request(request_id: int) -> bool:
@@ -178,16 +177,6 @@ def _record_request(row, email, topics, district_ids):
         record_consent(contact, "requested", Source.WEB_FORM, topic=topic, ip=row.ip_address)
     log_contact(contact, "networks.subscription.requested", topics=topics)
     return contact, confirm_url(contact, t=topics, d=district_ids), changes
-
-
-def sweep_subscription_requests(older_than_seconds: int = 120) -> int:
-    """Beat: apply requests whose task never ran (the broker was down when they were stored).
-    Returns how many were applied."""
-    cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
-    ids = list(
-        SubscriptionRequest.objects.filter(created_at__lt=cutoff).values_list("pk", flat=True)[:500]
-    )
-    return sum(apply_subscription_request(pk) for pk in ids)
 
 
 def confirm_subscription(contact: Contact, payload: dict, ip: str | None = None) -> list[str]:

@@ -8,15 +8,15 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from networks import tokens
 from networks.models import District
 from newsletters.models import Send
 from tests.alerts.alert_support import make_alert, subscriber, tagged_segment
-from tests.alerts.conftest import demo_responder, totp_token
+from tests.alerts.conftest import demo_responder
 from tests.support.browser import assert_accessible
+from tests.support.two_factor import sign_in_to_admin
 
 
 @pytest.mark.browser
@@ -33,16 +33,8 @@ def test_an_alert_for_rugby_reaches_rugby_only_and_opens_from_the_personal_link(
     mail.outbox.clear()
 
     # The officer signs in, passes two-factor and opens the send screen from the alert.
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(officer.username)
-    page.get_by_label("Password").fill(officer.raw_password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in_to_admin(page, live_server, officer)
     page.goto(f"{live_server.url}/admin/alerts/send-alert/{alert.pk}/")
-    page.get_by_label("Six-digit code from your authenticator app").fill(
-        totp_token(TOTPDevice.objects.get(user=officer))
-    )
-    page.get_by_role("button", name=re.compile("Verify|Continue|Confirm")).click()
     expect(page.get_by_text("is about Rugby")).to_be_visible()
 
     page.get_by_role("group", name="Send to these segments").get_by_label(

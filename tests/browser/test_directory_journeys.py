@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from networks.models import Contact, Segment, SegmentMember
 from tests.support.browser import assert_accessible
+from tests.support.two_factor import sign_in_to_admin
 
 SCHOOLS = (
     "Maintained schools, special schools, nursery schools, independent schools and "
@@ -17,11 +18,7 @@ SCHOOLS = (
 
 
 def sign_in(page, live_server, user):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill(user.raw_password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in_to_admin(page, live_server, user)
 
 
 @pytest.mark.browser

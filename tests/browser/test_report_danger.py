@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.alerts.conftest import demo_responder, totp_token
+from tests.alerts.conftest import demo_responder
 from tests.alerts.helpers import make_report
 from tests.support.browser import assert_accessible
+from tests.support.two_factor import sign_in_to_admin
 
 FOLLOW_UP = "The same posters went up again outside the library on Monday."
 
@@ -72,16 +73,7 @@ def test_a_reporters_follow_up_tells_the_responder_by_a_link_and_marks_the_inbox
 
     # Signed in (password, then the authenticator code), the inbox marks the row.
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/alerts/")
-    page.get_by_label("Username").fill(robin.username)
-    page.get_by_label("Password").fill(robin.raw_password)
-    page.get_by_role("button", name="Sign in").click()
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    page.get_by_label("Six-digit code from your authenticator app").fill(
-        totp_token(TOTPDevice.objects.get(user=robin))
-    )
-    page.get_by_role("button", name="Verify").click()
+    sign_in_to_admin(page, live_server, robin)
     page.goto(f"{live_server.url}/admin/alerts/")
     row = page.get_by_role("row", name=re.compile(report.reference))
     expect(row.get_by_text("New information")).to_be_visible()

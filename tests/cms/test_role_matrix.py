@@ -77,7 +77,8 @@ ALLOWED = {
     "coordinator": COORDINATOR_ONLY + REPLY_TEMPLATES,
     "police_officer": REPLY_TEMPLATES + INBOX,
     "rugby_responder": REPLY_TEMPLATES + INBOX,
-    "district_lead": CONTACTS,
+    # A lead inspects a segment to see its members in their own districts (no others listed).
+    "district_lead": (*CONTACTS, "wagtailsnippets_networks_segment:inspect"),
     "editor": (),
     "approver": (),
     "newsletter_approver": (),

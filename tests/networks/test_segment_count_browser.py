@@ -2,6 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from networks.models import Segment
+from tests.support.two_factor import sign_in_to_admin
 
 
 @pytest.mark.browser
@@ -9,11 +10,7 @@ def test_the_segment_editor_shows_a_live_count_while_rules_change(
     page, live_server, demo_site, coordinator
 ):
     segment = Segment.objects.get(name="Prevent leads of the specified authorities")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.get_by_label("Username").fill("coordinator")
-    page.get_by_label("Password").fill(coordinator.raw_password)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    sign_in_to_admin(page, live_server, coordinator)
 
     page.goto(f"{live_server.url}/admin/snippets/networks/segment/edit/{segment.pk}/")
     members = page.locator("[data-segment-members]")
