@@ -161,18 +161,38 @@ def partner_access_required(view):
     return wrapped
 
 
+def request_fresh_partner_link(email: str, path: str) -> None:
+    """Someone asked for a fresh link on the public form: promise the work (the same INSERT and
+    enqueue for every address, so the answer's timing tells nothing); `send_fresh_partner_link`
+    runs once, in the worker, or from beat's sweep if the broker was down."""
+    from django.db import transaction
+
+    from core.queue import promise_on_commit
+
+    from .tasks import send_fresh_partner_link_task
+
+    with transaction.atomic():
+        promise_on_commit(send_fresh_partner_link_task, email[:254], path[:500])
+
+
 def send_fresh_partner_link(email: str, path: str) -> None:
     """Email a fresh personal link to `path` to the contact with `email`, if there is one that
-    may be mailed; nothing otherwise. Callers answer the same either way."""
+    may be mailed and it has had fewer than NETWORKS_PARTNER_LINKS_PER_HOUR this hour; nothing
+    otherwise. Callers answer the same either way."""
     from django.template.loader import render_to_string
     from django.utils.module_loading import import_string
 
     from core.partnership import partnership
+    from core.ratelimit import address_hit
 
     from .models.contacts import normalise_email
 
     contact = Contact.objects.mailable().filter(email=normalise_email(email)).first()
     if contact is None:
+        return
+    if address_hit(
+        "networks:partner-link", contact.email, settings.NETWORKS_PARTNER_LINKS_PER_HOUR
+    ):
         return
     context = {
         "first_name": contact.first_name,

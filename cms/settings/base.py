@@ -277,6 +277,9 @@ NETWORKS_COORDINATOR_GROUP = env_str("NETWORKS_COORDINATOR_GROUP", "Coordinators
 NETWORKS_CONFIRMATIONS_PER_HOUR = env_int("NETWORKS_CONFIRMATIONS_PER_HOUR", 5)
 # The directory report flags a district network with fewer live members than this.
 NETWORKS_THIN_NETWORK_SIZE = env_int("NETWORKS_THIN_NETWORK_SIZE", 5)
+# The "email me a fresh partner link" form: posts per connection, and links per address, an hour.
+NETWORKS_PARTNER_LINK_REQUESTS_PER_HOUR = env_int("NETWORKS_PARTNER_LINK_REQUESTS_PER_HOUR", 20)
+NETWORKS_PARTNER_LINKS_PER_HOUR = env_int("NETWORKS_PARTNER_LINKS_PER_HOUR", 3)
 # The consent wording on the subscribe form and preference centre, and its version, recorded on
 # every consent event a person causes: change both together (a new version for every new text).
 NETWORKS_CONSENT_WORDING = env_str(

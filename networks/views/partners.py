@@ -1,9 +1,12 @@
 """Partner pages' entry points, mounted at /partners/ by cms/urls.py: the personal link, the
 request for a fresh one, and the sign-in page used for every partner-only page."""
 
+from django.conf import settings
 from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+
+from core.ratelimit import hit
 
 from ..forms import FreshPartnerLinkForm
 from ..partner_access import (
@@ -14,7 +17,7 @@ from ..partner_access import (
     local_path,
     private,
     read_partner_link,
-    send_fresh_partner_link,
+    request_fresh_partner_link,
 )
 from ..tokens import BadLink
 
@@ -38,10 +41,13 @@ def open_link(request, token):
 def new_link(request):
     """Email a fresh personal link if the address is a contact's; the same answer either way."""
     form = FreshPartnerLinkForm(request.POST)
+    if hit("networks:partner-link-form", request, settings.NETWORKS_PARTNER_LINK_REQUESTS_PER_HOUR):
+        context = {"form": form, "days": MAX_AGE[PURPOSE].days, "reason": "too_many"}
+        return private(render(request, "networks/partners/link_problem.html", context, status=429))
     if not form.is_valid():
         context = {"form": form, "days": MAX_AGE[PURPOSE].days, "reason": "asked"}
         return private(render(request, "networks/partners/link_problem.html", context, status=400))
-    send_fresh_partner_link(form.cleaned_data["email"], local_path(form.cleaned_data["next"]))
+    request_fresh_partner_link(form.cleaned_data["email"], local_path(form.cleaned_data["next"]))
     return private(
         render(request, "networks/partners/link_sent.html", {"days": MAX_AGE[PURPOSE].days})
     )

@@ -141,6 +141,39 @@ def test_a_fresh_link_is_emailed_to_a_contact_and_the_answer_is_the_same_for_any
     assert "CTLP summary 2026" in client.get(ctlp_summary.url).content.decode()
 
 
+def test_asking_for_links_costs_the_same_for_any_address_and_is_limited(
+    client, ctlp_summary, rosa, settings, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.NETWORKS_PARTNER_LINKS_PER_HOUR = 2
+    settings.NETWORKS_PARTNER_LINK_REQUESTS_PER_HOUR = 6
+    client.post("/partners/new-link/", {"email": "warm@example.org", "next": "/"})  # caches settle
+    work = []
+    for email in ("rosa@example.org", "nobody@example.org"):
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks() as callbacks,
+        ):
+            client.post("/partners/new-link/", {"email": email, "next": ctlp_summary.url})
+        work.append((len(queries), len(callbacks)))
+    # One stored promise and one enqueue whoever asks: the timing tells no address apart.
+    assert work[0] == work[1] and work[0][1] == 1
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            client.post("/partners/new-link/", {"email": "rosa@example.org", "next": "/"})
+    # Three links asked for and run for Rosa this hour: the limit of two sends two, the page
+    # reading the same for the third.
+    assert [m.to[0] for m in mail.outbox] == ["Rosa <rosa@example.org>"] * 2
+
+    refused = client.post("/partners/new-link/", {"email": "rosa@example.org", "next": "/"})
+    assert refused.status_code == 429
+    assert "Too many requests" in refused.content.decode()
+
+
 def test_a_bad_address_is_told_and_an_outside_next_is_ignored(client, rosa):
     bad = client.post("/partners/new-link/", {"email": "not an address"})
     assert bad.status_code == 400 and "Enter an email address" in bad.content.decode()
