@@ -70,6 +70,10 @@ def invite_segments(event: EventPage, segments, *, user=None) -> list[Invitation
     from .emails import render_invitation
 
     with transaction.atomic():
+        # One invitation run per event at a time: a second confirm (double click, two tabs)
+        # waits here, then finds everyone invited and sends nothing, instead of hitting the
+        # unique (event, contact) constraint.
+        EventPage.objects.select_for_update(of=("self",)).filter(pk=event.pk).exists()
         contacts = list(resolve_segments(segments, "events"))
         already = set(
             Invitation.objects.filter(event=event, contact__in=contacts).values_list(

@@ -166,3 +166,44 @@ def test_a_deleted_events_links_say_the_event_no_longer_exists(client, event):
     response = client.get(f"/rsvp/{token}/")
     assert response.status_code == 410
     assert "This event no longer exists" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirms_at_the_same_moment_invite_each_person_once(settings):
+    """Two coordinators' confirms (or a double click) at once, each on its own connection on
+    PostgreSQL: one Send, one invitation and one Delivery per person, and no error."""
+    import threading
+
+    from django.db import connection, connections
+
+    from newsletters.models import Send
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # the batches stay queued; we count rows
+    event = make_event()
+    warwick = District.objects.create(name="Warwick")
+    for first in ("Priya", "Omar", "Lena"):
+        person(first, "Lead").districts.add(warwick)
+    segment = Segment.objects.create(name="Warwick", rules={"districts": [warwick.pk]})
+    barrier, results = threading.Barrier(2), []
+
+    def confirm():
+        try:
+            barrier.wait(timeout=10)
+            results.append(len(invite_segments(event, [segment])))
+        except Exception as exc:  # noqa: BLE001 - reported to the assertion below
+            results.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=confirm) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert sorted(results, key=str) == [0, 3]
+    assert Invitation.objects.filter(event=event).count() == 3
+    assert Send.objects.filter(kind="invitation").count() == 1
+    assert Delivery.objects.filter(send__kind="invitation").count() == 3
