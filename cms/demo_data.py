@@ -605,3 +605,32 @@ ACCESSIBILITY_PAGE = {
     ],
 }
 FOOTER_PAGES = [PRIVACY_PAGE, ACCESSIBILITY_PAGE]
+
+# A partner-only material (seed action 6.3): staff open it with their login, contacts with the
+# personal link of an alert or a fresh one by email. The figures are illustrative.
+CTLP_SUMMARY_PAGE = {
+    "slug": "counter-terrorism-local-profile-summary",
+    "title": "Counter Terrorism Local Profile: summary for partners",
+    "summary": "This year's summary of the Counter Terrorism Local Profile, for partners only.",
+    "body": [
+        (
+            "paragraph",
+            "<p>Each year the police Counter Terrorism Local Profile (CTLP) is summarised for the "
+            "partnership, so that partners can plan their Prevent work around current risks. "
+            "This summary is for partners only: please do not forward it.</p>",
+        ),
+        ("heading", "What the profile says this year"),
+        (
+            "paragraph",
+            "<p>Online radicalisation remains the main route of concern, especially for young "
+            "people; community tension after national incidents is short-lived but needs quick, "
+            "joined-up reassurance. Referrals are still lowest from the voluntary sector.</p>",
+        ),
+        ("heading", "What we ask of partners"),
+        (
+            "paragraph",
+            "<p>Make sure frontline staff have completed WRAP, share concerns early through the "
+            "referral route, and tell the police Prevent team about tension in your area.</p>",
+        ),
+    ],
+}

@@ -80,6 +80,29 @@ def seed_footer_pages(home: Page) -> list[Page]:
     return pages
 
 
+def seed_partner_pages(home: Page) -> Page:
+    """The partner-only CTLP summary under ``home``: a "signed-in users" restriction, so staff
+    open it with their login and contacts with a personal partner link. Created once."""
+    from wagtail.models import PageViewRestriction
+
+    data = demo_data.CTLP_SUMMARY_PAGE
+    page = Page.objects.child_of(home).filter(slug=data["slug"]).first()
+    if page is None:
+        page = ContentPage(
+            slug=data["slug"],
+            title=data["title"],
+            summary=data["summary"],
+            search_description=data["summary"],
+            body=list(data["body"]),
+            show_in_menus=False,
+        )
+        home.add_child(instance=page)
+        page.save_revision().publish()
+    if not PageViewRestriction.objects.filter(page=page).exists():
+        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    return page
+
+
 def _child(parent, page_class, data, fields):
     """The child of ``parent`` with the data's slug, created and published if missing."""
     slug = data[0] if isinstance(data, tuple) else data["slug"]

@@ -203,3 +203,16 @@ def test_a_partner_only_view_gets_the_contact_or_the_staff_user(client, rosa, ou
     as_staff = factory.get("/returns/")
     as_staff.user, as_staff.session = outsider, client.session
     assert returns_page(as_staff).content == b"hello outsider"
+
+
+def test_the_demo_ctlp_summary_is_for_partners_only_and_opens_from_a_personal_link(
+    client, demo_site, rosa
+):
+    from cms.demo_data import CTLP_SUMMARY_PAGE
+
+    page = Page.objects.get(slug=CTLP_SUMMARY_PAGE["slug"])
+    assert client.get(page.url).status_code == 302  # to the partners' sign-in page
+
+    opened = client.get(path_of(partner_link_url(rosa, page.url)))
+    body = client.get(opened["Location"]).content.decode()
+    assert "Counter Terrorism Local Profile: summary for partners" in body

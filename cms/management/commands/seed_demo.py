@@ -49,6 +49,7 @@ class Command(BaseCommand):
         self._newsletters(home)
         self._hub(home)
         self._footer(site, home)
+        self._partner_pages(home)
         seed_alerts_demo(home, districts)
         seed_events_demo(home, demo_data.EVENT_INDEX, demo_data.ANNUAL_EVENT)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
@@ -168,6 +169,12 @@ class Command(BaseCommand):
         workflow, _ = Workflow.objects.get_or_create(name=demo_data.NEWSLETTER_WORKFLOW)
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
         WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
+
+    def _partner_pages(self, home):
+        """Partner-only materials (the CTLP summary) behind a login or a personal link."""
+        from cms.demo_hub import seed_partner_pages
+
+        seed_partner_pages(home)
 
     def _footer(self, site, home):
         """Footer links to the privacy notice and accessibility statement, unless an editor
