@@ -5,18 +5,9 @@ from celery import shared_task
 from django.db.models import F
 from django.utils import timezone
 
-from .models import Material, WorkerHeartbeat
+from .models import Material
 
 logger = logging.getLogger(__name__)
-
-
-@shared_task(name="cms.record_worker_heartbeat", ignore_result=True)
-def record_worker_heartbeat(token: str = "") -> None:
-    """Record that a worker is alive (run by beat every minute; also used by the health check)."""
-    worker = record_worker_heartbeat.request.hostname or "eager"
-    WorkerHeartbeat.objects.update_or_create(
-        worker=worker, defaults={"seen_at": timezone.now(), "token": token}
-    )
 
 
 @shared_task(name="cms.send_material_review_reminders", ignore_result=True)

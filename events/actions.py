@@ -36,7 +36,7 @@ class RsvpRefused(Exception):
 
 
 def _hold_hours() -> int:
-    return int(getattr(settings, "EVENTS_OFFER_HOLD_HOURS", 48))
+    return int(settings.EVENTS_OFFER_HOLD_HOURS)
 
 
 def _lock_sessions(ids) -> dict[int, Session]:
@@ -157,7 +157,7 @@ def register_for_event(
             action="events.registration.requested",
             data={"invitation": invitation.pk, "new": new},
         )
-        limit = getattr(settings, "EVENTS_REGISTRATION_EMAILS_PER_HOUR", 3)
+        limit = settings.EVENTS_REGISTRATION_EMAILS_PER_HOUR
         if not address_hit("events:registration", email, limit):
             from .emails import send_registration
 

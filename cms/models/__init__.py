@@ -9,7 +9,6 @@ from .materials import (
     MaterialsLibraryPage,
     MaterialTopic,
 )
-from .ops import WorkerHeartbeat
 from .pages import (
     ContentPage,
     HomePage,
@@ -34,5 +33,4 @@ __all__ = [
     "PartnerListPage",
     "ReportConcernPage",
     "SectionIndexPage",
-    "WorkerHeartbeat",
 ]
