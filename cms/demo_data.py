@@ -112,8 +112,8 @@ NEWSLETTER_APPROVERS_GROUP = "Newsletter approvers"
 NEWSLETTER_WORKFLOW = "Newsletter approval"
 
 DEMO_NEWSLETTER = {
-    "title": "Prevent partnership news: winter 2015/16",
-    "slug": "winter-2015-16",
+    "title": "Prevent partnership news: our first issue",
+    "slug": "our-first-issue",
     "kind": "quarterly",
     # Dates are relative to the day of seeding (cms seed_demo): this is the latest issue,
     # its sessions are weeks ahead and its event is the annual event's day.

@@ -105,7 +105,7 @@ def test_the_public_archive_and_an_issue_are_accessible(page, live_server, demo_
 
     expect(page.get_by_role("heading", name="Newsletters", level=1)).to_be_visible()
     assert_accessible(page, "newsletter archive")
-    page.get_by_role("link", name="Prevent partnership news: winter 2015/16").click()
+    page.get_by_role("link", name="Prevent partnership news: our first issue").click()
 
     expect(page.get_by_role("heading", name="Emerging issues")).to_be_visible()
     assert_accessible(page, "newsletter issue")

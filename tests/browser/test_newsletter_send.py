@@ -16,7 +16,7 @@ from tests.newsletters.authoring_support import submit_and_approve
 from tests.support.browser import assert_accessible
 from tests.support.sending import make_audience
 
-SUBJECT = "Prevent partnership news: winter 2015/16"
+SUBJECT = "Prevent partnership news: our first issue"
 
 
 @pytest.mark.browser

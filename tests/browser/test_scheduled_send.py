@@ -19,7 +19,7 @@ from tests.support.dev_stack import dev_stack  # noqa: F401  (fixture)
 from tests.support.sending import make_audience
 from tests.support.worker import wait_for
 
-SUBJECT = "Prevent partnership news: winter 2015/16"
+SUBJECT = "Prevent partnership news: our first issue"
 WARNING = "No background worker has been seen yet: emails and scheduled work are waiting."
 
 

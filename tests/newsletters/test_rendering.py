@@ -23,14 +23,14 @@ HOSTILE_RICH_TEXT = (
 def test_the_email_has_an_html_document_and_a_plain_text_part(demo_issue):
     subject, html, text = render_newsletter(demo_issue)
 
-    assert subject == "Prevent partnership news: winter 2015/16"
+    assert subject == "Prevent partnership news: our first issue"
     assert html.startswith("<!DOCTYPE html>")
     assert '<table class="container"' in html
-    assert "<h1" in html and "Prevent partnership news: winter 2015/16" in html
+    assert "<h1" in html and "Prevent partnership news: our first issue" in html
     assert "Emerging issues" in html and "WRAP train the trainer" in html
     # The text part: no markup, headings kept, links written out as URLs.
     assert not re.search(r"</?[a-z][^>]*>", text)
-    assert "PREVENT PARTNERSHIP NEWS: WINTER 2015/16" in text
+    assert "PREVENT PARTNERSHIP NEWS: OUR FIRST ISSUE" in text
     assert "LEARNING AND DEVELOPMENT SESSIONS" in text
     assert "Report online terrorist material: https://www.gov.uk/report-terrorism" in text
     assert f"Visit the hub: {settings.SITE_URL}/" in text
@@ -120,7 +120,7 @@ def test_every_link_is_absolute_and_the_sites_own_links_open(client, archive, de
     hrefs = links_in(html).hrefs
     assert hrefs and all(h.startswith(("https://", "http://", "mailto:")) for h in hrefs), hrefs
     own = {h.removeprefix(settings.SITE_URL) for h in hrefs if h.startswith(settings.SITE_URL)}
-    assert {"/newsletters/", "/", "/newsletters/winter-2015-16/", "/newsletters/links/"} <= own
+    assert {"/newsletters/", "/", "/newsletters/our-first-issue/", "/newsletters/links/"} <= own
     for path in own:
         assert client.get(path).status_code == 200, path
     assert f"the archive ({settings.SITE_URL}/newsletters/)" in text

@@ -109,7 +109,7 @@ def test_send_now_reaches_the_right_people_with_both_parts_and_unsubscribe_heade
     message = next(m for m in mail.outbox if "lead0@" in m.to[0])
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
-    assert message.subject == "Prevent partnership news: winter 2015/16"
+    assert message.subject == "Prevent partnership news: our first issue"
     assert "Hello Lee0," in message.body and "Hello Lee0," in html
     assert "{{" not in message.body and "{{" not in html
     assert approved_issue.get_url() in message.body  # view in browser
@@ -122,7 +122,7 @@ def test_send_now_reaches_the_right_people_with_both_parts_and_unsubscribe_heade
         page=approved_issue, action="newsletters.send_requested", user=coordinator
     ).exists()
     report = client.get(response.url).content.decode()
-    assert "Sending “Prevent partnership news: winter 2015/16” to 2 people." in report
+    assert "Sending “Prevent partnership news: our first issue” to 2 people." in report
 
 
 def test_a_scheduled_send_is_created_scheduled_and_not_started(
