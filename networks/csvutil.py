@@ -1,35 +1,8 @@
-"""CSV reading and writing shared by import and export (Python's csv module: the files are
-plain, and decoding is the only hard part, handled here)."""
+"""CSV reading for the contact import (Python's csv module: the files are plain, and decoding is
+the only hard part, handled here). Writing is `core.csv_export`."""
 
 import csv
 import io
-
-# A cell starting with one of these is run as a formula by Excel, LibreOffice and Google Sheets
-# (OWASP "CSV injection"); tab and carriage return are included because they also trigger it.
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def escape_cell(value) -> str:
-    """A cell safe to open in a spreadsheet: one that would start a formula is prefixed with an
-    apostrophe, which spreadsheets show as text and do not display."""
-    text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
-
-
-class Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value):
-        return value
-
-
-def csv_lines(rows):
-    """Yield CSV lines (escaped) for an iterable of row lists: for a StreamingHttpResponse."""
-    writer = csv.writer(Echo())
-    for row in rows:
-        yield writer.writerow([escape_cell(cell) for cell in row])
 
 
 class UndecodableFile(ValueError):

@@ -24,10 +24,10 @@ from wagtail.snippets.views import snippets as snippet_views
 
 # Every directory viewset's chooser (choose/, results/, chosen/) obeys its permission policy.
 from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
+from core.csv_export import escape_cell
 
 from .actions.requests import request_district_addition
 from .admin_forms import LEAD_SAVED, RULE_FIELDS, ContactAdminForm, SegmentForm
-from .csvutil import escape_cell
 from .models import (
     Contact,
     DirectoryScope,

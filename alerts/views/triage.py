@@ -4,18 +4,19 @@ Every view: responders only, OTP-verified (guards.responder_required); reports t
 alerts.access (404 alike for missing and out-of-scope); changes through alerts.actions.
 """
 
-import csv
 from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+
+from core.csv_export import csv_response
 
 from .. import actions
 from ..access import get_report_for_user, reports_for_user
@@ -123,40 +124,35 @@ def export(request):
     qs, _form, filters = filtered_reports(request)
     reports = list(qs[:5000])
     actions.record_reports_exported(request.user, reports, filters)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="reports.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        "reference",
+        "received",
+        "kind",
+        "area",
+        "state",
+        "outcome",
+        "urgency",
+        "assigned to",
+        "acknowledged",
+        "closed",
+    ]
+    rows = (
         [
-            "reference",
-            "received",
-            "kind",
-            "area",
-            "state",
-            "outcome",
-            "urgency",
-            "assigned to",
-            "acknowledged",
-            "closed",
+            r.reference,
+            r.created_at.isoformat(timespec="minutes"),
+            r.get_kind_display(),
+            r.district_label,
+            r.get_state_display(),
+            r.get_outcome_display(),
+            r.get_urgency_display(),
+            (r.assigned_user.get_username() if r.assigned_user else "")
+            or (r.assigned_group.name if r.assigned_group else ""),
+            r.acknowledged_at.isoformat(timespec="minutes") if r.acknowledged_at else "",
+            r.closed_at.isoformat(timespec="minutes") if r.closed_at else "",
         ]
+        for r in reports
     )
-    for r in reports:
-        writer.writerow(
-            [
-                r.reference,
-                r.created_at.isoformat(timespec="minutes"),
-                r.get_kind_display(),
-                r.district_label,
-                r.get_state_display(),
-                r.get_outcome_display(),
-                r.get_urgency_display(),
-                (r.assigned_user.get_username() if r.assigned_user else "")
-                or (r.assigned_group.name if r.assigned_group else ""),
-                r.acknowledged_at.isoformat(timespec="minutes") if r.acknowledged_at else "",
-                r.closed_at.isoformat(timespec="minutes") if r.closed_at else "",
-            ]
-        )
-    return response
+    return csv_response("reports.csv", [header, *rows])
 
 
 def _assign_form(report, data=None):

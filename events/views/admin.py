@@ -3,11 +3,10 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from networks.csvutil import csv_lines
+from core.csv_export import csv_response
 from networks.models import Segment
 from networks.segments import resolve_segments
 
@@ -83,9 +82,7 @@ def export_csv(request, pk):
                 inv.answered_at.isoformat() if inv.answered_at else "",
             ]
 
-    response = StreamingHttpResponse(csv_lines(rows()), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="event-{event.pk}-answers.csv"'
-    return response
+    return csv_response(f"event-{event.pk}-answers.csv", rows())
 
 
 def _confirmed(event, session_id=None):

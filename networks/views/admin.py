@@ -9,16 +9,18 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.csv_export import csv_response
+
 from .. import actions
 from ..actions.imports import IMPORT_FIELDS, ImportRefused
 from ..admin_forms import SegmentForm
-from ..csvutil import UnreadableCsv, csv_lines, read_rows
+from ..csvutil import UnreadableCsv, read_rows
 from ..models import (
     Contact,
     ContactImport,
@@ -128,10 +130,7 @@ def import_errors(request, pk):
     """The error report: one line per problem, (row, column, message)."""
     require_coordinator(request.user)
     job = get_object_or_404(ContactImport, pk=pk)
-    lines = csv_lines([["row", "column", "message"], *job.errors])
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
-    return response
+    return csv_response(f"import-{job.pk}-errors.csv", [["row", "column", "message"], *job.errors])
 
 
 # --- Duplicates and merge ------------------------------------------------------------------

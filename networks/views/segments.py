@@ -4,7 +4,7 @@ lead the contacts of their districts, anyone else nothing (404)."""
 
 from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -12,7 +12,8 @@ from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
 
-from ..csvutil import csv_lines
+from core.csv_export import csv_response
+
 from ..models import Segment
 from ..permissions import can_use_directory, contacts_for_user, is_coordinator, require_coordinator
 from ..segment_members import excluded_for, explain_excluded, explain_members, members_for
@@ -123,8 +124,4 @@ def members_csv(request, pk):
         user=request.user,
         data={"count": members.count()},
     )
-    response = StreamingHttpResponse(
-        csv_lines(_rows(segment, members)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="segment-{segment.pk}-members.csv"'
-    return response
+    return csv_response(f"segment-{segment.pk}-members.csv", _rows(segment, members))

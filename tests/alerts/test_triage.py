@@ -170,11 +170,23 @@ def test_the_export_is_metadata_only_and_audited_per_report(officer_client, dist
 
     response = officer_client.get("/admin/alerts/export.csv?state=all")
 
-    body = response.content.decode()
+    body = b"".join(response.streaming_content).decode()
     assert report.reference in body and "Rugby" in body
     assert "Graffiti" not in body and "sam@example.org" not in body
     entry = AuditEntry.objects.get(action="alerts.report.exported")
     assert entry.report_reference == report.reference
+
+
+def test_the_export_cannot_run_a_formula_in_a_spreadsheet(officer_client, districts):
+    districts["Rugby"].name = "=HYPERLINK(\"http://evil.example\",\"Rugby\")"
+    districts["Rugby"].save()
+    make_report(district=districts["Rugby"])
+
+    response = officer_client.get("/admin/alerts/export.csv?state=all")
+
+    body = b"".join(response.streaming_content).decode()
+    assert "'=HYPERLINK(" in body
+    assert ",=HYPERLINK(" not in body and ',"=HYPERLINK(' not in body
 
 
 def test_a_legal_hold_needs_a_reason(officer_client):
