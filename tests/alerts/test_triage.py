@@ -178,7 +178,7 @@ def test_the_export_is_metadata_only_and_audited_per_report(officer_client, dist
 
 
 def test_the_export_cannot_run_a_formula_in_a_spreadsheet(officer_client, districts):
-    districts["Rugby"].name = "=HYPERLINK(\"http://evil.example\",\"Rugby\")"
+    districts["Rugby"].name = '=HYPERLINK("http://evil.example","Rugby")'
     districts["Rugby"].save()
     make_report(district=districts["Rugby"])
 
