@@ -174,12 +174,13 @@ def test_two_confirms_at_the_same_moment_invite_each_person_once(settings):
     PostgreSQL: one Send, one invitation and one Delivery per person, and no error."""
     import threading
 
-    from django.db import connection, connections
+    from django.db import connections
 
     from newsletters.models import Send
 
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL")
+    from tests.support.services import postgres_in_use, require
+
+    require(postgres_in_use(), "row locks need DATABASE_URL pointing at PostgreSQL")
     settings.CELERY_TASK_ALWAYS_EAGER = False  # the batches stay queued; we count rows
     event = make_event()
     warwick = District.objects.create(name="Warwick")
