@@ -177,7 +177,6 @@ def test_two_confirms_at_the_same_moment_invite_each_person_once(settings):
     from django.db import connections
 
     from newsletters.models import Send
-
     from tests.support.services import postgres_in_use, require
 
     require(postgres_in_use(), "row locks need DATABASE_URL pointing at PostgreSQL")
