@@ -59,33 +59,9 @@ def seed_hub(home: Page) -> None:
     _child(home, PartnerListPage, demo_data.PARTNERS_PAGE, _intro_fields)
 
 
-def seed_footer_pages(home: Page) -> list[Page]:
-    """The privacy notice and the accessibility statement: under ``home``, out of the main
-    menu (the footer links to them). Created once, found by slug afterwards."""
-    pages = []
-    for data in demo_data.FOOTER_PAGES:
-        page = Page.objects.child_of(home).filter(slug=data["slug"]).first()
-        if page is None:
-            page = ContentPage(
-                slug=data["slug"],
-                title=data["title"],
-                summary=data["summary"],
-                search_description=data["summary"],
-                body=list(data["body"]),
-                show_in_menus=False,
-            )
-            home.add_child(instance=page)
-            page.save_revision().publish()
-        pages.append(page)
-    return pages
-
-
-def seed_partner_pages(home: Page) -> Page:
-    """The partner-only CTLP summary under ``home``: a "signed-in users" restriction, so staff
-    open it with their login and contacts with a personal partner link. Created once."""
-    from wagtail.models import PageViewRestriction
-
-    data = demo_data.CTLP_SUMMARY_PAGE
+def _content_page(home: Page, data: dict) -> Page:
+    """A content page of the demo under ``home``, out of the main menu; created and published
+    once, found by slug afterwards."""
     page = Page.objects.child_of(home).filter(slug=data["slug"]).first()
     if page is None:
         page = ContentPage(
@@ -98,6 +74,20 @@ def seed_partner_pages(home: Page) -> Page:
         )
         home.add_child(instance=page)
         page.save_revision().publish()
+    return page
+
+
+def seed_footer_pages(home: Page) -> list[Page]:
+    """The privacy notice and the accessibility statement (the footer links to them)."""
+    return [_content_page(home, data) for data in demo_data.FOOTER_PAGES]
+
+
+def seed_partner_pages(home: Page) -> Page:
+    """The partner-only CTLP summary: a "signed-in users" restriction, so staff open it with
+    their login and contacts with a personal partner link."""
+    from wagtail.models import PageViewRestriction
+
+    page = _content_page(home, demo_data.CTLP_SUMMARY_PAGE)
     if not PageViewRestriction.objects.filter(page=page).exists():
         PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
     return page

@@ -23,6 +23,17 @@ from .transport import get_transport
 logger = logging.getLogger("partnerhub.engine")
 
 
+def _frozen(content: MessageContent) -> dict:
+    """The Send fields that freeze a rendered message (a retry or another worker sends these)."""
+    return {
+        "subject": content.subject,
+        "html": content.html,
+        "text": content.text,
+        "headers": dict(content.headers),
+        "attachments": content.attachments_json(),
+    }
+
+
 def log_send(send: Send, action: str, user=None, **data):
     return log(instance=send, action=action, user=user, data=data or None)
 
@@ -101,11 +112,7 @@ def create_send(
             state=SendState.SCHEDULED if scheduled_at else SendState.DRAFT,
             kind=kind,
             topic=topic,
-            subject=content.subject,
-            html=content.html,
-            text=content.text,
-            headers=dict(content.headers),
-            attachments=content.attachments_json(),
+            **_frozen(content),
             view_in_browser_url=view_in_browser_url,
             source_page=source_page,
             scheduled_at=scheduled_at,
@@ -340,11 +347,7 @@ def send_to_contacts(
             state=SendState.SENDING,
             kind=kind,
             topic=topic,
-            subject=content.subject,
-            html=content.html,
-            text=content.text,
-            headers=dict(content.headers),
-            attachments=content.attachments_json(),
+            **_frozen(content),
             source_page=source_page,
             recipient_count=len(people),
             started_at=now,
@@ -429,11 +432,7 @@ def _send_one(content, email, contact, topic, kind, source, mailable) -> Deliver
             state=SendState.SENDING,
             kind=kind,
             topic=topic,
-            subject=content.subject,
-            html=content.html,
-            text=content.text,
-            headers=dict(content.headers),
-            attachments=content.attachments_json(),
+            **_frozen(content),
             source_page=source_page,
             source_ref=source_ref,
             recipient_count=1,
