@@ -157,14 +157,19 @@ def _mail_status(contacts: list[Contact]) -> dict[int, str]:
     return out
 
 
+def _by_hand(segment: Segment, mode: str, ids: list[int]) -> set[int]:
+    """Which of `ids` were added to (or removed from) the segment by hand: one query."""
+    return set(
+        SegmentMember.objects.filter(segment=segment, mode=mode, contact_id__in=ids).values_list(
+            "contact_id", flat=True
+        )
+    )
+
+
 def explain_members(segment: Segment, contacts: list[Contact]) -> list[dict]:
     """For one page of members: each contact with why they are in and what a send would do."""
     ids = [c.pk for c in contacts]
-    included = set(
-        SegmentMember.objects.filter(
-            segment=segment, mode=SegmentMember.Mode.INCLUDE, contact_id__in=ids
-        ).values_list("contact_id", flat=True)
-    )
+    included = _by_hand(segment, SegmentMember.Mode.INCLUDE, ids)
     rules = segment.rules or {}
     rule_q = _rule_q(rules)
     by_rule = (
@@ -188,11 +193,7 @@ def explain_members(segment: Segment, contacts: list[Contact]) -> list[dict]:
 def explain_excluded(segment: Segment, contacts: list[Contact]) -> list[dict]:
     """For one page of people left out: each contact with why."""
     ids = [c.pk for c in contacts]
-    removed = set(
-        SegmentMember.objects.filter(
-            segment=segment, mode=SegmentMember.Mode.EXCLUDE, contact_id__in=ids
-        ).values_list("contact_id", flat=True)
-    )
+    removed = _by_hand(segment, SegmentMember.Mode.EXCLUDE, ids)
     lines = _describe((segment.rules or {}).get("exclude") or {}, ids)
     rows = []
     for contact in contacts:
