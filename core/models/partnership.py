@@ -1,7 +1,9 @@
-"""The partnership's site settings: branding, contact, emergency and reporting links, footer.
+"""The partnership's site settings: branding, contact, emergency and reporting links, footer,
+and the small-number rule of its reports.
 
 Read them through `core.partnership.partnership()`, not through the model's class methods."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -69,6 +71,20 @@ class PartnershipSettings(BaseSiteSetting):
         help_text="When ticked, an alert can only be sent once its published version has been "
         "approved through the approval workflow set on the Alerts pages.",
     )
+    disclosure_threshold = models.PositiveSmallIntegerField(
+        "smallest count shown",
+        default=8,
+        validators=[MinValueValidator(2), MaxValueValidator(50)],
+        help_text="Counts from 1 up to one below this show as a range (e.g. 1–7) in every figure "
+        "that leaves the coordinator's screens: the board view, exports, PDFs and emails. UK "
+        "practice: 8 (NHS Digital, OpenSAFELY) or 10 (ONS).",
+    )
+    disclosure_rounding = models.PositiveSmallIntegerField(
+        "round other counts to the nearest",
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="1 shows exact counts; 5 (the usual choice) rounds 12 to 10 and 13 to 15.",
+    )
     footer_links = StreamField(
         [("link", FooterLinkBlock())],
         blank=True,
@@ -102,6 +118,10 @@ class PartnershipSettings(BaseSiteSetting):
             heading="Emergency and reporting links",
         ),
         MultiFieldPanel([FieldPanel("alerts_need_approval")], heading="Alerts"),
+        MultiFieldPanel(
+            [FieldPanel("disclosure_threshold"), FieldPanel("disclosure_rounding")],
+            heading="Small numbers in reports",
+        ),
         FieldPanel("footer_links"),
     ]
 

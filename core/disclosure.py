@@ -1,0 +1,198 @@
+"""Disclosure control: the one place a figure is made safe to leave the coordinator's screens.
+
+Everything the board sees, every export, every PDF and every emailed figure passes through the
+functions here, so that no table about a district or a sector can be used to identify a person.
+The rule (the partnership's settings; the defaults are UK practice, as NHS Digital and OpenSAFELY
+publish):
+
+- a count from 1 to `threshold - 1` (1 to 7) shows as "1–7", never its value; 0 shows as 0;
+- every other count is rounded to the nearest `rounding` (5): 12 shows as 10, 13 as 15;
+- in a table, a line (a row or a column, its total included) that holds exactly one hidden figure
+  has a second one withheld — the smallest other non-zero figure of the line — so that the total
+  cannot work the hidden one back; this repeats until no line holds a single hidden figure
+  (secondary suppression);
+- a percentage is shown only when its base is at least the threshold and its numerator is shown,
+  and is worked out from the rounded figures; an average only when its base is at least the
+  threshold.
+
+`Rule.exact()` is for the coordinator's own screens: the same tables, exact figures. A `Figure`
+carries only what its reader may know (its text and the number shown), never the hidden value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+WITHHELD = "withheld"
+NOT_SHOWN = "—"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How small numbers are protected. `exact` shows every figure as it is (coordinator only)."""
+
+    threshold: int = 8
+    rounding: int = 5
+    exact: bool = False
+
+    @classmethod
+    def for_partnership(cls, request_or_site=None) -> Rule:
+        """The partnership's rule (its settings' threshold and rounding)."""
+        from core.partnership import partnership
+
+        settings = partnership(request_or_site)
+        return cls(
+            threshold=max(2, int(settings.disclosure_threshold or 8)),
+            rounding=max(1, int(settings.disclosure_rounding or 5)),
+        )
+
+    @classmethod
+    def exact_figures(cls) -> Rule:
+        return cls(exact=True)
+
+    @property
+    def small_range(self) -> str:
+        return f"1–{self.threshold - 1}"
+
+    def is_small(self, n: int) -> bool:
+        return not self.exact and 0 < n < self.threshold
+
+    def rounded(self, n: int) -> int:
+        if self.exact or self.rounding == 1:
+            return n
+        return (n + self.rounding // 2) // self.rounding * self.rounding
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as its reader sees it: `text` always; `number` (the rounded count, or the exact
+    one under `Rule.exact_figures()`) unless the figure is hidden."""
+
+    text: str
+    number: int | float | None
+    hidden: bool = False
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _shown(n: int, rule: Rule) -> Figure:
+    value = rule.rounded(n)
+    return Figure(f"{value:,}", value)
+
+
+def count(n: int, rule: Rule) -> Figure:
+    """One count on its own (a headline number): small ones become the range, others round."""
+    n = int(n or 0)
+    if n < 0:
+        raise ValueError("a count cannot be negative")
+    if rule.is_small(n):
+        return Figure(rule.small_range, None, hidden=True)
+    return _shown(n, rule)
+
+
+def rate(numerator: int, base: int, rule: Rule, *, digits: int = 0) -> Figure:
+    """`numerator` as a percentage of `base`; not shown when the base is under the threshold or
+    the numerator is itself hidden. Computed from the figures as shown, so it cannot be used to
+    work back an exact count."""
+    numerator, base = int(numerator or 0), int(base or 0)
+    top, bottom = count(numerator, rule), count(base, rule)
+    if base == 0 or (not rule.exact and base < rule.threshold) or top.hidden or not bottom.number:
+        return Figure(NOT_SHOWN, None, hidden=True)
+    value = round(100 * top.number / bottom.number, digits)
+    text = f"{value:.{digits}f}%"
+    return Figure(text, value)
+
+
+def average(value: float | None, base: int, rule: Rule, *, digits: int = 1) -> Figure:
+    """An average, median or other statistic over `base` people or records; not shown when the
+    base is under the threshold."""
+    base = int(base or 0)
+    if value is None or base == 0 or (not rule.exact and base < rule.threshold):
+        return Figure(NOT_SHOWN, None, hidden=True)
+    value = round(float(value), digits)
+    return Figure(f"{value:.{digits}f}", value)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A disclosed table: `cells[i][j]`, `row_totals[i]`, `column_totals[j]`, `total`."""
+
+    cells: list[list[Figure]]
+    row_totals: list[Figure]
+    column_totals: list[Figure]
+    total: Figure
+
+    @property
+    def any_hidden(self) -> bool:
+        return any(f.hidden for row in self.cells for f in row) or any(
+            f.hidden for f in (*self.row_totals, *self.column_totals, self.total)
+        )
+
+
+def table(rows: Sequence[Sequence[int]], rule: Rule) -> Table:
+    """Disclose a table of counts together with its row, column and grand totals.
+
+    Primary suppression hides each count from 1 to threshold - 1; secondary suppression then
+    withholds, in every row and column (totals included) left with exactly one hidden figure, the
+    smallest other non-zero figure, until none is left alone. Totals are computed from the exact
+    counts and then disclosed like any count, so they are consistent with nothing a reader could
+    subtract.
+    """
+    matrix = [[int(v or 0) for v in row] for row in rows]
+    n_rows = len(matrix)
+    n_cols = max((len(r) for r in matrix), default=0)
+    for r in matrix:
+        r.extend([0] * (n_cols - len(r)))
+    # The extended grid: the last column holds the row totals, the last row the column totals.
+    grid = [[*r, sum(r)] for r in matrix]
+    grid.append([sum(matrix[i][j] for i in range(n_rows)) for j in range(n_cols)])
+    grid[-1].append(sum(grid[-1]))
+    height, width = n_rows + 1, n_cols + 1
+
+    primary = {(i, j) for i in range(height) for j in range(width) if rule.is_small(grid[i][j])}
+    hidden = set(primary)
+    if not rule.exact:
+        lines = [[(i, j) for j in range(width)] for i in range(height)]
+        lines += [[(i, j) for i in range(height)] for j in range(width)]
+        changed = True
+        while changed:
+            changed = False
+            for line in lines:
+                if sum(1 for pos in line if pos in hidden) != 1:
+                    continue
+                candidates = [p for p in line if p not in hidden and grid[p[0]][p[1]] > 0]
+                if candidates:
+                    hidden.add(min(candidates, key=lambda p: (grid[p[0]][p[1]], p)))
+                    changed = True
+
+    def figure(i: int, j: int) -> Figure:
+        if (i, j) in primary:
+            return Figure(rule.small_range, None, hidden=True)
+        if (i, j) in hidden:
+            return Figure(WITHHELD, None, hidden=True)
+        return _shown(grid[i][j], rule)
+
+    return Table(
+        cells=[[figure(i, j) for j in range(n_cols)] for i in range(n_rows)],
+        row_totals=[figure(i, n_cols) for i in range(n_rows)],
+        column_totals=[figure(n_rows, j) for j in range(n_cols)],
+        total=figure(n_rows, n_cols),
+    )
+
+
+def method_note(rule: Rule) -> str:
+    """The sentence every report, export and PDF ends with, in the rule's own numbers."""
+    if rule.exact:
+        return "Figures are exact: this view is for the partnership coordinator only."
+    rounding = (
+        f" and other counts are rounded to the nearest {rule.rounding}" if rule.rounding > 1 else ""
+    )
+    return (
+        f"To protect individuals, counts from {rule.small_range} are shown as “{rule.small_range}”"
+        f"{rounding}; where a total could reveal a hidden count, another figure is "
+        f"“{WITHHELD}”; percentages and averages resting on fewer than {rule.threshold} are not "
+        f"shown (“{NOT_SHOWN}”). Totals are rounded from exact counts, so they may differ from "
+        "the sum of the rounded figures."
+    )

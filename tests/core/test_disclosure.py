@@ -1,0 +1,99 @@
+"""The one disclosure-control function: small counts become a range, others round, no total
+works a hidden figure back, and no percentage or average rests on a handful of people."""
+
+import pytest
+
+from core.disclosure import Rule, average, count, method_note, rate, table
+from core.partnership import partnership
+
+RULE = Rule()  # the defaults: 1–7 hidden, round to 5
+
+
+def texts(row):
+    return [str(f) for f in row]
+
+
+@pytest.mark.parametrize(
+    ("n", "shown"),
+    [(0, "0"), (1, "1–7"), (7, "1–7"), (8, "10"), (12, "10"), (13, "15"), (1234, "1,235")],
+)
+def test_a_count_of_one_to_seven_shows_as_the_range_and_others_round_to_five(n, shown):
+    assert str(count(n, RULE)) == shown
+
+
+def test_a_hidden_count_does_not_carry_its_value():
+    figure = count(3, RULE)
+    assert figure.hidden and figure.number is None
+    assert "3" not in repr(figure)
+
+
+def test_the_coordinators_exact_rule_shows_every_figure_as_it_is():
+    exact = Rule.exact_figures()
+    assert [str(count(n, exact)) for n in (0, 3, 12)] == ["0", "3", "12"]
+    assert texts(table([[3, 20]], exact).cells[0]) == ["3", "20"]
+
+
+def test_a_row_with_one_hidden_count_withholds_a_second_so_the_total_reveals_nothing():
+    disclosed = table([[0, 3, 12]], RULE)
+    assert texts(disclosed.cells[0]) == ["0", "1–7", "withheld"]
+    assert str(disclosed.row_totals[0]) == "15"
+    # The column totals are a line too: the hidden 3 is not left alone there either.
+    assert texts(disclosed.column_totals) == ["0", "1–7", "withheld"]
+    assert str(disclosed.total) == "15"
+
+
+def test_secondary_suppression_runs_across_rows_and_columns_until_no_line_has_one_hidden():
+    disclosed = table([[3, 20], [10, 10]], RULE)
+    assert texts(disclosed.cells[0]) == ["1–7", "withheld"]
+    assert texts(disclosed.cells[1]) == ["withheld", "withheld"]
+    assert texts(disclosed.row_totals) == ["25", "20"]
+    assert texts(disclosed.column_totals) == ["15", "30"]
+    assert str(disclosed.total) == "45"
+    lines = [disclosed.cells[0] + [disclosed.row_totals[0]]]
+    lines += [disclosed.cells[1] + [disclosed.row_totals[1]]]
+    lines += [
+        [disclosed.cells[0][j], disclosed.cells[1][j], disclosed.column_totals[j]] for j in (0, 1)
+    ]
+    assert all(sum(f.hidden for f in line) != 1 for line in lines)
+
+
+def test_a_table_with_no_small_count_only_rounds():
+    disclosed = table([[10, 21], [30, 44]], RULE)
+    assert texts(disclosed.cells[0]) == ["10", "20"]
+    assert texts(disclosed.cells[1]) == ["30", "45"]
+    assert texts(disclosed.row_totals) == ["30", "75"]  # 31 and 74, rounded from exact
+    assert not disclosed.any_hidden
+
+
+def test_a_percentage_needs_a_base_of_eight_and_a_shown_numerator():
+    assert str(rate(13, 100, RULE)) == "15%"  # from the shown 15 and 100
+    assert str(rate(3, 100, RULE)) == "—"
+    assert str(rate(5, 6, RULE)) == "—"
+    assert str(rate(0, 0, RULE)) == "—"
+    assert str(rate(3, 6, Rule.exact_figures())) == "50%"
+
+
+def test_an_average_needs_a_base_of_eight():
+    assert str(average(4.26, 7, RULE)) == "—"
+    assert str(average(4.26, 8, RULE)) == "4.3"
+    assert str(average(None, 20, RULE)) == "—"
+
+
+def test_the_threshold_and_rounding_are_the_partnerships_settings(db):
+    from wagtail.models import Site
+
+    site = Site.objects.get(is_default_site=True)
+    settings = partnership(site)
+    settings.disclosure_threshold = 10
+    settings.disclosure_rounding = 10
+    settings.save()
+    rule = Rule.for_partnership(site)
+    assert (rule.threshold, rule.rounding) == (10, 10)
+    assert str(count(9, rule)) == "1–9"
+    assert str(count(14, rule)) == "10"
+    assert "1–9" in method_note(rule) and "nearest 10" in method_note(rule)
+
+
+def test_the_method_note_says_what_was_done():
+    note = method_note(RULE)
+    assert "1–7" in note and "nearest 5" in note and "withheld" in note and "fewer than 8" in note
