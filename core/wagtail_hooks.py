@@ -36,7 +36,7 @@ def sees_background_warning(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    group = getattr(settings, "NETWORKS_COORDINATOR_GROUP", "Coordinators")
+    group = settings.NETWORKS_COORDINATOR_GROUP
     return user.groups.filter(name=group).exists()
 
 
