@@ -72,7 +72,6 @@ class DirectoryViewSet(SnippetViewSet):
     #: Who is offered this viewset in the Directory menu (the permission policy still decides
     #: what each of its views lets them do).
     shown_to = staticmethod(is_coordinator)
-    add_to_admin_menu = False
     copy_view_enabled = False
     search_backend_name = None
 
