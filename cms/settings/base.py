@@ -361,6 +361,11 @@ MIDDLEWARE.insert(
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Browser features the hub never uses, switched off for every page (and any frame in it) by
+# core.middleware; an empty string sends no Permissions-Policy header.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

@@ -1,5 +1,5 @@
 """With the cache unreachable, limits and lock-outs count in the database: reports are taken,
-the receipt lock-out still holds, and a flood is still refused (issue #11, observation 1)."""
+the receipt lock-out still holds, and a flood is still refused."""
 
 import time
 

@@ -1,5 +1,5 @@
 """A confirmation promised while the broker is down is kept in the database and sent exactly
-once by beat's sweep when it is back (issue #11, observation 2), however often the sweep or the
+once by beat's sweep when it is back, however often the sweep or the
 task itself runs."""
 
 import pytest

@@ -1,5 +1,5 @@
 """Redis stopped, then frozen: every public write is stored and answered, and every email it
-promised goes out exactly once after Redis returns (issue #11, observations 1 and 2).
+promised goes out exactly once after Redis returns.
 
 The app runs in gunicorn with its cache, page cache, rate limits and broker in a private Redis
 (tests/faults/conftest.py), so the outage is the one production would see.
