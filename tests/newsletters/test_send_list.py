@@ -100,7 +100,7 @@ def test_the_export_has_counts_never_an_address_and_cannot_run_a_formula(
 
 
 @pytest.mark.parametrize("who", ["editor", "outsider"])
-def test_nobody_without_the_send_permission_gets_the_list_or_its_export(client, request, who):
+def test_nobody_without_the_send_permission_gets_the_list_or_its_export(db, client, request, who):
     a_send("Spring newsletter")
     client.force_login(request.getfixturevalue(who))
 
