@@ -228,38 +228,6 @@ class ReceiptForm(PublicFormMixin, forms.Form):
 # --- Triage (admin) ---------------------------------------------------------------------------
 
 
-class InboxFilterForm(forms.Form):
-    AGE_CHOICES = [
-        ("", "Any age"),
-        ("1", "Last 24 hours"),
-        ("7", "Last 7 days"),
-        ("30", "Last 30 days"),
-        ("older30", "Older than 30 days"),
-    ]
-    state = forms.ChoiceField(
-        choices=[("", "Open (not closed)"), ("all", "All"), *State.choices], required=False
-    )
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
-    district = forms.ChoiceField(required=False)
-    urgency = forms.ChoiceField(choices=[("", "Any urgency"), *Urgency.choices], required=False)
-    assignee = forms.ChoiceField(required=False)
-    age = forms.ChoiceField(choices=AGE_CHOICES, required=False)
-
-    def __init__(self, *args, responders=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [
-            ("", "Any area"),
-            *[(str(d.pk), d.name) for d in District.objects.all()],
-            (UNKNOWN_DISTRICT, "Not known"),
-        ]
-        self.fields["assignee"].choices = [
-            ("", "Anyone"),
-            ("me", "Assigned to me"),
-            ("none", "Unassigned"),
-            *[(str(u.pk), u.get_full_name() or u.get_username()) for u in responders],
-        ]
-
-
 class StateForm(forms.Form):
     state = forms.ChoiceField(choices=State.choices)
     outcome = forms.ChoiceField(choices=[("", "—"), *Outcome.choices], required=False)
