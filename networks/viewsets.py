@@ -28,7 +28,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 # Every directory viewset's chooser (choose/, results/, chosen/) obeys its permission policy.
 from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
-from core.csv_export import escape_cell
+from core.csv_export import FormulaSafeExportMixin
 
 from .actions.requests import request_district_addition
 from .actions.subscriptions import suppress_address, unsuppress_address
@@ -196,7 +196,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-class ContactIndexView(snippet_views.IndexView):
+class ContactIndexView(FormulaSafeExportMixin, snippet_views.IndexView):
     # Rows come in last-name order, and the Name column says so with its sort arrow.
     default_ordering = "last_name"
 
@@ -236,10 +236,6 @@ class ContactIndexView(snippet_views.IndexView):
 
     def get_heading(self, queryset, field):
         return {key: label for key, label, _ in EXPORT_COLUMNS}[field]
-
-    def write_csv_row(self, writer, row_dict):
-        # Spreadsheets run cells starting with = + - @ as formulas: escape them.
-        return writer.writerow({k: escape_cell(v) for k, v in row_dict.items()})
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         # Logged against the user who exported: the export is about many contacts at once.
