@@ -115,13 +115,11 @@ def private(response):
 def sign_in_needed(request, status=403):
     """The page shown instead of a partner-only page to someone who may not read it yet: staff
     sign in; partners ask for their personal link by email."""
-    from django.contrib.auth.forms import AuthenticationForm
-
-    from .forms import FreshPartnerLinkForm
+    from .forms import FreshPartnerLinkForm, StaffSignInForm
 
     context = {
         "form": FreshPartnerLinkForm(initial={"next": request.get_full_path()}),
-        "staff_form": AuthenticationForm(request),
+        "staff_form": StaffSignInForm(request),
         "next": request.get_full_path(),
         "days": MAX_AGE[PURPOSE].days,
     }

@@ -96,6 +96,9 @@ TEMPLATES = [
         },
     },
 ]
+# Every form's {{ form }} and {{ form.<field>.as_field_group }}: the public forms' one field
+# template and error summary (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # PostgreSQL in production and CI (DATABASE_URL); a SQLite file under var/ when unset.

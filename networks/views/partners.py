@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from core.ratelimit import hit
 
-from ..forms import FreshPartnerLinkForm
+from ..forms import FreshPartnerLinkForm, StaffSignInForm
 from ..partner_access import (
     MAX_AGE,
     PURPOSE,
@@ -58,6 +58,7 @@ class PartnerLoginView(LoginView):
     layout, saying who signs in here (staff) and how partners get their link instead."""
 
     template_name = "networks/partners/login.html"
+    authentication_form = StaffSignInForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -209,7 +209,7 @@ def test_a_form_with_a_problem_keeps_everything_typed_and_links_errors_to_fields
     assert response.status_code == 400
     assert 'href="#id_description"' in html and 'href="#id_district"' in html
     assert 'value="Corner of Mill Lane"' in html
-    assert 'aria-describedby="description-hint description-error"' in html
+    assert 'aria-describedby="id_description_helptext id_description_error"' in html
     assert Report.objects.count() == 0
 
 
