@@ -76,7 +76,7 @@ def test_every_html_email_extends_the_one_shell_and_is_well_formed(template):
 
     assert html.count('class="email-footer"') == 1
     assert html.count("Northshire Prevent Partnership") >= 1
-    assert html.count("background-color:#5a2d82") == 1
+    assert html.count("background-color: #5a2d82") == 1
     assert html.count("<html") == 1 and html.count("<body") == 1
     checker = TagBalance()
     checker.feed(html)
