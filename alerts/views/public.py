@@ -14,11 +14,12 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.links import BadLink
 from core.partnership import partnership
 
 from .. import actions, ratelimit
 from ..forms import MoreInformationForm, ReceiptForm, ReportForm, StartForm
-from ..links import BadReportLink, read_report_token
+from ..links import read_report_token
 from ..models import Report, ReportMessage
 from ..receipts import hash_receipt
 
@@ -176,7 +177,7 @@ def open_link(request, token):
     from the address bar."""
     try:
         report = read_report_token(token)
-    except BadReportLink as exc:
+    except BadLink as exc:
         return render(request, "alerts/public/bad_link.html", {"reason": exc.reason}, status=400)
     _grant(request, report)
     actions.record_submitter_access(report, via="link")

@@ -6,6 +6,7 @@ from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.links import BadLink
 from core.ratelimit import hit
 
 from ..forms import FreshPartnerLinkForm, StaffSignInForm
@@ -19,7 +20,6 @@ from ..partner_access import (
     read_partner_link,
     request_fresh_partner_link,
 )
-from ..tokens import BadLink
 
 
 @require_http_methods(["GET", "HEAD"])

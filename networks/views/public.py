@@ -11,11 +11,13 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from core.links import BadLink
+
 from .. import actions
 from ..consent import consent_wording
 from ..forms import PreferencesForm, SubscribeForm
 from ..models import ConsentEvent, Subscription, Topic
-from ..tokens import BadLink, preference_centre_url, read_contact_token
+from ..tokens import preference_centre_url, read_contact_token
 
 
 def client_ip(request) -> str | None:
