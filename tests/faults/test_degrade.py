@@ -44,7 +44,7 @@ def test_with_the_cache_down_a_report_is_taken_and_the_page_answers(client, cach
     assert Report.objects.count() == 1
     assert client.get("/report/").status_code == 200
     # The per-IP limit was counted in the database instead.
-    assert RateLimitCounter.objects.filter(key__startswith="alerts:rate:submit").get().count == 1
+    assert RateLimitCounter.objects.filter(key__startswith="alerts:submit:rate").get().count == 1
 
 
 def test_with_the_cache_down_the_submission_limit_still_refuses_a_flood(
