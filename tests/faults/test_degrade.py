@@ -9,7 +9,7 @@ from django.core.cache import cache
 from alerts.models import Report
 from core.models import RateLimitCounter
 from tests.alerts.helpers import form_data, make_report
-from tests.support.sending import free_port
+from tests.support.services import free_port
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 

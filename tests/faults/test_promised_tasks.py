@@ -9,7 +9,7 @@ from core.models import PendingTask
 from core.tasks import run_pending_task, sweep
 from events.actions import accept_invitation
 from tests.events.conftest import day, invite, make_event, person
-from tests.support.sending import free_port
+from tests.support.services import free_port
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 

@@ -16,9 +16,9 @@ from events.links import rsvp_url
 from events.models import Booking
 from networks.models import District, SubscriptionRequest
 from newsletters.models import Delivery
-from tests.alerts.conftest import make_responder
 from tests.alerts.helpers import RECEIPT_RE, form_data
 from tests.events.conftest import _root, day, invite, make_event, person
+from tests.support.people import make_responder
 from tests.support.worker import wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -42,7 +42,7 @@ def site(fault_env, django_user_model):
     Site.objects.all().delete()  # the migrations' welcome page, if this database still has it
     Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
     District.objects.create(name="Rugby")
-    responder = make_responder(django_user_model, "pat.responder")
+    responder = make_responder("pat.responder")
     event = make_event()
     invitation = invite(event, person("Ada"))
     return {"responder": responder, "event": event, "invitation": invitation}

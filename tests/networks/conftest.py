@@ -1,16 +1,4 @@
-import pytest
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate limits live in the cache; each test starts with none used."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
+# The cache (rate limits) is emptied for every test by tests/conftest.py.
 from tests.networks.people import (  # noqa: E402,F401  (fixtures)
     district_lead,
     editor,

@@ -1,9 +1,10 @@
-"""The named staff people of the directory tests."""
+"""The directory tests' districts and contacts, and their staff (tests/support/people.py)."""
 
 import pytest
 
-from networks.models import DirectoryScope, District
+from networks.models import District
 from tests.networks.factories import ContactFactory
+from tests.support import people
 
 
 @pytest.fixture
@@ -17,34 +18,15 @@ def warwick(db):
 
 
 @pytest.fixture
-def district_lead(db, django_user_model, rugby):
+def district_lead(db, rugby):
     """Leads the Rugby community network: sees Rugby's contacts only."""
-    user = django_user_model.objects.create_user(
-        "rugby.lead", "rugby.lead@example.org", "correct horse battery staple", is_staff=True
-    )
-    from django.contrib.auth.models import Group, Permission
-
-    # A Wagtail editor: may log in to the admin, but has no directory permission of its own.
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    user.groups.add(editors)
-    scope = DirectoryScope.objects.create(user=user)
-    scope.districts.set([rugby])
-    return user
+    return people.make_district_lead([rugby])
 
 
 @pytest.fixture
-def editor(db, django_user_model):
+def editor(db):
     """An editor of the hub with admin access and no place in the directory."""
-    from django.contrib.auth.models import Group, Permission
-
-    user = django_user_model.objects.create_user(
-        "editor", "editor@example.org", "correct horse battery staple", is_staff=True
-    )
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    user.groups.add(editors)
-    return user
+    return people.make_editor()
 
 
 @pytest.fixture
