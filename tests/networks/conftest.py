@@ -1,5 +1,5 @@
 # The cache (rate limits) is emptied for every test by tests/conftest.py.
-from tests.networks.people import (  # noqa: E402,F401  (fixtures)
+from tests.networks.directory_fixtures import (  # noqa: E402,F401  (fixtures)
     district_lead,
     editor,
     rugby,

@@ -1,4 +1,4 @@
-"""The directory tests' districts and contacts, and their staff (tests/support/people.py)."""
+"""The directory tests' districts, contacts and staff (built by tests/support/people.py)."""
 
 import pytest
 
