@@ -1,0 +1,392 @@
+"""The take-up report (seed action 3.5: "monitor take-up of the packages quarterly"): exact
+counts, worked out in SQL, for one period. Disclosure is the caller's: `learning.views` passes
+every figure through `core.disclosure` (exact for the coordinator, suppressed for the board and
+every export).
+
+Every breakdown is an aggregate query over `Completion` using one of its indexes; nothing here
+loops over completions in Python, so the report costs the same for 2,000 or 200,000 rows.
+
+Figures a partner's return reports for an organisation without recorded completions arrive
+from the sources registered with `learning.reported.register_reported_takeup` and are kept apart
+(`reported`), marked as reported wherever they are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Exists, OuterRef, Q
+from django.db.models.functions import ExtractMonth, ExtractYear
+
+from core.periods import Quarter, Year
+from events.models import EventFeedback
+from networks.models import Contact, Organisation, Sector
+from networks.reference_data import PREVENT_LEAD
+
+from .levels import Level
+from .models import Completion, Expectation, TrainingSessionPage
+from .reported import ReportedTakeup, reported_takeup
+
+LEVELS = [value for value, _ in Level.choices]
+TREND_QUARTERS = 8
+NO_SECTOR = "No organisation recorded"
+NO_DISTRICT = "No district recorded"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The dates a report covers (inclusive), and its label."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+    key: str
+
+    @classmethod
+    def of_year(cls, year: Year) -> Period:
+        return cls(year.start, year.end, f"Financial year {year.label}", f"year={year}")
+
+    @classmethod
+    def of_quarter(cls, quarter: Quarter) -> Period:
+        return cls(quarter.start, quarter.end, quarter.label, f"quarter={quarter}")
+
+    @classmethod
+    def from_query(cls, params) -> Period:
+        """`?quarter=2026-Q3` or `?year=2026`; anything else (or nothing): this financial year."""
+        try:
+            if params.get("quarter"):
+                return cls.of_quarter(Quarter.parse(params["quarter"]))
+            if params.get("year"):
+                return cls.of_year(Year.parse(params["year"]))
+        except ValueError:
+            pass
+        return cls.of_year(Year.current())
+
+    @property
+    def last_quarter(self) -> Quarter:
+        return Quarter.of(self.end)
+
+
+@dataclass
+class Row:
+    """One line of a breakdown: its label and a count per level."""
+
+    label: str
+    counts: dict[int, int]
+    key: object = None
+    reported: bool = False
+
+    def by_level(self) -> list[int]:
+        return [self.counts.get(level, 0) for level in LEVELS]
+
+
+@dataclass
+class AuthorityRow:
+    organisation: str
+    organisation_id: int
+    has_lead: bool
+    lead_holds_level_3: bool
+    people: dict[int, int]
+
+    def by_level(self) -> list[int]:
+        return [self.people.get(level, 0) for level in LEVELS]
+
+
+@dataclass
+class Gap:
+    """A framework line and who it expects a level of but finds none: organisations with no
+    completion at that level (a line about everyone in them), or the people of the line's roles
+    without it, by organisation."""
+
+    expectation: Expectation
+    organisations: list[tuple[str, int | None]] = field(default_factory=list)
+    people_without: int | None = None
+
+    @property
+    def is_about_people(self) -> bool:
+        return self.people_without is not None
+
+
+@dataclass
+class FeedbackRow:
+    package: str
+    answers: int
+    average: float | None
+
+
+@dataclass
+class TakeupReport:
+    period: Period
+    by_level: dict[int, int]
+    by_quarter: list[Row]
+    by_sector: list[Row]
+    by_district: list[Row]
+    by_organisation: list[Row]
+    authorities: list[AuthorityRow]
+    gaps: list[Gap]
+    feedback: list[FeedbackRow]
+    reported: list[ReportedTakeup]
+    reported_by_level: dict[int, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_level.values())
+
+
+def _in(period: Period):
+    return Completion.objects.filter(completed_on__gte=period.start, completed_on__lte=period.end)
+
+
+def _rows(values, label_of, key_name) -> list[Row]:
+    rows: dict[object, Row] = {}
+    for item in values:
+        key = item[key_name]
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Row(label_of(item), {}, key)
+        row.counts[item["level"]] = row.counts.get(item["level"], 0) + item["n"]
+    return list(rows.values())
+
+
+def by_sector(period: Period) -> list[Row]:
+    labels = dict(Sector.choices)
+    values = _in(period).values("sector", "level").annotate(n=Count("pk")).order_by()
+    rows = _rows(values, lambda i: labels.get(i["sector"]) or NO_SECTOR, "sector")
+    order = {value: i for i, (value, _) in enumerate(Sector.choices)}
+    return sorted(rows, key=lambda r: order.get(r.key, len(order)))
+
+
+def by_district(period: Period) -> list[Row]:
+    values = (
+        _in(period)
+        .values("district_id", "district__name", "district__sort_order", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = _rows(values, lambda i: i["district__name"] or NO_DISTRICT, "district_id")
+    sort = {
+        i["district_id"]: (i["district__sort_order"] is None, i["district__sort_order"] or 0)
+        for i in values
+    }
+    return sorted(rows, key=lambda r: (*sort[r.key], r.label))
+
+
+def by_organisation(period: Period) -> list[Row]:
+    """Organisations of the directory, then names as given (unmatched), alphabetically."""
+    values = (
+        _in(period)
+        .values("organisation_id", "organisation__name", "organisation_name", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+    def key(item):
+        return item["organisation_id"] or f"as given: {item['organisation_name'].strip().lower()}"
+
+    for item in values:
+        item["org_key"] = key(item)
+
+    def label(item):
+        if item["organisation_id"]:
+            return item["organisation__name"]
+        return (
+            f"{item['organisation_name'].strip()} (as given)"
+            if item["organisation_name"]
+            else ("No organisation recorded")
+        )
+
+    rows = _rows(values, label, "org_key")
+    return sorted(rows, key=lambda r: (isinstance(r.key, str), r.label.casefold()))
+
+
+def by_quarter(period: Period) -> list[Row]:
+    """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first.
+    Counted by month in SQL, folded into quarters here (at most 24 rows)."""
+    quarters = period.last_quarter.last(TREND_QUARTERS)
+    values = (
+        Completion.objects.filter(
+            completed_on__gte=quarters[0].start, completed_on__lte=quarters[-1].end
+        )
+        .annotate(y=ExtractYear("completed_on"), m=ExtractMonth("completed_on"))
+        .values("y", "m", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = {q: Row(q.label, {}, q) for q in quarters}
+    for item in values:
+        row = rows[Quarter.of_month(item["y"], item["m"])]
+        row.counts[item["level"]] = row.counts.get(item["level"], 0) + item["n"]
+    return list(rows.values())
+
+
+def _prevent_leads():
+    return Contact.objects.filter(roles__slug=PREVENT_LEAD, is_active=True, erased_at__isnull=True)
+
+
+def specified_authorities() -> list[AuthorityRow]:
+    """Each specified authority: does it have a Prevent lead in the directory, does one of them
+    hold level 3, and how many of its people hold each level (ever, erased people included in
+    the counts but never in the lead's level 3)."""
+    leads = _prevent_leads().filter(organisation=OuterRef("pk"))
+    lead_l3 = Completion.objects.filter(
+        level=3,
+        erased_at__isnull=True,
+        contact__organisation=OuterRef("pk"),
+        contact__roles__slug=PREVENT_LEAD,
+        contact__is_active=True,
+    )
+    orgs = (
+        Organisation.objects.filter(is_specified_authority=True)
+        .annotate(has_lead=Exists(leads), lead_l3=Exists(lead_l3))
+        .values("pk", "name", "has_lead", "lead_l3")
+        .order_by("name")
+    )
+    # People, not completions: the same person at the same level twice counts once. A person
+    # is their contact, else their address, else (erased or nameless) the row itself.
+    people = (
+        Completion.objects.filter(organisation__is_specified_authority=True)
+        .values("organisation_id", "level")
+        .annotate(
+            contacts=Count("contact", distinct=True),
+            addresses=Count("email", distinct=True, filter=Q(contact__isnull=True) & ~Q(email="")),
+            anonymous=Count("pk", filter=Q(contact__isnull=True, email="")),
+        )
+        .order_by()
+    )
+    held = defaultdict(dict)
+    for item in people:
+        held[item["organisation_id"]][item["level"]] = (
+            item["contacts"] + item["addresses"] + item["anonymous"]
+        )
+    return [
+        AuthorityRow(o["name"], o["pk"], o["has_lead"], o["lead_l3"], held.get(o["pk"], {}))
+        for o in orgs
+    ]
+
+
+def _organisations_in_scope(line: Expectation):
+    orgs = Organisation.objects.all()
+    if line.sector:
+        orgs = orgs.filter(sector=line.sector)
+    if line.specified_authorities_only:
+        orgs = orgs.filter(is_specified_authority=True)
+    return orgs
+
+
+def gaps() -> list[Gap]:
+    """ "Who to target next": for each line of the competency framework, the organisations (or
+    the people of its roles, by organisation) with no completion at the level it expects. A
+    completion at that level at any time counts as holding it."""
+    result = []
+    for line in Expectation.objects.prefetch_related("roles"):
+        role_ids = [r.pk for r in line.roles.all()]
+        if not role_ids:
+            has = Completion.objects.filter(organisation=OuterRef("pk"), level=line.level)
+            orgs = (
+                _organisations_in_scope(line)
+                .exclude(Exists(has))
+                .order_by("name")
+                .values_list("name", flat=True)
+            )
+            result.append(Gap(line, [(name, None) for name in orgs]))
+            continue
+        holds = Completion.objects.filter(
+            contact=OuterRef("pk"), level=line.level, erased_at__isnull=True
+        )
+        people = Contact.objects.filter(
+            roles__in=role_ids, is_active=True, erased_at__isnull=True
+        ).exclude(Exists(holds))
+        if line.sector or line.specified_authorities_only:
+            people = people.filter(organisation__in=_organisations_in_scope(line))
+        by_org = (
+            people.values("organisation__name", "organisation_name")
+            .annotate(n=Count("pk", distinct=True))
+            .order_by()
+        )
+        organisations = defaultdict(int)
+        for item in by_org:
+            name = item["organisation__name"] or (
+                f"{item['organisation_name']} (as given)"
+                if item["organisation_name"]
+                else "No organisation recorded"
+            )
+            organisations[name] += item["n"]
+        ordered = sorted(organisations.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+        result.append(Gap(line, ordered, sum(organisations.values())))
+    return result
+
+
+def feedback_by_package(period: Period) -> list[FeedbackRow]:
+    """Course feedback (the events' after-session form) per package: the session's package
+    page, else its level. Sessions that ended within the period."""
+    values = (
+        EventFeedback.objects.filter(
+            invitation__event__in=TrainingSessionPage.objects.filter(
+                end_at__date__gte=period.start, end_at__date__lte=period.end
+            ).values("pk"),
+        )
+        .values(
+            "invitation__event__trainingsessionpage__package__title",
+            "invitation__event__trainingsessionpage__level",
+        )
+        .annotate(answers=Count("pk"), average=Avg("usefulness"))
+        .order_by()
+    )
+    levels = dict(Level.choices)
+    rows = defaultdict(lambda: [0, 0.0])
+    for item in values:
+        name = item["invitation__event__trainingsessionpage__package__title"] or levels.get(
+            item["invitation__event__trainingsessionpage__level"], "Other sessions"
+        )
+        rows[name][0] += item["answers"]
+        rows[name][1] += item["answers"] * float(item["average"])
+    return [
+        FeedbackRow(name, answers, total / answers if answers else None)
+        for name, (answers, total) in sorted(rows.items())
+    ]
+
+
+def _reported(period: Period) -> list[ReportedTakeup]:
+    """Reported figures of the period, only where nothing is recorded for that organisation and
+    level in the period (a return does not add to what the partnership counted itself)."""
+    reported = [r for r in reported_takeup(period.start, period.end) if r.count > 0]
+    if not reported:
+        return []
+    recorded = set(
+        _in(period)
+        .filter(organisation__isnull=False)
+        .values_list("organisation_id", "level")
+        .distinct()
+    )
+    return [r for r in reported if (r.organisation_id, r.level) not in recorded]
+
+
+def takeup_report(period: Period) -> TakeupReport:
+    """Every figure of the take-up report for `period`, exact."""
+    sectors = by_sector(period)
+    levels = {level: sum(r.counts.get(level, 0) for r in sectors) for level in LEVELS}
+    reported = _reported(period)
+    organisations = by_organisation(period)
+    reported_by_level = dict.fromkeys(LEVELS, 0)
+    extra: dict[int, Row] = {}
+    for item in reported:
+        reported_by_level[item.level] = reported_by_level.get(item.level, 0) + item.count
+        row = extra.setdefault(
+            item.organisation_id, Row(item.organisation_name, {}, item.organisation_id, True)
+        )
+        row.counts[item.level] = row.counts.get(item.level, 0) + item.count
+    return TakeupReport(
+        period=period,
+        by_level=levels,
+        by_quarter=by_quarter(period),
+        by_sector=sectors,
+        by_district=by_district(period),
+        by_organisation=organisations + sorted(extra.values(), key=lambda r: r.label.casefold()),
+        authorities=specified_authorities(),
+        gaps=gaps(),
+        feedback=feedback_by_package(period),
+        reported=reported,
+        reported_by_level=reported_by_level,
+    )
