@@ -127,3 +127,45 @@ def completion(level, on, *, contact=None, organisation=None, district=None, **f
         source=fields.pop("source", Completion.Source.IMPORT),
         **fields,
     )
+
+
+def hub_home():
+    """A home page as the default site's root (what the hub's pages need to render)."""
+    from wagtail.models import Site
+
+    from cms.models import HomePage
+
+    home = HomePage.objects.first()
+    if home is None:
+        root = root_page()
+        # Wagtail's first migration leaves a "Welcome" page (slug "home"): the hub replaces it.
+        for child in root.get_children():
+            if child.specific_class is Page:
+                Site.objects.filter(root_page=child).delete()
+                child.delete()
+        home = HomePage(title="Home", slug="home")
+        root.add_child(instance=home)
+        home.save_revision().publish()
+        Site.objects.all().delete()
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+    return home
+
+
+def package_page(level=2, title=None, parent=None, **fields):
+    """A published learning and development package page of `level` under the home page."""
+    from cms.models import LearningPackagePage
+
+    titles = {1: "Prevent e-learning", 2: "WRAP", 3: "Train the trainer"}
+    page = LearningPackagePage(
+        title=title or titles[level],
+        slug=fields.pop("slug", f"level-{level}"),
+        level=level,
+        audience=fields.pop("audience", "Everyone (page text)"),
+        duration=fields.pop("duration", "3 hours"),
+        delivery_format=fields.pop("delivery_format", "face_to_face"),
+        how_to_book=fields.pop("how_to_book", "<p>Register for a session below.</p>"),
+        **fields,
+    )
+    (parent or hub_home()).add_child(instance=page)
+    page.save_revision().publish()
+    return LearningPackagePage.objects.get(pk=page.pk)
