@@ -266,6 +266,8 @@ def _write(batch, job, matcher, counts, report, columns):
             place = where_they_work(contact)
             if org is not None and org != place["organisation"]:
                 place = _place_of(org, "")
+            elif place["organisation"] is None and typed:
+                place["organisation_name"] = typed
         else:
             counts["unknown_people"] += 1
             place = _place_of(org, "" if org else typed)
