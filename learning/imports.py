@@ -34,6 +34,7 @@ from networks.organisations import OrganisationMatcher
 
 from .actions import where_they_work
 from .models import Completion, CompletionImport
+from .models.completions import person_key_for
 
 __all__ = ["IMPORT_FIELDS", "ImportRefused", "import_completions", "start_completion_import"]
 
@@ -283,6 +284,7 @@ def _write(batch, job, matcher, counts, report, columns):
                 course=values.get("course", ""),
                 source=Completion.Source.IMPORT,
                 source_import=job,
+                person_key=person_key_for(contact.pk if contact else None, email),
                 **place,
             )
         )

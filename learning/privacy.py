@@ -7,7 +7,8 @@ address, the booking link) and marks it erased: the row still counts in the anon
 person (a Prevent lead's level 3, a person's own history).
 """
 
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from wagtail import hooks
 
@@ -42,5 +43,10 @@ def completions_for_subject_access(contact):
 @hooks.register("networks_erase_contact")
 def erase_completions(contact, email):
     completions_of(contact, email).update(
-        contact=None, person_name="", email="", booking=None, erased_at=timezone.now()
+        contact=None,
+        person_name="",
+        email="",
+        booking=None,
+        person_key=Concat(Value("r:erased-"), Cast("pk", CharField())),
+        erased_at=timezone.now(),
     )

@@ -17,12 +17,11 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, OuterRef, Q
-from django.db.models.functions import ExtractMonth, ExtractYear
+from django.db.models import Avg, Count, Exists, OuterRef
 
 from core.periods import Quarter, Year
 from events.models import EventFeedback
-from networks.models import Contact, Organisation, Sector
+from networks.models import Contact, District, Organisation, Sector
 from networks.reference_data import PREVENT_LEAD
 
 from .levels import Level
@@ -150,73 +149,72 @@ def _rows(values, label_of, key_name) -> list[Row]:
     return list(rows.values())
 
 
-def by_sector(period: Period) -> list[Row]:
-    labels = dict(Sector.choices)
-    values = _in(period).values("sector", "level").annotate(n=Count("pk")).order_by()
-    rows = _rows(values, lambda i: labels.get(i["sector"]) or NO_SECTOR, "sector")
-    order = {value: i for i, (value, _) in enumerate(Sector.choices)}
-    return sorted(rows, key=lambda r: order.get(r.key, len(order)))
-
-
-def by_district(period: Period) -> list[Row]:
-    values = (
+def breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
+    """(by sector, by district, by organisation) for the period, from ONE aggregate over the
+    period's completions grouped by where they were made (a few thousand groups at most),
+    folded three ways here."""
+    values = list(
         _in(period)
-        .values("district_id", "district__name", "district__sort_order", "level")
+        .values("organisation_id", "organisation_name", "sector", "district_id", "level")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    rows = _rows(values, lambda i: i["district__name"] or NO_DISTRICT, "district_id")
-    sort = {
-        i["district_id"]: (i["district__sort_order"] is None, i["district__sort_order"] or 0)
-        for i in values
-    }
-    return sorted(rows, key=lambda r: (*sort[r.key], r.label))
-
-
-def by_organisation(period: Period) -> list[Row]:
-    """Organisations of the directory, then names as given (unmatched), alphabetically."""
-    values = (
-        _in(period)
-        .values("organisation_id", "organisation__name", "organisation_name", "level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-
-    def key(item):
-        return item["organisation_id"] or f"as given: {item['organisation_name'].strip().lower()}"
-
+    sector_labels = dict(Sector.choices)
+    districts = {d.pk: d for d in District.objects.all()}
+    org_ids = {item["organisation_id"] for item in values} - {None}
+    org_names = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+    sectors: dict[str, Row] = {}
+    by_district: dict[int | None, Row] = {}
+    orgs: dict[object, Row] = {}
     for item in values:
-        item["org_key"] = key(item)
-
-    def label(item):
-        if item["organisation_id"]:
-            return item["organisation__name"]
-        return (
-            f"{item['organisation_name'].strip()} (as given)"
-            if item["organisation_name"]
-            else ("No organisation recorded")
+        level, n = item["level"], item["n"]
+        sector = item["sector"]
+        row = sectors.get(sector) or sectors.setdefault(
+            sector, Row(sector_labels.get(sector) or NO_SECTOR, {}, sector)
         )
-
-    rows = _rows(values, label, "org_key")
-    return sorted(rows, key=lambda r: (isinstance(r.key, str), r.label.casefold()))
+        row.counts[level] = row.counts.get(level, 0) + n
+        district = districts.get(item["district_id"])
+        key = district.pk if district else None
+        row = by_district.get(key) or by_district.setdefault(
+            key, Row(district.name if district else NO_DISTRICT, {}, key)
+        )
+        row.counts[level] = row.counts.get(level, 0) + n
+        if item["organisation_id"]:
+            key, label = item["organisation_id"], org_names[item["organisation_id"]]
+        elif item["organisation_name"].strip():
+            typed = item["organisation_name"].strip()
+            key, label = f"as given: {typed.casefold()}", f"{typed} (as given)"
+        else:
+            key, label = "as given: ", "No organisation recorded"
+        row = orgs.get(key) or orgs.setdefault(key, Row(label, {}, key))
+        row.counts[level] = row.counts.get(level, 0) + n
+    order = {value: i for i, (value, _) in enumerate(Sector.choices)}
+    return (
+        sorted(sectors.values(), key=lambda r: order.get(r.key, len(order))),
+        sorted(
+            by_district.values(),
+            key=lambda r: (r.key is None, districts[r.key].sort_order if r.key else 0, r.label),
+        ),
+        sorted(orgs.values(), key=lambda r: (isinstance(r.key, str), r.label.casefold())),
+    )
 
 
 def by_quarter(period: Period) -> list[Row]:
     """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first.
-    Counted by month in SQL, folded into quarters here (at most 24 rows)."""
+    Counted by day and level in SQL (the (completed_on, level) index; at most a few thousand
+    groups), folded into quarters by `core.periods`."""
     quarters = period.last_quarter.last(TREND_QUARTERS)
     values = (
         Completion.objects.filter(
             completed_on__gte=quarters[0].start, completed_on__lte=quarters[-1].end
         )
-        .annotate(y=ExtractYear("completed_on"), m=ExtractMonth("completed_on"))
-        .values("y", "m", "level")
+        .values("completed_on", "level")
         .annotate(n=Count("pk"))
         .order_by()
     )
     rows = {q: Row(q.label, {}, q) for q in quarters}
     for item in values:
-        row = rows[Quarter.of_month(item["y"], item["m"])]
+        row = rows[Quarter.of(item["completed_on"])]
         row.counts[item["level"]] = row.counts.get(item["level"], 0) + item["n"]
     return list(rows.values())
 
@@ -227,42 +225,36 @@ def _prevent_leads():
 
 def specified_authorities() -> list[AuthorityRow]:
     """Each specified authority: does it have a Prevent lead in the directory, does one of them
-    hold level 3, and how many of its people hold each level (ever, erased people included in
-    the counts but never in the lead's level 3)."""
-    leads = _prevent_leads().filter(organisation=OuterRef("pk"))
-    lead_l3 = Completion.objects.filter(
-        level=3,
-        erased_at__isnull=True,
-        contact__organisation=OuterRef("pk"),
-        contact__roles__slug=PREVENT_LEAD,
-        contact__is_active=True,
-    )
-    orgs = (
+    hold level 3, and how many of its people hold each level (ever; a person counted once per
+    level, by `person_key`). An erased person counts in the numbers but is nobody's lead."""
+    orgs = list(
         Organisation.objects.filter(is_specified_authority=True)
-        .annotate(has_lead=Exists(leads), lead_l3=Exists(lead_l3))
-        .values("pk", "name", "has_lead", "lead_l3")
+        .values_list("pk", "name")
         .order_by("name")
     )
-    # People, not completions: the same person at the same level twice counts once. A person
-    # is their contact, else their address, else (erased or nameless) the row itself.
+    ids = [pk for pk, _ in orgs]
+    with_lead = set(
+        _prevent_leads().filter(organisation_id__in=ids).values_list("organisation_id", flat=True)
+    )
+    lead_l3 = set(
+        Completion.objects.filter(
+            level=3,
+            erased_at__isnull=True,
+            contact__in=_prevent_leads().filter(organisation_id__in=ids),
+        ).values_list("contact__organisation_id", flat=True)
+    )
     people = (
-        Completion.objects.filter(organisation__is_specified_authority=True)
+        Completion.objects.filter(organisation_id__in=ids)
         .values("organisation_id", "level")
-        .annotate(
-            contacts=Count("contact", distinct=True),
-            addresses=Count("email", distinct=True, filter=Q(contact__isnull=True) & ~Q(email="")),
-            anonymous=Count("pk", filter=Q(contact__isnull=True, email="")),
-        )
+        .annotate(people=Count("person_key", distinct=True))
         .order_by()
     )
     held = defaultdict(dict)
     for item in people:
-        held[item["organisation_id"]][item["level"]] = (
-            item["contacts"] + item["addresses"] + item["anonymous"]
-        )
+        held[item["organisation_id"]][item["level"]] = item["people"]
     return [
-        AuthorityRow(o["name"], o["pk"], o["has_lead"], o["lead_l3"], held.get(o["pk"], {}))
-        for o in orgs
+        AuthorityRow(name, pk, pk in with_lead, pk in lead_l3, held.get(pk, {}))
+        for pk, name in orgs
     ]
 
 
@@ -295,14 +287,15 @@ def gaps() -> list[Gap]:
         holds = Completion.objects.filter(
             contact=OuterRef("pk"), level=line.level, erased_at__isnull=True
         )
+        in_role = Contact.roles.through.objects.filter(contact=OuterRef("pk"), role__in=role_ids)
         people = Contact.objects.filter(
-            roles__in=role_ids, is_active=True, erased_at__isnull=True
+            Exists(in_role), is_active=True, erased_at__isnull=True
         ).exclude(Exists(holds))
         if line.sector or line.specified_authorities_only:
             people = people.filter(organisation__in=_organisations_in_scope(line))
         by_org = (
             people.values("organisation__name", "organisation_name")
-            .annotate(n=Count("pk", distinct=True))
+            .annotate(n=Count("pk"))
             .order_by()
         )
         organisations = defaultdict(int)
@@ -365,10 +358,9 @@ def _reported(period: Period) -> list[ReportedTakeup]:
 
 def takeup_report(period: Period) -> TakeupReport:
     """Every figure of the take-up report for `period`, exact."""
-    sectors = by_sector(period)
+    sectors, districts, organisations = breakdowns(period)
     levels = {level: sum(r.counts.get(level, 0) for r in sectors) for level in LEVELS}
     reported = _reported(period)
-    organisations = by_organisation(period)
     reported_by_level = dict.fromkeys(LEVELS, 0)
     extra: dict[int, Row] = {}
     for item in reported:
@@ -382,7 +374,7 @@ def takeup_report(period: Period) -> TakeupReport:
         by_level=levels,
         by_quarter=by_quarter(period),
         by_sector=sectors,
-        by_district=by_district(period),
+        by_district=districts,
         by_organisation=organisations + sorted(extra.values(), key=lambda r: r.label.casefold()),
         authorities=specified_authorities(),
         gaps=gaps(),

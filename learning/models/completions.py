@@ -1,6 +1,8 @@
 """Completions: who took which level when (the partnership's take-up figure). Partner data:
 staff only, never on a public page, erasable on request."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -72,6 +74,12 @@ class Completion(models.Model):
         on_delete=models.SET_NULL,
         related_name="completions",
     )
+    person_key = models.CharField(
+        max_length=270,
+        editable=False,
+        help_text="Who, for counting people rather than completions: the contact, else the "
+        "address, else the row itself (`person_key_for`).",
+    )
     erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -80,7 +88,9 @@ class Completion(models.Model):
         indexes = [
             # The take-up report's aggregates: each breakdown reads one of these.
             models.Index(fields=["completed_on", "level"], name="completion_day_level"),
-            models.Index(fields=["organisation", "level"], name="completion_org_level"),
+            models.Index(
+                fields=["organisation", "level", "person_key"], name="completion_org_level_person"
+            ),
             models.Index(fields=["level", "sector"], name="completion_level_sector"),
             models.Index(fields=["level", "district"], name="completion_level_district"),
             models.Index(fields=["contact", "level"], name="completion_contact_level"),
@@ -95,6 +105,22 @@ class Completion(models.Model):
 
     def __str__(self):
         return f"Level {self.level} · {self.completed_on}"
+
+    def save(self, *args, **kwargs):
+        if not self.person_key:
+            self.person_key = person_key_for(self.contact_id, self.email)
+        super().save(*args, **kwargs)
+
+
+def person_key_for(contact_id, email, row_id=None) -> str:
+    """The same person holding a level twice counts once: a contact is one person; without one,
+    an address is; with neither (nameless, erased) each row counts alone. Set it for rows made
+    with bulk_create (save() sets it otherwise)."""
+    if contact_id:
+        return f"c:{contact_id}"
+    if email:
+        return f"e:{email}"
+    return f"r:{row_id or uuid.uuid4().hex}"
 
 
 class CompletionImport(models.Model):
