@@ -30,8 +30,22 @@ class DisclosedTable:
     total: Figure
 
 
+def _exact_table(rows: list[list[int]], rule: Rule) -> disclosure.Table:
+    """The coordinator's exact figures: nothing is suppressed, so each count (and total) is
+    formatted on its own by `disclosure.count`, without the table's suppression bookkeeping
+    (a few thousand organisations cost milliseconds, not a tenth of a second)."""
+    columns = [sum(col) for col in zip(*rows, strict=True)] if rows else [0] * len(LEVELS)
+    return disclosure.Table(
+        cells=[[disclosure.count(n, rule) for n in row] for row in rows],
+        row_totals=[disclosure.count(sum(row), rule) for row in rows],
+        column_totals=[disclosure.count(n, rule) for n in columns],
+        total=disclosure.count(sum(columns), rule),
+    )
+
+
 def _table(title: str, rows: list[Row], rule: Rule, notes=None) -> DisclosedTable:
-    shown = disclosure.table([r.by_level() for r in rows], rule)
+    counts = [r.by_level() for r in rows]
+    shown = _exact_table(counts, rule) if rule.exact else disclosure.table(counts, rule)
     notes = notes or {}
     return DisclosedTable(
         title,
