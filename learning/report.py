@@ -267,48 +267,107 @@ def _organisations_in_scope(line: Expectation):
     return orgs
 
 
+def _role_holders_without(role_ids, levels):
+    """For each (role, organisation) the people of that role WITHOUT each level: one grouped
+    query over the role holders, whatever the number of framework lines. {(role id,
+    organisation id, name as given): {level: n}}."""
+    if not role_ids:
+        return {}
+
+    def lacks(level):
+        return ~Exists(
+            Completion.objects.filter(
+                contact=OuterRef("contact_id"), level=level, erased_at__isnull=True
+            )
+        )
+
+    rows = (
+        Contact.roles.through.objects.filter(
+            role_id__in=role_ids, contact__is_active=True, contact__erased_at__isnull=True
+        )
+        .values("role_id", "contact__organisation_id", "contact__organisation_name")
+        .annotate(**{f"l{level}": Count("pk", filter=lacks(level)) for level in levels})
+        .order_by()
+    )
+    return {
+        (r["role_id"], r["contact__organisation_id"], r["contact__organisation_name"]): {
+            level: r[f"l{level}"] for level in levels
+        }
+        for r in rows
+    }
+
+
 def gaps() -> list[Gap]:
     """ "Who to target next": for each line of the competency framework, the organisations (or
     the people of its roles, by organisation) with no completion at the level it expects. A
-    completion at that level at any time counts as holding it."""
+    completion at that level at any time counts as holding it.
+
+    Lines about one role are answered together by one grouped query; a line about several
+    roles is counted on its own (so a person holding two of its roles counts once)."""
+    lines = list(Expectation.objects.prefetch_related("roles"))
+    single = {line.pk: line.roles.all()[0].pk for line in lines if len(line.roles.all()) == 1}
+    held = _role_holders_without(
+        sorted(set(single.values())), sorted({line.level for line in lines if line.pk in single})
+    )
+    orgs = {
+        o["pk"]: o
+        for o in Organisation.objects.values("pk", "name", "sector", "is_specified_authority")
+    }
     result = []
-    for line in Expectation.objects.prefetch_related("roles"):
+    for line in lines:
         role_ids = [r.pk for r in line.roles.all()]
         if not role_ids:
             has = Completion.objects.filter(organisation=OuterRef("pk"), level=line.level)
-            orgs = (
+            names = (
                 _organisations_in_scope(line)
                 .exclude(Exists(has))
                 .order_by("name")
                 .values_list("name", flat=True)
             )
-            result.append(Gap(line, [(name, None) for name in orgs]))
+            result.append(Gap(line, [(name, None) for name in names]))
             continue
-        holds = Completion.objects.filter(
-            contact=OuterRef("pk"), level=line.level, erased_at__isnull=True
-        )
-        in_role = Contact.roles.through.objects.filter(contact=OuterRef("pk"), role__in=role_ids)
-        people = Contact.objects.filter(
-            Exists(in_role), is_active=True, erased_at__isnull=True
-        ).exclude(Exists(holds))
-        if line.sector or line.specified_authorities_only:
-            people = people.filter(organisation__in=_organisations_in_scope(line))
-        by_org = (
-            people.values("organisation__name", "organisation_name")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
         organisations = defaultdict(int)
-        for item in by_org:
-            name = item["organisation__name"] or (
-                f"{item['organisation_name']} (as given)"
-                if item["organisation_name"]
-                else "No organisation recorded"
+        if line.pk in single:
+            counted = (
+                (org_id, typed, levels[line.level])
+                for (role_id, org_id, typed), levels in held.items()
+                if role_id == single[line.pk]
             )
-            organisations[name] += item["n"]
+        else:
+            counted = _people_without(line, role_ids)
+        for org_id, typed, n in counted:
+            org = orgs.get(org_id)
+            if line.sector and (org is None or org["sector"] != line.sector):
+                continue
+            if line.specified_authorities_only and (
+                org is None or not org["is_specified_authority"]
+            ):
+                continue
+            if not n:
+                continue
+            if org is not None:
+                name = org["name"]
+            else:
+                name = f"{typed} (as given)" if typed else "No organisation recorded"
+            organisations[name] += n
         ordered = sorted(organisations.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
         result.append(Gap(line, ordered, sum(organisations.values())))
     return result
+
+
+def _people_without(line, role_ids):
+    holds = Completion.objects.filter(
+        contact=OuterRef("pk"), level=line.level, erased_at__isnull=True
+    )
+    in_role = Contact.roles.through.objects.filter(contact=OuterRef("pk"), role__in=role_ids)
+    people = Contact.objects.filter(Exists(in_role), is_active=True, erased_at__isnull=True)
+    rows = (
+        people.exclude(Exists(holds))
+        .values("organisation_id", "organisation_name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return ((r["organisation_id"], r["organisation_name"], r["n"]) for r in rows)
 
 
 def feedback_by_package(period: Period) -> list[FeedbackRow]:

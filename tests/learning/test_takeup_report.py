@@ -286,3 +286,17 @@ def test_a_bad_period_falls_back_to_this_financial_year(data, coordinator, clien
     body = client.get(reverse("learning_admin:takeup"), {"quarter": "2026-Q9"}).content.decode()
 
     assert f"Financial year {Year.current().label}" in body
+
+
+def test_a_line_about_several_roles_counts_a_person_holding_both_once(data):
+    member = role("community-network-member", "Community network member")
+    elected = role("elected-member", "Elected member")
+    line = Expectation.objects.create(level=1, audience="Community members and councillors")
+    line.roles.set([member, elected])
+    person("Cllr", "Both", organisation=data["council"], roles=[member, elected])
+    person("Mo", "Member", roles=[member])
+
+    gap = next(g for g in takeup_report(FY2026).gaps if g.expectation == line)
+
+    assert gap.people_without == 2
+    assert dict(gap.organisations) == {"Rugby Borough Council": 1, "No organisation recorded": 1}
