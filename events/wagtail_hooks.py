@@ -59,7 +59,9 @@ def event_tool_buttons(page, user) -> list:
     from .access import can_manage_events
     from .models import EventPage
 
-    if page.specific_class is not EventPage or not can_manage_events(user):
+    # Subclasses too: a training session (learning) is an event with a level.
+    cls = page.specific_class
+    if cls is None or not issubclass(cls, EventPage) or not can_manage_events(user):
         return []
     return [
         Button(

@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "newsletters",
     "alerts",
     "events",
+    "learning",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -12,6 +12,7 @@ from cms import demo_data
 from cms.models import Acronym, ContentPage, HomePage
 from core.models import PartnershipSettings
 from events.demo import next_occurrence, seed_events_demo
+from learning.demo import seed_learning_demo
 from networks.demo import load_demo_directory
 from networks.models import District, Organisation
 
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         self._partner_pages(home)
         seed_alerts_demo(home, districts)
         seed_events_demo(home, demo_data.EVENT_INDEX, demo_data.ANNUAL_EVENT)
+        seed_learning_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):
