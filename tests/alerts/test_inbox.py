@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from alerts import actions
 from alerts.models import AuditEntry, Report, State
+from tests.support.people import make_responder
+from tests.support.two_factor import verified_client
 
-from .conftest import make_responder, verified_client
 from .helpers import make_report
 
 INBOX = "/admin/alerts/"
@@ -149,8 +150,8 @@ def test_the_export_gives_nobody_reports_they_may_not_see(
 ):
     rugby, _ = make_report(district=districts["Rugby"])
     warwick, _ = make_report(district=districts["Warwick"])
-    warwick_lead = make_responder(django_user_model, "warwick.lead", [districts["Warwick"]])
-    not_a_responder = make_responder(django_user_model, "hub.editor", groups=("Editors",))
+    warwick_lead = make_responder("warwick.lead", [districts["Warwick"]])
+    not_a_responder = make_responder("hub.editor", groups=("Editors",))
 
     verified_client(client, warwick_lead)
     for url in (f"{INBOX}?state=all&export=csv", "/admin/alerts/export.csv?state=all"):

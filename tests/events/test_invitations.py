@@ -13,8 +13,7 @@ from events.links import make_rsvp_token, read_rsvp_token
 from events.models import Invitation
 from networks.models import District, Segment, Suppression
 from newsletters.models import Delivery
-
-from .conftest import day, evening, invite, make_event, person
+from tests.support.events import day, evening, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,7 @@ from core.links import BadLink
 from events.links import make_rsvp_token, read_rsvp_token
 from events.models import EventFeedback, Invitation
 from networks.actions import erase_contact, export_subject_access
-
-from .conftest import invite, person
+from tests.support.events import invite, person
 
 
 def test_erasing_a_contact_removes_their_rsvp_answers_and_voids_their_links(event):

@@ -14,8 +14,7 @@ from events.actions import RsvpRefused, register_for_event
 from events.models import Invitation
 from networks.actions import suppress_address
 from networks.models import Contact, Suppression
-
-from .conftest import day, invite, make_event, person
+from tests.support.events import day, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.core import mail
 from core.models import PendingTask
 from core.tasks import run_pending_task, sweep
 from events.actions import accept_invitation
-from tests.events.conftest import day, invite, make_event, person
+from tests.support.events import day, invite, make_event, person
 from tests.support.services import free_port
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]

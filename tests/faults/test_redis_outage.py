@@ -17,7 +17,7 @@ from events.models import Booking
 from networks.models import District, SubscriptionRequest
 from newsletters.models import Delivery
 from tests.alerts.helpers import RECEIPT_RE, form_data
-from tests.events.conftest import _root, day, invite, make_event, person
+from tests.support.events import day, invite, make_event, person, root_page
 from tests.support.people import make_responder
 from tests.support.worker import wait_for
 
@@ -38,7 +38,7 @@ def site(fault_env, django_user_model):
     live, _sink = fault_env
     redis_lib.Redis.from_url(live.redis.url).flushall()  # the private Redis only
     home = HomePage(title="Home", slug="hub-home")
-    _root().add_child(instance=home)
+    root_page().add_child(instance=home)
     Site.objects.all().delete()  # the migrations' welcome page, if this database still has it
     Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
     District.objects.create(name="Rugby")

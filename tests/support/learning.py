@@ -7,25 +7,15 @@ import datetime as dt
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_supported_language_variant
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from events.models import Booking, EventIndexPage, Invitation, Session
 from learning.models import Completion, TrainingSessionPage
 from networks.models import Contact, District, Organisation, Role
+from tests.support.events import root_page
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def root_page():
-    Locale.objects.get_or_create(
-        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
-    )
-    return Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", draft_title="Root")
-    )
 
 
 def events_index(parent=None) -> EventIndexPage:
