@@ -14,6 +14,7 @@ from core.models import PartnershipSettings
 from events.demo import next_occurrence, seed_events_demo
 from networks.demo import load_demo_directory
 from networks.models import District, Organisation
+from returns.demo import seed_returns_demo
 
 
 def demo_newsletter_dated(today=None) -> dict:
@@ -52,6 +53,7 @@ class Command(BaseCommand):
         self._partner_pages(home)
         seed_alerts_demo(home, districts)
         seed_events_demo(home, demo_data.EVENT_INDEX, demo_data.ANNUAL_EVENT)
+        seed_returns_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):
