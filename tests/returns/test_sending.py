@@ -307,7 +307,7 @@ def test_submitting_an_action_update_records_each_actions_progress(
     ret = create_return_from_template("action_update", date(2026, 7, 1), date(2026, 10, 14))
     with django_capture_on_commit_callbacks(execute=True):
         send(ret, key=new_key())
-    message = next(m for m in mail.outbox if "Northvale College" in m.body or True)
+    assert len(mail.outbox) == 1  # the police have no Prevent lead in this test
     respondent = Respondent.objects.get(response__organisation=college)
     page = client.get(path_for(respondent)).content.decode()
     assert "Monitor take-up" in page and "Police figures" not in page
@@ -320,4 +320,3 @@ def test_submitting_an_action_update_records_each_actions_progress(
     update = ProgressUpdate.objects.get()
     assert (update.action, update.status, update.narrative) == (ours, "at_risk", "Two schools late")
     assert update.quarter_start == date(2026, 7, 1) and update.organisation == college
-    assert message
