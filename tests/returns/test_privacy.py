@@ -34,9 +34,7 @@ def submitted(django_capture_on_commit_callbacks):
     action = Action.objects.create(
         theme=Theme.objects.create(plan=plan, number=1, name="T"), number="1.1", text="A"
     )
-    record_progress(
-        action, Quarter(2026, 2), RAG.ON_TRACK, reported_by="Priya Lead", contact=priya
-    )
+    record_progress(action, Quarter(2026, 2), RAG.ON_TRACK, reported_by="Priya Lead", contact=priya)
     return ret, priya, respondent
 
 

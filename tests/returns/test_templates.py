@@ -24,7 +24,9 @@ def test_the_ld_return_asks_each_level_of_organisations_without_recorded_complet
     organisation("Not specified", specified=False)
     ret = create_return_from_template("ld_quarterly", date(2026, 8, 15), date(2026, 10, 14))
     assert ret.period_start == date(2026, 7, 1) and ret.period_kind == "quarter"
-    assert [(q.kind, q.level) for q in ret.questions.all()] == [("whole_number", n) for n in (1, 2, 3)]
+    assert [(q.kind, q.level) for q in ret.questions.all()] == [
+        ("whole_number", n) for n in (1, 2, 3)
+    ]
     assert all(q.help_text for q in ret.questions.all())
     assert list(recipient_organisations(ret)) == [college]
 
