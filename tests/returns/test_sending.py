@@ -320,3 +320,63 @@ def test_submitting_an_action_update_records_each_actions_progress(
     update = ProgressUpdate.objects.get()
     assert (update.action, update.status, update.narrative) == (ours, "at_risk", "Two schools late")
     assert update.quarter_start == date(2026, 7, 1) and update.organisation == college
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_confirms_at_the_same_moment_send_once(demo_site, django_user_model):
+    from django.contrib.auth.models import Group
+    from django.db import connection
+    from django.test import Client
+
+    from tests.support.concurrency import post_at_once
+    from tests.support.services import require
+
+    require(connection.vendor == "postgresql", "the concurrency test needs PostgreSQL")
+    coordinator = django_user_model.objects.create_superuser("casey", "casey@example.org", "x")
+    coordinator.groups.add(Group.objects.get(name="Coordinators"))
+    college = organisation("Northvale Test College")
+    lead(college)
+    ret = custom_return(questions=LD, organisations=[college])
+    signed_in = Client()
+    signed_in.force_login(coordinator)
+    mail.outbox.clear()
+
+    responses = post_at_once(
+        signed_in.cookies, f"/admin/returns/{ret.pk}/send/", {"idempotency_key": new_key()}
+    )
+
+    assert [getattr(r, "status_code", r) for r in responses] == [302, 302]
+    assert Response.objects.filter(ret=ret).count() == 1
+    assert (
+        Delivery.objects.filter(send__in=Return.objects.filter(pk=ret.pk).values("send")).count()
+        == 1
+    )
+    assert len(mail.outbox) == 1
+
+
+def test_the_coordinator_changes_an_action_in_wagtail(client, coordinator):
+    from datetime import date
+
+    from returns.models import Action, Plan, Theme
+
+    plan = Plan.objects.create(name="Plan", starts_on=date(2026, 4, 1), ends_on=date(2027, 3, 31))
+    theme = Theme.objects.create(plan=plan, number=2, name="Leadership")
+    action = Action.objects.create(theme=theme, number="2.4", text="Annual report", timescale="May")
+    client.force_login(coordinator)
+    answer = client.post(
+        f"/admin/snippets/returns/action/edit/{action.pk}/",
+        {
+            "theme": theme.pk,
+            "number": "2.4",
+            "sort_order": 0,
+            "text": "Annual report to the boards",
+            "responsible_agency": "PWG",
+            "key_stakeholders": "",
+            "timescale": "June",
+            "outcomes": "",
+            "notes": "",
+        },
+    )
+    assert answer.status_code == 302
+    action.refresh_from_db()
+    assert (action.text, action.timescale) == ("Annual report to the boards", "June")
