@@ -37,7 +37,9 @@ class NewReturnForm(forms.Form):
         label="Period",
         help_text="The quarter it is about (the self-assessment takes the quarter's year).",
     )
-    due_on = forms.DateField(label="Due date", widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = forms.DateField(
+        label="Due date", widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,8 +67,8 @@ class AddPersonForm(forms.Form):
 
 class CopyPlanForm(forms.Form):
     name = forms.CharField(max_length=200, label="Name of the refreshed plan")
-    starts_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    ends_on = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
 
     def clean(self):
         data = super().clean()

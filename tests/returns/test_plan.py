@@ -188,3 +188,30 @@ def test_progress_history_cannot_be_edited_in_wagtail(client, coordinator):
     response = client.get(f"/admin/snippets/returns/progressupdate/edit/{update.pk}/")
     assert response.status_code in (302, 403, 404)
     assert client.get("/admin/snippets/returns/progressupdate/").status_code == 200
+
+
+def test_the_coordinator_copies_a_plan_forward_from_the_admin(client, coordinator, outsider):
+    plan = Plan.objects.create(
+        name="2015–2018", starts_on=date(2015, 4, 1), ends_on=date(2018, 3, 31)
+    )
+    Action.objects.create(
+        theme=Theme.objects.create(plan=plan, number=1, name="Engagement"), number="1.1", text="A"
+    )
+    client.force_login(outsider)
+    assert client.get(f"/admin/returns/plans/{plan.pk}/copy/").status_code in (302, 404)
+    client.force_login(coordinator)
+    form = client.get(f"/admin/returns/plans/{plan.pk}/copy/").content.decode()
+    assert "2018-04-01" in form
+    answer = client.post(
+        f"/admin/returns/plans/{plan.pk}/copy/",
+        {"name": "2018–19 refresh", "starts_on": "2018-04-01", "ends_on": "2019-03-31"},
+    )
+    assert answer.status_code == 302
+    new = Plan.objects.get(name="2018–19 refresh")
+    assert new.copied_from == plan and Action.objects.filter(theme__plan=new).count() == 1
+    refused = client.post(
+        f"/admin/returns/plans/{plan.pk}/copy/",
+        {"name": "Backwards", "starts_on": "2019-04-01", "ends_on": "2019-03-31"},
+    )
+    assert "cannot end before it starts" in refused.content.decode()
+    assert not Plan.objects.filter(name="Backwards").exists()
