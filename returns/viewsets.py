@@ -1,6 +1,7 @@
 """Wagtail admin viewsets of the action plan and returns (registered in wagtail_hooks): the
 coordinator edits the plan and the returns' questions here; only coordinators reach them."""
 
+from django.core.exceptions import PermissionDenied
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -8,6 +9,7 @@ from wagtail.admin.panels import (
     MultiFieldPanel,
     ObjectList,
 )
+from wagtail.snippets.views import snippets as snippet_views
 
 # Every viewset's chooser (choose/, results/, chosen/) obeys its permission policy.
 from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
@@ -88,8 +90,19 @@ class ProgressUpdateViewSet(SnippetViewSet):
     ]
 
 
+class ReturnDeleteView(snippet_views.DeleteView):
+    """A sent return is never deleted: its submitted figures feed the reports."""
+
+    def get_object(self, queryset=None):
+        ret = super().get_object(queryset)
+        if ret.state != Return.State.DRAFT:
+            raise PermissionDenied
+        return ret
+
+
 class ReturnViewSet(SnippetViewSet):
     model = Return
+    delete_view_class = ReturnDeleteView
     icon = "form"
     add_to_admin_menu = False
     list_display = ["title", "period_start", "due_on", "state"]

@@ -3,7 +3,7 @@ send (with an idempotency key), the live status, one response (reopen, add a per
 figures with their CSV export, the plan's progress by quarter, and the plan's copy forward.
 Each view checks access first (404 for outsiders) and calls actions for any change."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -51,8 +51,6 @@ def new_return(request):
     form = NewReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        from datetime import date
-
         ret = actions.create_return_from_template(
             data["template"], date.fromisoformat(data["period"]), data["due_on"], user=request.user
         )
@@ -260,8 +258,6 @@ def progress(request):
     try:
         chosen = request.GET.get("quarter")
         if chosen:
-            from datetime import date
-
             quarter = Quarter.containing(date.fromisoformat(chosen))
     except ValueError:
         pass

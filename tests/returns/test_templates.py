@@ -76,3 +76,15 @@ def test_the_coordinator_starts_a_return_from_a_template_and_edits_it_in_wagtail
     edit = client.get(answer["Location"]).content.decode()
     assert "Concerns received from: Education" in edit
     assert client.get("/admin/returns/").status_code == 200
+
+
+def test_a_sent_return_cannot_be_deleted_in_wagtail(client, coordinator):
+    from tests.support.returns import custom_return
+
+    draft = custom_return(title="Draft")
+    sent = custom_return(title="Sent", state="sent")
+    client.force_login(coordinator)
+    assert client.get(f"/admin/snippets/returns/return/delete/{draft.pk}/").status_code == 200
+    assert client.get(f"/admin/snippets/returns/return/delete/{sent.pk}/").status_code in (302, 403)
+    client.post(f"/admin/snippets/returns/return/delete/{sent.pk}/")
+    assert Return.objects.filter(pk=sent.pk).exists()
