@@ -122,7 +122,9 @@ def build(template: str, period_start) -> dict:
                 Question(
                     kind=Question.Kind.RAG,
                     text=f"{action.number} {action.text[:200]}: status this quarter",
-                    help_text=f"Timescale: {action.timescale}"[:500] if action.timescale else "",
+                    help_text=f"Timescale: {action.timescale}"[:500]
+                    if action.timescale
+                    else "Choose the status that best describes the action this quarter.",
                     action=action,
                 )
             )

@@ -105,7 +105,9 @@ class Question(Orderable):
     ret = ParentalKey(Return, on_delete=models.CASCADE, related_name="questions")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     text = models.CharField("question", max_length=300)
-    help_text = models.CharField(max_length=500, blank=True)
+    help_text = models.CharField(
+        max_length=500, help_text="Shown under the question: what to count, or how to choose."
+    )
     required = models.BooleanField(default=True)
     # What the answer means to the aggregates (set by the templates).
     level = models.PositiveSmallIntegerField(
