@@ -63,6 +63,9 @@ COORDINATOR_ONLY = (
     "wagtailsnippetchoosers_alerts_responderscope",
     "networks_admin",
     "events_admin",
+    "wagtailsnippets_returns_",
+    "wagtailsnippetchoosers_returns_",
+    "returns_admin",
     "newsletters_admin",
 )
 CONTACTS = ("wagtailsnippets_networks_contact", "wagtailsnippetchoosers_networks_contact")

@@ -15,6 +15,7 @@ from events.demo import next_occurrence, seed_events_demo
 from learning.demo import seed_learning_demo
 from networks.demo import load_demo_directory
 from networks.models import District, Organisation
+from returns.demo import seed_returns_demo
 
 
 def demo_newsletter_dated(today=None) -> dict:
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         seed_alerts_demo(home, districts)
         seed_events_demo(home, demo_data.EVENT_INDEX, demo_data.ANNUAL_EVENT)
         seed_learning_demo()
+        seed_returns_demo()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):
