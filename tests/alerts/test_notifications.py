@@ -4,7 +4,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.test import TestCase
 from django.utils import timezone
 
 from alerts import actions
@@ -136,7 +135,7 @@ def test_no_email_about_a_reply_when_the_submitter_did_not_ask(send_on_commit, p
 
 
 def test_with_the_mail_provider_down_the_notification_is_kept_visible_and_sent_later(
-    send_on_commit, police_officer, settings, districts
+    send_on_commit, police_officer, settings, districts, django_capture_on_commit_callbacks
 ):
     settings.EMAIL_BACKEND = "tests.support.sending.BrokenMailBackend"
     report, _ = send_on_commit(make_report, district=districts["Warwick"])
@@ -150,7 +149,7 @@ def test_with_the_mail_provider_down_the_notification_is_kept_visible_and_sent_l
     assert mail.outbox == []
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         assert retry_failed(delivery.send) == 1
 
     delivery.refresh_from_db()

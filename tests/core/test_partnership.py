@@ -2,7 +2,7 @@
 
 import pytest
 from django.core import mail
-from django.test import RequestFactory, TestCase
+from django.test import RequestFactory
 from wagtail.models import Page, Site
 
 from core.models import PartnershipSettings
@@ -49,7 +49,9 @@ def test_with_no_site_at_all_the_defaults_are_returned_and_nothing_is_stored(db)
     assert not PartnershipSettings.objects.exists()
 
 
-def test_the_confirmation_email_names_the_partnership_of_the_site_subscribed_on(client, two_sites):
+def test_the_confirmation_email_names_the_partnership_of_the_site_subscribed_on(
+    client, two_sites, django_capture_on_commit_callbacks
+):
     district = District.objects.create(name="Coventry")
     data = {
         "email": "sam@example.org",
@@ -57,7 +59,7 @@ def test_the_confirmation_email_names_the_partnership_of_the_site_subscribed_on(
         "districts": [district.pk],
         "topics": ["newsletter"],
     }
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/subscribe/", data, HTTP_HOST="coventry.example")
 
     assert response.status_code == 302
