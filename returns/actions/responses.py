@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from core.periods import Quarter, Year
 from networks.models import Contact, Organisation
 from networks.models.contacts import normalise_email
 from networks.reference_data import PREVENT_LEAD
@@ -19,7 +20,6 @@ from newsletters.models import Delivery
 
 from .. import ready_made
 from ..models import Answer, Chase, Question, Respondent, Response, Return, Template
-from ..periods import Quarter, Year, today
 from .plan import record_progress
 
 
@@ -33,9 +33,9 @@ def create_return_from_template(template: str, period_start, due_on, *, user=Non
     that contains `period_start`; the coordinator may change it in Wagtail before sending."""
     spec = ready_made.build(template, period_start)
     period = (
-        Quarter.containing(period_start).start
+        Quarter.of(period_start).start
         if spec["period_kind"] == "quarter"
-        else Year.containing(period_start).start
+        else Year.of(period_start).start
     )
     ret = Return.objects.create(
         title=spec["title"],
@@ -241,7 +241,7 @@ def _record_action_progress(response, contact, questions):
         for q in questions.values()
         if q.kind == Question.Kind.SHORT_TEXT and q.action_id and q.pk in answers
     }
-    quarter = Quarter.containing(response.ret.period_start)
+    quarter = Quarter.of(response.ret.period_start)
     for q in questions.values():
         answer = answers.get(q.pk)
         if q.kind == Question.Kind.RAG and q.action_id and answer and answer.rag:
@@ -361,7 +361,7 @@ def send_chases(*, day=None) -> int:
     send once; a submitted response is never chased."""
     from ..emails import send_chase
 
-    day = day or today()
+    day = day or timezone.localdate()
     offsets = settings.RETURNS_CHASE_DAYS
     if not offsets:
         return 0

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import Permission
 
+from core.periods import Quarter
 from returns.actions import record_progress
 from returns.aggregates import (
     breakdowns,
@@ -17,7 +18,6 @@ from returns.aggregates import (
     returns_due_and_returned,
 )
 from returns.models import RAG, Action, Answer, Plan, Question, Response, Return, Theme
-from returns.periods import Quarter
 from tests.support.returns import custom_return, district, organisation
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_reported_level_figures_per_organisation_level_and_quarter(world):
 
 def test_breakdowns_by_quarter_sector_and_district(world):
     tables = breakdowns("ld_quarterly", Q1.start, Q2.end)
-    assert tables["by_quarter"] == [(Q1.label, [15, 5, 0]), (Q2.label, [8, 4, 1])]
+    assert tables["by_quarter"] == [(Q1.long_label, [15, 5, 0]), (Q2.long_label, [8, 4, 1])]
     assert tables["by_sector"] == [
         ("Education and childcare", [17, 7, 0]),
         ("Health", [6, 2, 1]),

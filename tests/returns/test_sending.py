@@ -225,6 +225,21 @@ def test_forged_expired_and_other_organisation_links_open_nothing(
     assert client.get(f"/returns/r/{other}/").status_code == 404
 
 
+def test_a_link_emailed_before_the_move_to_core_links_still_opens(sent, client):
+    """Links already in leads' inboxes were signed by returns' own code: same salt, same keys."""
+    from django.core import signing
+
+    ret, priya = sent
+    respondent = Respondent.objects.get()
+    old = signing.dumps(
+        {"r": respondent.pk, "n": respondent.response.nonce, "c": respondent.contact_id},
+        salt="returns.link",
+        compress=True,
+    )
+    page = client.get(f"/returns/r/{old}/")
+    assert page.status_code == 200 and "Staff trained at level 1" in page.content.decode()
+
+
 def test_the_lead_adds_a_colleague_who_gets_their_own_link(
     sent, client, django_capture_on_commit_callbacks
 ):
