@@ -16,7 +16,7 @@ from networks.models import Contact, Organisation
 from networks.models.contacts import normalise_email
 from networks.reference_data import PREVENT_LEAD
 from newsletters.engine import send_to_contacts
-from newsletters.models import Delivery
+from newsletters.models import Delivery, SendKind
 
 from .. import ready_made
 from ..models import Answer, Chase, Question, Respondent, Response, Return, Template
@@ -121,7 +121,7 @@ def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
 
                 # kind "notification": each copy is a personal request to one lead.
                 send = send_to_contacts(
-                    render_request(locked), leads, "", kind="notification", created_by=user
+                    render_request(locked), leads, "", kind=SendKind.RETURN, created_by=user
                 )
                 locked.send = send
                 locked.save(update_fields=["send"])

@@ -72,6 +72,7 @@ def test_sending_emails_each_organisations_prevent_lead_their_own_link(
 
     assert sorted(parseaddr(m.to[0])[1] for m in mail.outbox) == sorted([priya.email, sam.email])
     assert Delivery.objects.filter(send=Return.objects.get().send).count() == 2
+    assert Return.objects.get().send.kind == "return"  # told apart from staff notifications
     links = set()
     for message in mail.outbox:
         html = message.alternatives[0][0]
