@@ -33,6 +33,7 @@ from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 
 from core.periods import Quarter
+from learning.reported import ReportedTakeup
 from networks.models import Organisation, Sector
 
 from .models import (
@@ -133,6 +134,21 @@ def reported_level_figures(start, end) -> list[LevelFigure]:
         )
         for r in rows
     ]
+
+
+def reported_takeup(start, end):
+    """`reported_level_figures` as learning's take-up report reads them (registered with
+    `learning.reported.register_reported_takeup` in ReturnsConfig.ready): each submitted L&D
+    return's figure per organisation, level and quarter."""
+    for figure in reported_level_figures(start, end):
+        yield ReportedTakeup(
+            figure.organisation_id,
+            figure.organisation,
+            figure.level,
+            figure.quarter,
+            figure.count,
+            source=Template.LD_QUARTERLY.label,
+        )
 
 
 def plan_progress(period: Quarter, plan=None) -> list[ThemeProgress]:

@@ -1,9 +1,9 @@
 """The four ready-made returns: their title, period, recipients and questions.
 
 - the quarterly L&D return: staff trained at each level this quarter, for organisations whose
-  completions are not already recorded (the setting RETURNS_RECORDED_COMPLETIONS names a
-  function giving the ids of organisations whose completions the system records; none by
-  default);
+  completions are not already recorded (learning's
+  `organisations_with_recorded_completions` for the quarter: any organisation with a completion
+  recorded here in the quarter is not asked);
 - the quarterly action update: a status and a short narrative for each action of the current
   plan, each asked only of the organisations responsible for it;
 - the police Prevent team's quarterly figures: concerns received, by referral source sector,
@@ -12,11 +12,10 @@
   (understand risk, build capabilities, communicate, implement), each a RAG status.
 """
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from core.periods import Quarter, Year
+from learning.reported import organisations_with_recorded_completions
 from networks.models import Organisation, Sector
 
 from .models import Action, Plan, Question, Template
@@ -69,13 +68,6 @@ EXPECTATIONS = [
 ]
 
 
-def recorded_completion_organisation_ids() -> set[int]:
-    """Organisations whose training completions the system already records (they are not sent
-    the L&D return). Named by RETURNS_RECORDED_COMPLETIONS, so the learning app can answer it."""
-    path = getattr(settings, "RETURNS_RECORDED_COMPLETIONS", "")
-    return set(import_string(path)()) if path else set()
-
-
 def current_plan(day=None):
     day = day or timezone.localdate()
     covering = Plan.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on")
@@ -88,7 +80,7 @@ def build(template: str, period_start) -> dict:
     quarter = Quarter.of(period_start)
     specified = Organisation.objects.filter(is_specified_authority=True)
     if template == Template.LD_QUARTERLY:
-        skip = recorded_completion_organisation_ids()
+        skip = organisations_with_recorded_completions(quarter.start, quarter.end)
         return {
             "title": f"Learning and development return, {quarter.long_label}",
             "period_kind": "quarter",
