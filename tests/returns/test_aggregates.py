@@ -6,7 +6,6 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Permission
 
 from core.periods import Quarter
 from returns.actions import record_progress
@@ -18,6 +17,7 @@ from returns.aggregates import (
     returns_due_and_returned,
 )
 from returns.models import RAG, Action, Answer, Plan, Question, Response, Return, Theme
+from tests.support.people import make_person
 from tests.support.returns import custom_return, district, organisation
 
 pytestmark = pytest.mark.django_db
@@ -190,14 +190,8 @@ def test_an_export_cell_cannot_run_as_a_formula(client, coordinator, monkeypatch
     assert "'=HYPERLINK(1)" in body
 
 
-def test_a_board_member_reads_disclosed_figures_and_an_outsider_nothing(
-    world, client, django_user_model, outsider
-):
-    board = django_user_model.objects.create_user("board", "board@example.org", "pw")
-    board.user_permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="view_returns_report"),
-    )
+def test_a_board_member_reads_disclosed_figures_and_an_outsider_nothing(world, client, outsider):
+    board = make_person("board", perms=["access_admin", "view_returns_report"])
     client.force_login(board)
     page = client.get("/admin/returns/figures/?quarters=12").content.decode()
     assert "1–7" in page and "Figures are exact" not in page

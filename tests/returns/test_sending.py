@@ -11,6 +11,7 @@ from django.core import mail
 from core.idempotency import new_key
 from newsletters.models import Delivery
 from returns.models import Answer, ProgressUpdate, Question, Respondent, Response, Return
+from tests.support.people import make_coordinator
 from tests.support.returns import (
     custom_return,
     district,
@@ -339,8 +340,7 @@ def test_submitting_an_action_update_records_each_actions_progress(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_confirms_at_the_same_moment_send_once(demo_site, django_user_model):
-    from django.contrib.auth.models import Group
+def test_two_confirms_at_the_same_moment_send_once(demo_site):
     from django.db import connection
     from django.test import Client
 
@@ -348,8 +348,7 @@ def test_two_confirms_at_the_same_moment_send_once(demo_site, django_user_model)
     from tests.support.services import require
 
     require(connection.vendor == "postgresql", "the concurrency test needs PostgreSQL")
-    coordinator = django_user_model.objects.create_superuser("casey", "casey@example.org", "x")
-    coordinator.groups.add(Group.objects.get(name="Coordinators"))
+    coordinator = make_coordinator("casey", email="casey@example.org")
     college = organisation("Northvale Test College")
     lead(college)
     ret = custom_return(questions=LD, organisations=[college])
