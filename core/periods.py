@@ -12,6 +12,7 @@ starts in, then the quarter); `Quarter.parse` reads it back, and `str(quarter)` 
     q = Quarter.of(date(2026, 11, 5))     # Quarter(year=2026, number=3)
     q.start, q.end                        # date(2026, 10, 1), date(2026, 12, 31)
     q.label                               # "2026–27 Q3"
+    q.long_label                          # "2026–27 Q3 (October–December 2026)"
     q.previous(), q.year_before()         # 2026-Q2, 2025-Q3
     Quarter.parse("2026-Q3") == q         # True
     Year.of(date(2027, 2, 1)).label       # "2026–27"
@@ -91,6 +92,12 @@ class Year:
     def label(self) -> str:
         return f"{self.start_year}–{(self.start_year + 1) % 100:02d}"
 
+    @property
+    def long_label(self) -> str:
+        """The label with its months, for people outside finance: "2026–27 (April 2026 to
+        March 2027)"."""
+        return f"{self.label} (April {self.start_year} to March {self.start_year + 1})"
+
     def quarters(self) -> list[Quarter]:
         return [Quarter(self.start_year, n) for n in (1, 2, 3, 4)]
 
@@ -160,6 +167,12 @@ class Quarter:
     @property
     def label(self) -> str:
         return f"{self.financial_year.label} Q{self.number}"
+
+    @property
+    def long_label(self) -> str:
+        """The label with its months: "2026–27 Q3 (October–December 2026)"."""
+        months = ("April–June", "July–September", "October–December", "January–March")
+        return f"{self.label} ({months[self.number - 1]} {self.end.year})"
 
     @property
     def key(self) -> str:

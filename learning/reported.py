@@ -60,3 +60,19 @@ def reported_takeup(start: dt.date, end: dt.date) -> list[ReportedTakeup]:
             if start <= row.quarter.start and row.quarter.end <= end and row.level in (1, 2, 3):
                 rows.append(row)
     return rows
+
+
+def organisations_with_recorded_completions(
+    start: dt.date, end: dt.date, level: int | None = None
+) -> set[int]:
+    """The ids of organisations with at least one completion recorded here (check-in or import)
+    dated within start..end, at `level` (None: at any level). An app collecting reported
+    figures asks them nothing: their take-up is already counted."""
+    from .models import Completion
+
+    completions = Completion.objects.filter(
+        completed_on__gte=start, completed_on__lte=end, organisation__isnull=False
+    )
+    if level is not None:
+        completions = completions.filter(level=level)
+    return set(completions.values_list("organisation_id", flat=True).distinct())

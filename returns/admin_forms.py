@@ -3,10 +3,10 @@
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from core.periods import Quarter
 from networks.models import Contact, Sector
 
 from .models import Template
-from .periods import Quarter
 
 
 class ReturnAdminForm(WagtailAdminModelForm):
@@ -22,7 +22,7 @@ def _quarter_choices():
     quarter = Quarter.current()
     choices = []
     for _ in range(6):
-        choices.append((quarter.start.isoformat(), quarter.label))
+        choices.append((quarter.start.isoformat(), quarter.long_label))
         quarter = quarter.previous()
     return choices
 

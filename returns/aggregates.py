@@ -32,6 +32,8 @@ from typing import NamedTuple
 from django.db import connection
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 
+from core.periods import Quarter
+from learning.reported import ReportedTakeup
 from networks.models import Organisation, Sector
 
 from .models import (
@@ -45,7 +47,6 @@ from .models import (
     Template,
     Theme,
 )
-from .periods import Quarter
 from .ready_made import LEVELS, REFERRAL_SOURCES, current_plan
 
 NOT_REPORTED = "not_reported"
@@ -128,11 +129,26 @@ def reported_level_figures(start, end) -> list[LevelFigure]:
             r["response__organisation__sector"],
             r["district"] or "",
             r["question__level"],
-            Quarter.containing(r["response__ret__period_start"]),
+            Quarter.of(r["response__ret__period_start"]),
             r["n"],
         )
         for r in rows
     ]
+
+
+def reported_takeup(start, end):
+    """`reported_level_figures` as learning's take-up report reads them (registered with
+    `learning.reported.register_reported_takeup` in ReturnsConfig.ready): each submitted L&D
+    return's figure per organisation, level and quarter."""
+    for figure in reported_level_figures(start, end):
+        yield ReportedTakeup(
+            figure.organisation_id,
+            figure.organisation,
+            figure.level,
+            figure.quarter,
+            figure.count,
+            source=Template.LD_QUARTERLY.label,
+        )
 
 
 def plan_progress(period: Quarter, plan=None) -> list[ThemeProgress]:
@@ -190,7 +206,7 @@ def returns_due_and_returned(start, end) -> list[ReturnFigures]:
     )
     return [
         ReturnFigures(
-            r.pk, r.title, r.template, r.period.label, r.due_on, r.asked, r.returned, r.on_time
+            r.pk, r.title, r.template, r.period.long_label, r.due_on, r.asked, r.returned, r.on_time
         )
         for r in rows
     ]
@@ -207,7 +223,7 @@ def police_concerns_by_source(start, end) -> list[ConcernFigure]:
     )
     figures = [
         ConcernFigure(
-            Quarter.containing(r["response__ret__period_start"]),
+            Quarter.of(r["response__ret__period_start"]),
             r["question__referral_source"],
             labels.get(r["question__referral_source"], r["question__referral_source"]),
             r["n"],
@@ -315,7 +331,7 @@ def breakdowns(template: str, start, end) -> dict:
 
     return {
         "measures": [label for _, label in measures],
-        "by_quarter": table(by_quarter, lambda d: Quarter.containing(d).label),
+        "by_quarter": table(by_quarter, lambda d: Quarter.of(d).long_label),
         "by_sector": table(by_sector, lambda s: SECTOR_NAMES.get(s, s or "No sector")),
         "by_district": table(by_district, lambda d: d or "No district"),
     }

@@ -6,12 +6,13 @@ quarter (not sent: sending is the coordinator's step). Dates are relative to tod
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
+from core.periods import Quarter, Year
 from networks.models import Organisation
 
 from .actions import copy_plan_forward, create_return_from_template, record_progress
 from .models import RAG, Action, Plan, Return, Template, Theme
-from .periods import Quarter, Year, today
 from .plan_2015_2018 import PLAN, THEMES
 
 PROGRESS = [
@@ -27,7 +28,7 @@ PROGRESS = [
 @transaction.atomic
 def seed_returns_demo() -> Plan:
     plan = _original_plan()
-    year = Year.containing(today())
+    year = Year.of(timezone.localdate())
     refreshed = Plan.objects.filter(copied_from=plan).first()
     if refreshed is None:
         refreshed = copy_plan_forward(
@@ -55,7 +56,9 @@ def seed_returns_demo() -> Plan:
         Template.SELF_ASSESSMENT,
     ):
         if not Return.objects.filter(template=template).exists():
-            create_return_from_template(template, last.start, today() + timedelta(days=21))
+            create_return_from_template(
+                template, last.start, timezone.localdate() + timedelta(days=21)
+            )
     return refreshed
 
 

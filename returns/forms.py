@@ -1,9 +1,10 @@
 """The public forms of returns (the lead's form, adding a colleague), on the project's one
-accessible form base (networks.forms.AccessibleForm today; core.forms after #13's merge)."""
+accessible form base, `core.forms.AccessibleForm`, rendered by the one form renderer (each
+question's hint is its field's help_text, which Django names in aria-describedby)."""
 
 from django import forms
 
-from networks.forms import AccessibleForm
+from core.forms import AccessibleForm
 
 from .models import RAG, Question
 from .ready_made import NO_NAMES
@@ -17,7 +18,6 @@ def field_name(question: Question) -> str:
 
 
 def _field(question: Question, required: bool) -> forms.Field:
-    common = {"label": question.text, "required": required}
     hint = question.help_text
     if question.kind == Question.Kind.WHOLE_NUMBER:
         field = forms.IntegerField(
@@ -30,21 +30,24 @@ def _field(question: Question, required: bool) -> forms.Field:
                 "min_value": f"Enter 0 or more for “{question.text}”.",
                 "max_value": f"Enter a smaller number for “{question.text}”.",
             },
-            **common,
+            label=question.text,
+            required=required,
         )
     elif question.kind == Question.Kind.YES_NO:
         field = forms.ChoiceField(
             choices=YES_NO,
             widget=forms.RadioSelect,
             error_messages={"required": f"Choose yes or no for “{question.text}”."},
-            **common,
+            label=question.text,
+            required=required,
         )
     elif question.kind == Question.Kind.RAG:
         field = forms.ChoiceField(
             choices=RAG.choices,
             widget=forms.RadioSelect,
             error_messages={"required": f"Choose a status for “{question.text}”."},
-            **common,
+            label=question.text,
+            required=required,
         )
     else:
         hint = f"{hint} {NO_NAMES}".strip()
@@ -55,38 +58,14 @@ def _field(question: Question, required: bool) -> forms.Field:
                 "required": f"Answer “{question.text}”.",
                 "max_length": "Keep the answer under 1,000 characters.",
             },
-            **common,
+            label=question.text,
+            required=required,
         )
-    field.hint = hint
+    field.help_text = hint
     return field
 
 
-class DescribedForm(AccessibleForm):
-    """Each input names its hint and its error (ids as returns/public/_field.html writes them);
-    a radio group is described on its fieldset instead."""
-
-    def full_clean(self):
-        super().full_clean()
-        self.describe()
-
-    def describe(self):
-        for name, field in self.fields.items():
-            html_name = self.add_prefix(name)
-            if isinstance(field.widget, forms.RadioSelect):
-                field.widget.attrs.pop("aria-describedby", None)
-                continue
-            ids = []
-            if getattr(field, "hint", ""):
-                ids.append(f"{html_name}-hint")
-            if self.is_bound and name in self.errors:
-                ids.append(f"{html_name}-error")
-            if ids:
-                field.widget.attrs["aria-describedby"] = " ".join(ids)
-            else:
-                field.widget.attrs.pop("aria-describedby", None)
-
-
-class ReturnForm(DescribedForm):
+class ReturnForm(AccessibleForm):
     """One field per question the organisation is asked. A draft may leave anything empty;
     submitting needs every required answer."""
 
@@ -97,7 +76,6 @@ class ReturnForm(DescribedForm):
             self.fields[field_name(question)] = _field(
                 question, required=submitting and question.required
             )
-        self.describe()
 
     def values(self) -> dict[int, object]:
         return {q.pk: self.cleaned_data.get(field_name(q)) for q in self.questions}
@@ -116,7 +94,7 @@ def initial_from(answers) -> dict:
     return initial
 
 
-class AddColleagueForm(DescribedForm):
+class AddColleagueForm(AccessibleForm):
     prefix = "colleague"
     first_name = forms.CharField(
         label="Their first name",

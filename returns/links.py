@@ -1,32 +1,27 @@
-"""Personal return links: signed (salt `returns.link`), single-purpose, expiring after
-RETURNS_LINK_DAYS, no account. The one module of returns that signs or reads a link (the lead
-ports it to core's signed-link helper at merge).
+"""Personal return links: one `core.links.SignedLink` (salt `returns.link`, compressed),
+single-purpose, expiring after RETURNS_LINK_DAYS, no account. The one module of returns that
+signs or reads a link; a failure is core's `BadLink` ("invalid" or "expired").
 
 The token carries the respondent id, the response's nonce and the contact's id. It opens
 nothing when it is forged, expired, signed for another purpose, when the response's nonce
 changed (erasure voids the links), or when the contact is no longer mailable or no longer of
-the response's organisation (another organisation's return is never reachable).
+the response's organisation (another organisation's return is never reachable). The salt and
+the payload's keys are those of the links already emailed, so they still open.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 
+from core.links import BadLink, SignedLink
 from networks.models import Contact
 
 from .models import Respondent
 
-SALT = "returns.link"
+LINK = SignedLink(salt="returns.link", compress=True)
 
-
-class BadLink(Exception):
-    """reason: "invalid" or "expired"."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+__all__ = ["LINK", "BadLink", "make_token", "read_token", "return_url"]
 
 
 def max_age() -> timedelta:
@@ -34,10 +29,8 @@ def max_age() -> timedelta:
 
 
 def make_token(respondent: Respondent) -> str:
-    return signing.dumps(
-        {"r": respondent.pk, "n": respondent.response.nonce, "c": respondent.contact_id},
-        salt=SALT,
-        compress=True,
+    return LINK.make(
+        {"r": respondent.pk, "c": respondent.contact_id}, nonce=respondent.response.nonce
     )
 
 
@@ -47,21 +40,15 @@ def return_url(respondent: Respondent) -> str:
 
 def read_token(token: str) -> Respondent:
     """The respondent a link belongs to, else BadLink."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=max_age())
-    except signing.SignatureExpired:
-        raise BadLink("expired") from None
-    except (signing.BadSignature, ValueError, TypeError):
-        raise BadLink("invalid") from None
-    if not isinstance(payload, dict):
-        raise BadLink("invalid")
+    payload = LINK.read(token, max_age=max_age())
     respondent = (
         Respondent.objects.select_related("response__ret", "response__organisation", "contact")
         .filter(pk=payload.get("r"), contact_id=payload.get("c"))
         .first()
     )
-    if respondent is None or respondent.response.nonce != payload.get("n"):
+    if respondent is None:
         raise BadLink("invalid")
+    LINK.check(payload, nonce=respondent.response.nonce)
     contact = respondent.contact
     if (
         contact.organisation_id != respondent.response.organisation_id

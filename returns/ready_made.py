@@ -1,9 +1,9 @@
 """The four ready-made returns: their title, period, recipients and questions.
 
 - the quarterly L&D return: staff trained at each level this quarter, for organisations whose
-  completions are not already recorded (the setting RETURNS_RECORDED_COMPLETIONS names a
-  function giving the ids of organisations whose completions the system records; none by
-  default);
+  completions are not already recorded (learning's
+  `organisations_with_recorded_completions` for the quarter: any organisation with a completion
+  recorded here in the quarter is not asked);
 - the quarterly action update: a status and a short narrative for each action of the current
   plan, each asked only of the organisations responsible for it;
 - the police Prevent team's quarterly figures: concerns received, by referral source sector,
@@ -12,13 +12,13 @@
   (understand risk, build capabilities, communicate, implement), each a RAG status.
 """
 
-from django.conf import settings
-from django.utils.module_loading import import_string
+from django.utils import timezone
 
+from core.periods import Quarter, Year
+from learning.reported import organisations_with_recorded_completions
 from networks.models import Organisation, Sector
 
 from .models import Action, Plan, Question, Template
-from .periods import Quarter, Year
 
 NO_NAMES = (
     "Do not name or describe any person or case: numbers and statuses only. Individual "
@@ -68,17 +68,8 @@ EXPECTATIONS = [
 ]
 
 
-def recorded_completion_organisation_ids() -> set[int]:
-    """Organisations whose training completions the system already records (they are not sent
-    the L&D return). Named by RETURNS_RECORDED_COMPLETIONS, so the learning app can answer it."""
-    path = getattr(settings, "RETURNS_RECORDED_COMPLETIONS", "")
-    return set(import_string(path)()) if path else set()
-
-
 def current_plan(day=None):
-    from .periods import today
-
-    day = day or today()
+    day = day or timezone.localdate()
     covering = Plan.objects.filter(starts_on__lte=day, ends_on__gte=day).order_by("-starts_on")
     return covering.first() or Plan.objects.order_by("-starts_on").first()
 
@@ -86,12 +77,12 @@ def current_plan(day=None):
 def build(template: str, period_start) -> dict:
     """{"title", "period_kind", "introduction", "questions": [Question…] (unsaved),
     "organisations": [Organisation…], "sectors": [...]} for a ready-made return."""
-    quarter = Quarter.containing(period_start)
+    quarter = Quarter.of(period_start)
     specified = Organisation.objects.filter(is_specified_authority=True)
     if template == Template.LD_QUARTERLY:
-        skip = recorded_completion_organisation_ids()
+        skip = organisations_with_recorded_completions(quarter.start, quarter.end)
         return {
-            "title": f"Learning and development return, {quarter.label}",
+            "title": f"Learning and development return, {quarter.long_label}",
             "period_kind": "quarter",
             "introduction": "How many of your staff completed Prevent training this quarter, "
             "at each level. Count each person once per level.",
@@ -140,7 +131,7 @@ def build(template: str, period_start) -> dict:
             )
         organisations = Organisation.objects.filter(plan_actions__in=actions).distinct()
         return {
-            "title": f"Action plan update, {quarter.label}",
+            "title": f"Action plan update, {quarter.long_label}",
             "period_kind": "quarter",
             "introduction": "The progress of the actions your organisation is responsible for, "
             "for the Prevent Working Group's quarterly meeting.",
@@ -150,7 +141,7 @@ def build(template: str, period_start) -> dict:
         }
     if template == Template.POLICE_FIGURES:
         return {
-            "title": f"Police Prevent team figures, {quarter.label}",
+            "title": f"Police Prevent team figures, {quarter.long_label}",
             "period_kind": "quarter",
             "introduction": "The number of Prevent concerns received this quarter, by the "
             "sector of whoever raised them. Numbers only.",
@@ -167,7 +158,7 @@ def build(template: str, period_start) -> dict:
             "sectors": [],
         }
     if template == Template.SELF_ASSESSMENT:
-        year = Year.containing(period_start)
+        year = Year.of(period_start)
         questions = [
             Question(kind=Question.Kind.RAG, text=text, help_text=hint, expectation=code)
             for code, text, hint in EXPECTATIONS
@@ -181,7 +172,7 @@ def build(template: str, period_start) -> dict:
             )
         )
         return {
-            "title": f"Prevent duty self-assessment, {year.label}",
+            "title": f"Prevent duty self-assessment, {year.long_label}",
             "period_kind": "year",
             "introduction": "How your organisation meets the Home Office's expectations of "
             "leaders under the Prevent duty.",

@@ -214,11 +214,9 @@ EVENTS_CHASE_DAYS_BEFORE_DEADLINE = [
 
 # --- Returns (returns/) ---------------------------------------------------------------------
 # Personal return links work this many days; chases go this many days from the due date
-# (negative: before it); RETURNS_RECORDED_COMPLETIONS names a function giving the ids of
-# organisations whose training completions are recorded (not sent the L&D return).
+# (negative: before it).
 RETURNS_LINK_DAYS = env_int("RETURNS_LINK_DAYS", 45)
 RETURNS_CHASE_DAYS = [int(d) for d in env_list("RETURNS_CHASE_DAYS", ["-7", "-1", "3", "10"])]
-RETURNS_RECORDED_COMPLETIONS = env_str("RETURNS_RECORDED_COMPLETIONS", "")
 
 # A Redis outage costs cache misses, never a 500 (core/cache.py): every call catches Redis'
 # errors, and short socket timeouts make a frozen Redis cost milliseconds. Sessions are in the

@@ -20,6 +20,7 @@ class SendKind(models.TextChoices):
     INVITATION = "invitation", "Invitation"
     ALERT = "alert", "Alert"
     NOTIFICATION = "notification", "Notification to one person"
+    RETURN = "return", "Partner return"
 
 
 class Send(models.Model):

@@ -3,8 +3,9 @@
 from django.db import transaction
 from wagtail.log_actions import log
 
+from core.periods import Quarter
+
 from ..models import Action, Plan, ProgressUpdate, Theme, validate_evidence_links
-from ..periods import Quarter
 
 
 @transaction.atomic

@@ -11,15 +11,15 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from core.periods import Quarter, Year
 from networks.models import Contact, Organisation
 from networks.models.contacts import normalise_email
 from networks.reference_data import PREVENT_LEAD
 from newsletters.engine import send_to_contacts
-from newsletters.models import Delivery
+from newsletters.models import Delivery, SendKind
 
 from .. import ready_made
 from ..models import Answer, Chase, Question, Respondent, Response, Return, Template
-from ..periods import Quarter, Year, today
 from .plan import record_progress
 
 
@@ -33,9 +33,9 @@ def create_return_from_template(template: str, period_start, due_on, *, user=Non
     that contains `period_start`; the coordinator may change it in Wagtail before sending."""
     spec = ready_made.build(template, period_start)
     period = (
-        Quarter.containing(period_start).start
+        Quarter.of(period_start).start
         if spec["period_kind"] == "quarter"
-        else Year.containing(period_start).start
+        else Year.of(period_start).start
     )
     ret = Return.objects.create(
         title=spec["title"],
@@ -121,7 +121,7 @@ def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
 
                 # kind "notification": each copy is a personal request to one lead.
                 send = send_to_contacts(
-                    render_request(locked), leads, "", kind="notification", created_by=user
+                    render_request(locked), leads, "", kind=SendKind.RETURN, created_by=user
                 )
                 locked.send = send
                 locked.save(update_fields=["send"])
@@ -241,7 +241,7 @@ def _record_action_progress(response, contact, questions):
         for q in questions.values()
         if q.kind == Question.Kind.SHORT_TEXT and q.action_id and q.pk in answers
     }
-    quarter = Quarter.containing(response.ret.period_start)
+    quarter = Quarter.of(response.ret.period_start)
     for q in questions.values():
         answer = answers.get(q.pk)
         if q.kind == Question.Kind.RAG and q.action_id and answer and answer.rag:
@@ -361,7 +361,7 @@ def send_chases(*, day=None) -> int:
     send once; a submitted response is never chased."""
     from ..emails import send_chase
 
-    day = day or today()
+    day = day or timezone.localdate()
     offsets = settings.RETURNS_CHASE_DAYS
     if not offsets:
         return 0

@@ -88,11 +88,11 @@ class Return(ClusterableModel):
 
     @property
     def period(self):
-        from ..periods import Quarter, Year
+        from core.periods import Quarter, Year
 
         if self.period_kind == self.PeriodKind.YEAR:
-            return Year.containing(self.period_start)
-        return Quarter.containing(self.period_start)
+            return Year.of(self.period_start)
+        return Quarter.of(self.period_start)
 
 
 class Question(Orderable):

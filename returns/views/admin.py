@@ -16,6 +16,7 @@ from core import disclosure
 from core.csv_export import csv_response
 from core.idempotency import FIELD as KEY_FIELD
 from core.idempotency import key_from, new_key
+from core.periods import Quarter
 from networks.permissions import is_coordinator
 
 from .. import actions
@@ -28,7 +29,6 @@ from ..admin_forms import AddPersonForm, CopyPlanForm, FiguresForm, NewReturnFor
 from ..aggregates import STATUS_WORDS as PROGRESS_WORDS
 from ..aggregates import breakdowns, plan_progress
 from ..models import Plan, Response, Return, Template
-from ..periods import Quarter
 from ..status import STATUS_WORDS, STATUSES, status_counts, with_status
 
 PER_PAGE = 100
@@ -230,7 +230,7 @@ def figures_csv(request):
     tables = _disclosed(breakdowns(template, start.start, end.end), rule)
 
     def rows():
-        yield [dict(Template.choices)[template], f"{start.label} to {end.label}"]
+        yield [dict(Template.choices)[template], f"{start.long_label} to {end.long_label}"]
         for title, key in (
             ("Quarter", "by_quarter"),
             ("Sector", "by_sector"),
@@ -258,7 +258,7 @@ def progress(request):
     try:
         chosen = request.GET.get("quarter")
         if chosen:
-            quarter = Quarter.containing(date.fromisoformat(chosen))
+            quarter = Quarter.of(date.fromisoformat(chosen))
     except ValueError:
         pass
     choices, q = [], Quarter.current()

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
+from core.links import BadLink
+from core.periods import Quarter
 from networks.partner_access import partner_access_required, private
 
 from ..actions import (
@@ -14,9 +16,8 @@ from ..actions import (
     save_response,
 )
 from ..forms import AddColleagueForm, ReturnForm, field_name, initial_from
-from ..links import BadLink, read_token
+from ..links import read_token
 from ..models import RAG, Action, ProgressUpdate, Response
-from ..periods import Quarter
 from ..ready_made import NO_NAMES, current_plan
 
 ADDED = (

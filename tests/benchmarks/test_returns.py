@@ -14,10 +14,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from core.periods import Quarter
 from networks.models import Contact, District, Organisation
 from newsletters.models import Delivery, Send
 from returns.models import Answer, Question, Respondent, Response, Return
-from returns.periods import Quarter
 from tests.support.services import require
 
 N = 2_000

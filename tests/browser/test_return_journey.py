@@ -7,10 +7,11 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from core.periods import Quarter
 from returns.models import Action, Plan, ProgressUpdate, Response, Theme
-from returns.periods import Quarter, today
 from tests.support.browser import assert_accessible
 from tests.support.returns import lead, organisation
 from tests.support.two_factor import sign_in_to_admin
@@ -48,7 +49,7 @@ def test_a_lead_answers_the_quarterly_action_update_and_corrects_it_when_reopene
     assert_accessible(page, "new return")
     page.get_by_label("Quarterly action update").check()
     page.get_by_label("Period").select_option(quarter.start.isoformat())
-    page.get_by_label("Due date").fill((today() + timedelta(days=14)).isoformat())
+    page.get_by_label("Due date").fill((timezone.localdate() + timedelta(days=14)).isoformat())
     page.get_by_role("button", name="Create the draft").click()
     page.wait_for_url("**/admin/snippets/returns/return/edit/**")
     ret_pk = int(re.search(r"/edit/(\d+)/", page.url).group(1))

@@ -112,3 +112,9 @@ def test_the_current_quarter_uses_the_local_date(settings, monkeypatch):
     assert Quarter.current() == Quarter(2026, 2)
     assert Quarter(2026, 2).start_moment() == dt.datetime(2026, 7, 1, tzinfo=LONDON)
     assert Quarter(2026, 3).end_moment() == dt.datetime(2027, 1, 1, tzinfo=LONDON)
+
+
+def test_a_long_label_names_the_months_for_people_outside_finance():
+    assert Quarter(2026, 3).long_label == "2026–27 Q3 (October–December 2026)"
+    assert Quarter(2026, 4).long_label == "2026–27 Q4 (January–March 2027)"
+    assert Year(2026).long_label == "2026–27 (April 2026 to March 2027)"

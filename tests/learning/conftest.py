@@ -1,18 +1,16 @@
 import pytest
 
+from tests.support.people import make_person
+
 
 @pytest.fixture
-def admin_without_role(db, django_user_model):
+def admin_without_role(db):
     """A staff login that may open Wagtail's admin but holds no learning or directory role."""
-    from django.contrib.auth.models import Permission
-
-    user = django_user_model.objects.create_user("editor-only", "editor@example.org", "x")
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
+    return make_person("editor-only", email="editor@example.org", perms=["access_admin"])
 
 
 @pytest.fixture
-def board_member(db, django_user_model):
+def board_member(db):
     """The board's read-only role: the take-up permission and nothing else."""
     from django.contrib.auth.models import Group, Permission
 
@@ -21,6 +19,4 @@ def board_member(db, django_user_model):
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="view_takeup_report"),
     )
-    user = django_user_model.objects.create_user("board", "board@example.org", "x")
-    user.groups.add(group)
-    return user
+    return make_person("board", "Board members")

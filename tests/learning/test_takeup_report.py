@@ -13,6 +13,7 @@ from learning.models import Expectation
 from learning.report import Period, takeup_report
 from learning.reported import (
     ReportedTakeup,
+    organisations_with_recorded_completions,
     register_reported_takeup,
     unregister_reported_takeup,
 )
@@ -220,6 +221,18 @@ def test_a_registered_source_of_reported_figures_appears_marked_as_reported(data
     assert report.reported_by_level == {1: 12, 2: 0, 3: 0}
     reported = [r for r in report.by_organisation if r.reported]
     assert [(r.label, r.by_level()) for r in reported] == [("Warwick Food Bank", [12, 0, 0])]
+
+
+def test_the_organisations_with_recorded_completions_for_a_level_in_a_period(data):
+    q1 = Quarter(2026, 1)
+    council, school = data["council"].pk, data["school"].pk
+
+    assert organisations_with_recorded_completions(q1.start, q1.end) == {council}
+    assert organisations_with_recorded_completions(FY2026.start, FY2026.end, level=2) == {school}
+    assert organisations_with_recorded_completions(FY2026.start, FY2026.end, level=3) == {council}
+    # The food bank's completion was on 31 March 2026, the year before.
+    assert data["food"].pk not in organisations_with_recorded_completions(FY2026.start, FY2026.end)
+    assert organisations_with_recorded_completions(q1.start, q1.end, level=2) == set()
 
 
 # --- Through the screens -------------------------------------------------------------------

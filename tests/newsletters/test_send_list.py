@@ -47,6 +47,16 @@ def test_each_filter_narrows_the_sends_list(client, coordinator):
     assert shown(client, "kind=nonsense", *everything) == {"Spring newsletter", "Tension alert"}
 
 
+def test_a_partner_return_is_listed_and_told_apart_from_staff_notifications(client, coordinator):
+    ret = a_send("Please complete: L&D return", kind="return", state="sent")
+    receipt = a_send("A one-off receipt", kind="notification")
+    client.force_login(coordinator)
+
+    assert shown(client, "", ret, receipt) == {"Please complete: L&D return"}
+    assert shown(client, "kind=return", ret, receipt) == {"Please complete: L&D return"}
+    assert "Partner return" in client.get(f"{SENDS}?kind=return").content.decode()
+
+
 def test_the_sends_list_is_newest_first_and_reorders_by_a_column(client, coordinator):
     b = a_send("B issue")
     a = a_send("A issue")

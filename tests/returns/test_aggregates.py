@@ -6,8 +6,8 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.contrib.auth.models import Permission
 
+from core.periods import Quarter
 from returns.actions import record_progress
 from returns.aggregates import (
     breakdowns,
@@ -17,7 +17,7 @@ from returns.aggregates import (
     returns_due_and_returned,
 )
 from returns.models import RAG, Action, Answer, Plan, Question, Response, Return, Theme
-from returns.periods import Quarter
+from tests.support.people import make_person
 from tests.support.returns import custom_return, district, organisation
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,7 @@ def test_reported_level_figures_per_organisation_level_and_quarter(world):
 
 def test_breakdowns_by_quarter_sector_and_district(world):
     tables = breakdowns("ld_quarterly", Q1.start, Q2.end)
-    assert tables["by_quarter"] == [(Q1.label, [15, 5, 0]), (Q2.label, [8, 4, 1])]
+    assert tables["by_quarter"] == [(Q1.long_label, [15, 5, 0]), (Q2.long_label, [8, 4, 1])]
     assert tables["by_sector"] == [
         ("Education and childcare", [17, 7, 0]),
         ("Health", [6, 2, 1]),
@@ -190,14 +190,8 @@ def test_an_export_cell_cannot_run_as_a_formula(client, coordinator, monkeypatch
     assert "'=HYPERLINK(1)" in body
 
 
-def test_a_board_member_reads_disclosed_figures_and_an_outsider_nothing(
-    world, client, django_user_model, outsider
-):
-    board = django_user_model.objects.create_user("board", "board@example.org", "pw")
-    board.user_permissions.add(
-        Permission.objects.get(codename="access_admin"),
-        Permission.objects.get(codename="view_returns_report"),
-    )
+def test_a_board_member_reads_disclosed_figures_and_an_outsider_nothing(world, client, outsider):
+    board = make_person("board", perms=["access_admin", "view_returns_report"])
     client.force_login(board)
     page = client.get("/admin/returns/figures/?quarters=12").content.decode()
     assert "1–7" in page and "Figures are exact" not in page

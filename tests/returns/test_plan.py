@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
+from core.periods import Quarter
 from networks.partner_access import partner_link_url
 from returns.actions import copy_plan_forward, record_progress
 from returns.demo import seed_returns_demo
 from returns.models import RAG, Action, Plan, ProgressUpdate, Theme
-from returns.periods import Quarter, Year
 from tests.support.returns import lead, organisation
 
 pytestmark = pytest.mark.django_db
@@ -111,19 +111,6 @@ def test_evidence_links_must_be_web_addresses():
         action, Q1, RAG.ON_TRACK, reported_by="x", evidence_links="https://example.org/minutes\n"
     )
     assert update.links == ["https://example.org/minutes"]
-
-
-def test_quarters_follow_the_financial_year_in_london_time():
-    assert Quarter.containing(date(2026, 4, 1)) == Quarter(2026, 1)
-    assert Quarter.containing(date(2027, 3, 31)) == Quarter(2026, 4)
-    assert Quarter(2026, 3).start == date(2026, 10, 1) and Quarter(2026, 3).end == date(
-        2026, 12, 31
-    )
-    assert Quarter(2026, 4).start == date(2027, 1, 1) and Quarter(2026, 4).next() == Quarter(
-        2027, 1
-    )
-    assert Quarter(2026, 3).label == "2026–27 Q3 (October–December 2026)"
-    assert Year.containing(date(2027, 2, 1)).start == date(2026, 4, 1)
 
 
 def _plan_with_status():

@@ -5,10 +5,10 @@ import pytest
 from django.core import mail
 
 from core.idempotency import new_key
+from core.periods import Quarter
 from networks.actions.privacy import erase_contact, export_subject_access
 from returns.actions import record_progress, save_response
 from returns.models import RAG, Action, Answer, Plan, ProgressUpdate, Question, Respondent, Theme
-from returns.periods import Quarter
 from returns.ready_made import REFERRAL_SOURCES
 from tests.support.returns import custom_return, lead, link_in, organisation, path_for, send
 

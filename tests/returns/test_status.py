@@ -7,6 +7,7 @@ from core.idempotency import new_key
 from newsletters.models import Delivery
 from returns.actions import open_response, save_response
 from returns.models import Question, Respondent
+from tests.support.people import make_person
 from tests.support.returns import custom_return, lead, organisation, send
 
 pytestmark = pytest.mark.django_db
@@ -66,8 +67,7 @@ def test_opening_the_link_changes_not_opened_at_once(ret, client, coordinator):
     assert "Opened, nothing saved</td>" in _row(page, "Gamma School")
 
 
-def test_nobody_else_sees_the_status_or_a_response(ret, client, outsider, django_user_model):
-    from django.contrib.auth.models import Permission
+def test_nobody_else_sees_the_status_or_a_response(ret, client, outsider):
 
     response = ret.responses.get(organisation__name="Alpha Academy")
     for user in (outsider, None):
@@ -81,8 +81,7 @@ def test_nobody_else_sees_the_status_or_a_response(ret, client, outsider, django
             answer = client.get(url)
             assert answer.status_code in (302, 404)
             assert "Alpha Academy" not in answer.content.decode()
-    editor = django_user_model.objects.create_user("editor2", "e@example.org", "pw")
-    editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    editor = make_person("editor2", email="e@example.org", perms=["access_admin"])
     client.force_login(editor)
     assert client.get(f"/admin/returns/{ret.pk}/status/").status_code == 404
     assert client.get(f"/admin/returns/{ret.pk}/status/{response.pk}/").status_code == 404

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from learning.models import Completion
 from returns.actions import create_return_from_template, recipient_organisations
 from returns.models import Action, Plan, Question, Return, Theme
 from tests.support.returns import organisation
@@ -11,17 +12,14 @@ from tests.support.returns import organisation
 pytestmark = pytest.mark.django_db
 
 
-def recorded_nowhere():
-    from networks.models import Organisation
-
-    return Organisation.objects.filter(name="Recorded Trust").values_list("pk", flat=True)
-
-
-def test_the_ld_return_asks_each_level_of_organisations_without_recorded_completions(settings):
-    settings.RETURNS_RECORDED_COMPLETIONS = "tests.returns.test_templates.recorded_nowhere"
+def test_the_ld_return_asks_each_level_of_organisations_without_recorded_completions():
     college = organisation("Northvale College")
-    organisation("Recorded Trust", "health")
+    recorded = organisation("Recorded Trust", "health")
     organisation("Not specified", specified=False)
+    # Learning records the trust's training in the quarter (an import): it is not asked.
+    Completion.objects.create(organisation=recorded, level=2, completed_on=date(2026, 9, 30))
+    # A completion recorded in another quarter does not count for this one.
+    Completion.objects.create(organisation=college, level=1, completed_on=date(2026, 6, 30))
     ret = create_return_from_template("ld_quarterly", date(2026, 8, 15), date(2026, 10, 14))
     assert ret.period_start == date(2026, 7, 1) and ret.period_kind == "quarter"
     assert [(q.kind, q.level) for q in ret.questions.all()] == [
