@@ -136,31 +136,43 @@ class TakeupReport:
         return sum(self.by_level.values())
 
 
-def _in(period: Period):
-    return Completion.objects.filter(completed_on__gte=period.start, completed_on__lte=period.end)
+def _grouped(period: Period) -> tuple[list[dict], list[Quarter]]:
+    """ONE aggregate over the completions of the period and of the trend's quarters, grouped by
+    where they were made and level (a few thousand groups at most): `n` counts the period's,
+    `q0`…`q7` each trend quarter's (conditional aggregation, `Count(filter=…)`), so the
+    breakdowns and the trend share one scan of the (completed_on, level) range."""
+    quarters = period.last_quarter.last(TREND_QUARTERS)
+    start, end = min(period.start, quarters[0].start), max(period.end, quarters[-1].end)
 
+    def between(first, last):
+        return Count("pk", filter=Q(completed_on__gte=first, completed_on__lte=last))
 
-def _rows(values, label_of, key_name) -> list[Row]:
-    rows: dict[object, Row] = {}
-    for item in values:
-        key = item[key_name]
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = Row(label_of(item), {}, key)
-        row.counts[item["level"]] = row.counts.get(item["level"], 0) + item["n"]
-    return list(rows.values())
-
-
-def breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
-    """(by sector, by district, by organisation) for the period, from ONE aggregate over the
-    period's completions grouped by where they were made (a few thousand groups at most),
-    folded three ways here."""
     values = list(
-        _in(period)
+        Completion.objects.filter(completed_on__gte=start, completed_on__lte=end)
         .values("organisation_id", "organisation_name", "sector", "district_id", "level")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=between(period.start, period.end),
+            **{f"q{i}": between(q.start, q.end) for i, q in enumerate(quarters)},
+        )
         .order_by()
     )
+    return values, quarters
+
+
+def trend(values: list[dict], quarters: list[Quarter]) -> list[Row]:
+    """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first."""
+    rows = [Row(q.label, {}, q) for q in quarters]
+    for item in values:
+        level = item["level"]
+        for i, row in enumerate(rows):
+            row.counts[level] = row.counts.get(level, 0) + item[f"q{i}"]
+    return rows
+
+
+def breakdowns(values: list[dict]) -> tuple[list[Row], list[Row], list[Row]]:
+    """(by sector, by district, by organisation) for the period, folded three ways from the
+    grouped counts of `_grouped`."""
+    values = [item for item in values if item["n"]]
     sector_labels = dict(Sector.choices)
     districts = {d.pk: d for d in District.objects.all()}
     org_ids = {item["organisation_id"] for item in values} - {None}
@@ -199,26 +211,6 @@ def breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
         ),
         sorted(orgs.values(), key=lambda r: (isinstance(r.key, str), r.label.casefold())),
     )
-
-
-def by_quarter(period: Period) -> list[Row]:
-    """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first.
-    Counted by day and level in SQL (the (completed_on, level) index; at most a few thousand
-    groups), folded into quarters by `core.periods`."""
-    quarters = period.last_quarter.last(TREND_QUARTERS)
-    values = (
-        Completion.objects.filter(
-            completed_on__gte=quarters[0].start, completed_on__lte=quarters[-1].end
-        )
-        .values("completed_on", "level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = {q: Row(q.label, {}, q) for q in quarters}
-    for item in values:
-        row = rows[Quarter.of(item["completed_on"])]
-        row.counts[item["level"]] = row.counts.get(item["level"], 0) + item["n"]
-    return list(rows.values())
 
 
 def _prevent_leads():
@@ -416,18 +408,18 @@ def feedback_by_package(period: Period) -> list[FeedbackRow]:
     ]
 
 
-def _reported(period: Period) -> list[ReportedTakeup]:
+def _reported(period: Period, values: list[dict]) -> list[ReportedTakeup]:
     """Reported figures of the period, only where nothing is recorded for that organisation and
-    level in the period (a return does not add to what the partnership counted itself)."""
+    level in the period (a return does not add to what the partnership counted itself); what
+    is recorded is read from the period's grouped counts."""
     reported = [r for r in reported_takeup(period.start, period.end) if r.count > 0]
     if not reported:
         return []
-    recorded = set(
-        _in(period)
-        .filter(organisation__isnull=False)
-        .values_list("organisation_id", "level")
-        .distinct()
-    )
+    recorded = {
+        (item["organisation_id"], item["level"])
+        for item in values
+        if item["n"] and item["organisation_id"] is not None
+    }
     return [r for r in reported if (r.organisation_id, r.level) not in recorded]
 
 
@@ -439,9 +431,10 @@ def takeup_report(period: Period) -> TakeupReport:
 
 
 def _takeup_report(period: Period) -> TakeupReport:
-    sectors, districts, organisations = breakdowns(period)
+    values, quarters = _grouped(period)
+    sectors, districts, organisations = breakdowns(values)
     levels = {level: sum(r.counts.get(level, 0) for r in sectors) for level in LEVELS}
-    reported = _reported(period)
+    reported = _reported(period, values)
     reported_by_level = dict.fromkeys(LEVELS, 0)
     extra: dict[int, Row] = {}
     for item in reported:
@@ -453,7 +446,7 @@ def _takeup_report(period: Period) -> TakeupReport:
     return TakeupReport(
         period=period,
         by_level=levels,
-        by_quarter=by_quarter(period),
+        by_quarter=trend(values, quarters),
         by_sector=sectors,
         by_district=districts,
         by_organisation=organisations + sorted(extra.values(), key=lambda r: r.label.casefold()),
