@@ -17,8 +17,10 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, Exists, OuterRef
+from django.db import connection
+from django.db.models import Avg, Count, Exists, OuterRef, Q
 
+from core.db import reading_aggregates
 from core.periods import Quarter, Year
 from events.models import EventFeedback
 from networks.models import Contact, District, Organisation, Sector
@@ -134,31 +136,43 @@ class TakeupReport:
         return sum(self.by_level.values())
 
 
-def _in(period: Period):
-    return Completion.objects.filter(completed_on__gte=period.start, completed_on__lte=period.end)
+def _grouped(period: Period) -> tuple[list[dict], list[Quarter]]:
+    """ONE aggregate over the completions of the period and of the trend's quarters, grouped by
+    where they were made and level (a few thousand groups at most): `n` counts the period's,
+    `q0`…`q7` each trend quarter's (conditional aggregation, `Count(filter=…)`), so the
+    breakdowns and the trend share one scan of the (completed_on, level) range."""
+    quarters = period.last_quarter.last(TREND_QUARTERS)
+    start, end = min(period.start, quarters[0].start), max(period.end, quarters[-1].end)
 
+    def between(first, last):
+        return Count("pk", filter=Q(completed_on__gte=first, completed_on__lte=last))
 
-def _rows(values, label_of, key_name) -> list[Row]:
-    rows: dict[object, Row] = {}
-    for item in values:
-        key = item[key_name]
-        row = rows.get(key)
-        if row is None:
-            row = rows[key] = Row(label_of(item), {}, key)
-        row.counts[item["level"]] = row.counts.get(item["level"], 0) + item["n"]
-    return list(rows.values())
-
-
-def breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
-    """(by sector, by district, by organisation) for the period, from ONE aggregate over the
-    period's completions grouped by where they were made (a few thousand groups at most),
-    folded three ways here."""
     values = list(
-        _in(period)
+        Completion.objects.filter(completed_on__gte=start, completed_on__lte=end)
         .values("organisation_id", "organisation_name", "sector", "district_id", "level")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=between(period.start, period.end),
+            **{f"q{i}": between(q.start, q.end) for i, q in enumerate(quarters)},
+        )
         .order_by()
     )
+    return values, quarters
+
+
+def trend(values: list[dict], quarters: list[Quarter]) -> list[Row]:
+    """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first."""
+    rows = [Row(q.label, {}, q) for q in quarters]
+    for item in values:
+        level = item["level"]
+        for i, row in enumerate(rows):
+            row.counts[level] = row.counts.get(level, 0) + item[f"q{i}"]
+    return rows
+
+
+def breakdowns(values: list[dict]) -> tuple[list[Row], list[Row], list[Row]]:
+    """(by sector, by district, by organisation) for the period, folded three ways from the
+    grouped counts of `_grouped`."""
+    values = [item for item in values if item["n"]]
     sector_labels = dict(Sector.choices)
     districts = {d.pk: d for d in District.objects.all()}
     org_ids = {item["organisation_id"] for item in values} - {None}
@@ -199,26 +213,6 @@ def breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
     )
 
 
-def by_quarter(period: Period) -> list[Row]:
-    """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first.
-    Counted by day and level in SQL (the (completed_on, level) index; at most a few thousand
-    groups), folded into quarters by `core.periods`."""
-    quarters = period.last_quarter.last(TREND_QUARTERS)
-    values = (
-        Completion.objects.filter(
-            completed_on__gte=quarters[0].start, completed_on__lte=quarters[-1].end
-        )
-        .values("completed_on", "level")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    rows = {q: Row(q.label, {}, q) for q in quarters}
-    for item in values:
-        row = rows[Quarter.of(item["completed_on"])]
-        row.counts[item["level"]] = row.counts.get(item["level"], 0) + item["n"]
-    return list(rows.values())
-
-
 def _prevent_leads():
     return Contact.objects.filter(roles__slug=PREVENT_LEAD, is_active=True, erased_at__isnull=True)
 
@@ -226,34 +220,48 @@ def _prevent_leads():
 def specified_authorities() -> list[AuthorityRow]:
     """Each specified authority: does it have a Prevent lead in the directory, does one of them
     hold level 3, and how many of its people hold each level (ever; a person counted once per
-    level, by `person_key`). An erased person counts in the numbers but is nobody's lead."""
+    level, by `person_key`). An erased person counts in the numbers but is nobody's lead.
+
+    Three queries whatever the number of authorities: the authorities; their Prevent leads
+    grouped by organisation, those holding level 3 counted with an EXISTS on the completions'
+    (contact, level) index; and the people per level, counted over the distinct (organisation,
+    level, person) triples (one hash of the triples, where COUNT(DISTINCT) sorted each group
+    and spilled to disk)."""
     orgs = list(
         Organisation.objects.filter(is_specified_authority=True)
         .values_list("pk", "name")
         .order_by("name")
     )
     ids = [pk for pk, _ in orgs]
-    with_lead = set(
-        _prevent_leads().filter(organisation_id__in=ids).values_list("organisation_id", flat=True)
-    )
-    lead_l3 = set(
-        Completion.objects.filter(
-            level=3,
-            erased_at__isnull=True,
-            contact__in=_prevent_leads().filter(organisation_id__in=ids),
-        ).values_list("contact__organisation_id", flat=True)
-    )
-    people = (
+    holds_3 = Completion.objects.filter(contact=OuterRef("pk"), level=3, erased_at__isnull=True)
+    leads = {
+        row["organisation_id"]: row["holding_3"]
+        for row in _prevent_leads()
+        .filter(organisation_id__in=ids)
+        .values("organisation_id")
+        .annotate(holding_3=Count("pk", filter=Q(Exists(holds_3))))
+        .order_by()
+    }
+    triples = (
         Completion.objects.filter(organisation_id__in=ids)
-        .values("organisation_id", "level")
-        .annotate(people=Count("person_key", distinct=True))
+        .values("organisation_id", "level", "person_key")
+        .distinct()
         .order_by()
     )
     held = defaultdict(dict)
-    for item in people:
-        held[item["organisation_id"]][item["level"]] = item["people"]
+    if ids:
+        # The ORM cannot group over a subquery; the inner query is the ORM's, parameters apart.
+        inner, params = triples.query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT organisation_id, level, COUNT(*) FROM (" + inner + ") AS people "  # noqa: S608
+                "GROUP BY organisation_id, level",
+                params,
+            )
+            for organisation_id, level, n in cursor.fetchall():
+                held[organisation_id][level] = n
     return [
-        AuthorityRow(name, pk, pk in with_lead, pk in lead_l3, held.get(pk, {}))
+        AuthorityRow(name, pk, pk in leads, bool(leads.get(pk)), held.get(pk, {}))
         for pk, name in orgs
     ]
 
@@ -400,26 +408,33 @@ def feedback_by_package(period: Period) -> list[FeedbackRow]:
     ]
 
 
-def _reported(period: Period) -> list[ReportedTakeup]:
+def _reported(period: Period, values: list[dict]) -> list[ReportedTakeup]:
     """Reported figures of the period, only where nothing is recorded for that organisation and
-    level in the period (a return does not add to what the partnership counted itself)."""
+    level in the period (a return does not add to what the partnership counted itself); what
+    is recorded is read from the period's grouped counts."""
     reported = [r for r in reported_takeup(period.start, period.end) if r.count > 0]
     if not reported:
         return []
-    recorded = set(
-        _in(period)
-        .filter(organisation__isnull=False)
-        .values_list("organisation_id", "level")
-        .distinct()
-    )
+    recorded = {
+        (item["organisation_id"], item["level"])
+        for item in values
+        if item["n"] and item["organisation_id"] is not None
+    }
     return [r for r in reported if (r.organisation_id, r.level) not in recorded]
 
 
 def takeup_report(period: Period) -> TakeupReport:
-    """Every figure of the take-up report for `period`, exact."""
-    sectors, districts, organisations = breakdowns(period)
+    """Every figure of the take-up report for `period`, exact: read in one transaction without
+    PostgreSQL's JIT (`core.db.reading_aggregates`)."""
+    with reading_aggregates():
+        return _takeup_report(period)
+
+
+def _takeup_report(period: Period) -> TakeupReport:
+    values, quarters = _grouped(period)
+    sectors, districts, organisations = breakdowns(values)
     levels = {level: sum(r.counts.get(level, 0) for r in sectors) for level in LEVELS}
-    reported = _reported(period)
+    reported = _reported(period, values)
     reported_by_level = dict.fromkeys(LEVELS, 0)
     extra: dict[int, Row] = {}
     for item in reported:
@@ -431,7 +446,7 @@ def takeup_report(period: Period) -> TakeupReport:
     return TakeupReport(
         period=period,
         by_level=levels,
-        by_quarter=by_quarter(period),
+        by_quarter=trend(values, quarters),
         by_sector=sectors,
         by_district=districts,
         by_organisation=organisations + sorted(extra.values(), key=lambda r: r.label.casefold()),
