@@ -22,6 +22,7 @@ INSTALLED_APPS = [
     "newsletters",
     "alerts",
     "events",
+    "board",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,155 @@
+"""Reach (theme 1): the directory by district and sector, subscriptions and opt-outs, and the
+size of each district's community Prevent network (thin ones flagged)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from core.disclosure import Rule
+from networks.models import ConsentEvent, Contact, District, NetworkMembership, Sector
+
+from ..charts import bar_chart
+from ..periods import Period
+from .base import Section, counts_table, headline
+
+THEME = 1
+NOT_KNOWN = "Not known"
+
+
+def _contacts_at(period: Period):
+    """Contacts in the directory at the end of the period (active, not erased)."""
+    return Contact.objects.filter(
+        created_at__lt=period.end_moment, is_active=True, erased_at__isnull=True
+    )
+
+
+def _consent(period: Period, action: str):
+    return ConsentEvent.objects.filter(
+        action=action, at__gte=period.start_moment, at__lt=period.end_moment
+    )
+
+
+def _district_labels():
+    districts = list(District.objects.order_by("sort_order", "name").values_list("id", "name"))
+    return [d for d, _ in districts] + [None], [n for _, n in districts] + [NOT_KNOWN]
+
+
+def _contacts_link(district_id, sector) -> str:
+    query = {}
+    if district_id:
+        query["district"] = district_id
+    if sector:
+        query["sector"] = sector
+    return reverse("wagtailsnippets_networks_contact:list") + (
+        "?" + urlencode(query) if query else ""
+    )
+
+
+def figures(period: Period, rule: Rule) -> Section:
+    section = Section(key="reach", title="Reach", theme=THEME)
+    section.headlines = [
+        headline(
+            "Contacts in the directory (at the end of the period)",
+            period,
+            rule,
+            lambda p: _contacts_at(p).count(),
+            link=reverse("wagtailsnippets_networks_contact:list"),
+        ),
+        headline("New subscriptions", period, rule, lambda p: _consent(p, "subscribed").count()),
+        headline("Opt-outs", period, rule, lambda p: _consent(p, "unsubscribed").count()),
+    ]
+
+    district_ids, district_names = _district_labels()
+    sectors = list(Sector.choices) + [(None, NOT_KNOWN)]
+    index = {d: i for i, d in enumerate(district_ids)}
+    col = {s: j for j, (s, _) in enumerate(sectors)}
+    grid = [[0] * len(sectors) for _ in district_ids]
+    through = Contact.districts.through
+    rows = (
+        through.objects.filter(contact__in=_contacts_at(period))
+        .values("district_id", "contact__organisation__sector")
+        .annotate(n=Count("contact_id", distinct=True))
+    )
+    for r in rows:
+        grid[index[r["district_id"]]][col[r["contact__organisation__sector"]]] += r["n"]
+    # Contacts with no district at all are the "Not known" row.
+    no_district = (
+        _contacts_at(period)
+        .filter(districts__isnull=True)
+        .values("organisation__sector")
+        .annotate(n=Count("id"))
+    )
+    for r in no_district:
+        grid[index[None]][col[r["organisation__sector"]]] += r["n"]
+    table = counts_table(
+        "reach-district-sector",
+        "Contacts by district and sector",
+        "District",
+        district_names,
+        [label for _, label in sectors],
+        grid,
+        rule,
+        note="A contact in two districts counts in each.",
+        links=[[_contacts_link(d, s) for s, _ in sectors] for d in district_ids],
+    )
+    section.tables.append(table)
+
+    subs = [[0, 0] for _ in district_ids]
+    for j, action in enumerate(("subscribed", "unsubscribed")):
+        per_district = (
+            _consent(period, action)
+            .values("contact__districts")
+            .annotate(n=Count("contact_id", distinct=True))
+        )
+        for r in per_district:
+            subs[index.get(r["contact__districts"], index[None])][j] += r["n"]
+    subs_table = counts_table(
+        "reach-subscriptions",
+        "Subscriptions and opt-outs by district",
+        "District",
+        district_names,
+        ["New subscriptions", "Opt-outs"],
+        subs,
+        rule,
+        row_totals=False,
+        note="People who subscribed to, or opted out of, at least one topic in the period.",
+    )
+    section.tables.append(subs_table)
+    section.charts.append(bar_chart(subs_table))
+
+    thin = settings.NETWORKS_THIN_NETWORK_SIZE
+    end = period.end
+    sizes = (
+        NetworkMembership.objects.filter(network__district__isnull=False)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=end))
+        .filter(contact__is_active=True, contact__erased_at__isnull=True)
+        .values("network__district_id")
+        .annotate(n=Count("contact_id", distinct=True))
+    )
+    by_district = {r["network__district_id"]: r["n"] for r in sizes}
+    real = [(d, n) for d, n in zip(district_ids, district_names, strict=True) if d is not None]
+    network_table = counts_table(
+        "reach-networks",
+        "Community network members by district",
+        "District",
+        [n for _, n in real],
+        ["Members"],
+        [[by_district.get(d, 0)] for d, _ in real],
+        rule,
+        row_totals=False,
+        note=f"Members at the end of the period; a network under {thin} members is thin.",
+    )
+    section.tables.append(network_table)
+    section.charts.append(bar_chart(network_table))
+    thin_names = [n for d, n in real if by_district.get(d, 0) < thin]
+    section.notes.append(
+        "Thin or missing community networks: " + ", ".join(thin_names) + "."
+        if thin_names
+        else "No district's community network is thin."
+    )
+    return section
