@@ -60,6 +60,10 @@ def test_the_csv_applies_the_rule_even_for_the_coordinator(client, coordinator, 
     assert "To protect individuals" in text
 
 
+def _run(fmt, path):
+    call_command("board_report", period=PERIOD, format=fmt, output=str(path), stdout=io.StringIO())
+
+
 def test_the_command_writes_a_disclosed_csv_and_a_pdf_holding_the_six_themes(tmp_path, inbox_rows):
     csv_file = tmp_path / "q1.csv"
     call_command(
