@@ -69,7 +69,8 @@ def bar_chart(table: Table, *, columns: list[int] | None = None, title: str = ""
     width = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {width} {height}" '
-        f'width="100%" aria-labelledby="{uid}-title {uid}-desc" class="board-chart">',
+        f'width="100%" aria-labelledby="{uid}-title" aria-describedby="{uid}-desc" '
+        'class="board-chart">',
         f'<title id="{uid}-title">{escape(title)}</title>',
         f'<desc id="{uid}-desc">{escape(text_alternative(table, columns))}</desc>',
         _patterns(uid),
