@@ -11,6 +11,20 @@ WORKFLOW = "Board report approval"
 COORDINATORS = "Coordinators"
 
 
+BOARD_GROUP = "Board members"
+
+
+def ensure_board_group() -> Group:
+    """The read-only "Board members" group with exactly its two permissions (migration 0002
+    makes it; this puts it back in a database emptied by hand or by a flushing test)."""
+    group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="board", codename="view_board_dashboard"),
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+    )
+    return group
+
+
 def ensure_reports_folder(home) -> BoardReportIndexPage:
     """The one folder of board reports, with the approval workflow on it. Idempotent."""
     index = BoardReportIndexPage.objects.first()
@@ -33,6 +47,7 @@ def ensure_reports_folder(home) -> BoardReportIndexPage:
 
 
 def seed_board_demo(home) -> BoardReportIndexPage:
+    ensure_board_group()
     index = ensure_reports_folder(home)
     period = Period.last_complete_quarter()
     if not BoardReportPage.objects.filter(period_key=period.key).exists():

@@ -75,8 +75,14 @@ def figures(period: Period, rule: Rule) -> Section:
     districts = list(District.objects.order_by("sort_order", "name").values_list("id", "name"))
     district_row = {d: i for i, (d, _) in enumerate(districts)}
     district_row[None] = len(districts)
+    # One grouped scan of the period's reports feeds the three tables below.
+    groups = list(
+        received.annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("district_id", "kind", "state", "outcome", "month")
+        .annotate(n=Count("id"))
+    )
     grid = [[0] * len(kinds) for _ in range(len(districts) + 1)]
-    for r in received.values("district_id", "kind").annotate(n=Count("id")):
+    for r in groups:
         if r["kind"] in kind_col:
             grid[district_row[r["district_id"]]][kind_col[r["kind"]]] += r["n"]
     table = counts_table(
@@ -98,7 +104,7 @@ def figures(period: Period, rule: Rule) -> Section:
     outcomes = [*Outcome.choices, ("", NOT_CLOSED)]
     outcome_row = {o: i for i, (o, _) in enumerate(outcomes)}
     by_outcome = [[0] * len(kinds) for _ in outcomes]
-    for r in received.values("state", "outcome", "kind").annotate(n=Count("id")):
+    for r in groups:
         if r["kind"] not in kind_col:
             continue
         key = r["outcome"] if r["state"] == State.CLOSED and r["outcome"] in outcome_row else ""
@@ -118,14 +124,7 @@ def figures(period: Period, rule: Rule) -> Section:
     quarters = period.quarters()
     if len(quarters) > 1:
         per_quarter = {q: [0] * len(kinds) for q in quarters}
-        months = (
-            received.annotate(
-                month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone())
-            )
-            .values("month", "kind")
-            .annotate(n=Count("id"))
-        )
-        for r in months:
+        for r in groups:
             q = Quarter.of_month(r["month"].year, r["month"].month)
             if q in per_quarter and r["kind"] in kind_col:
                 per_quarter[q][kind_col[r["kind"]]] += r["n"]

@@ -2,12 +2,17 @@
 them in the admin, and a board member who reads and changes nothing."""
 
 import pytest
-from wagtail.models import Page
 
 from board.demo import ensure_reports_folder
 from board.models import BoardReportPage, ReportSnapshot, SnapshotChangeError
 from newsletters.models import Delivery
-from tests.support.board import london, make_board_member, make_district, make_reports
+from tests.support.board import (
+    london,
+    make_board_member,
+    make_district,
+    make_reports,
+    root_page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +24,7 @@ def board_member(django_user_model):
 
 @pytest.fixture
 def report(coordinator):
-    home = Page.get_first_root_node()
+    home = root_page()
     index = ensure_reports_folder(home)
     page = BoardReportPage(
         title="PWG report Q1",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 LONDON = ZoneInfo("Europe/London")
@@ -18,8 +17,10 @@ def london(*args) -> dt.datetime:
 
 
 def make_board_member(django_user_model, username="board", email="board.member@example.org"):
+    from board.demo import ensure_board_group
+
     user = django_user_model.objects.create_user(username, email, "correct horse battery staple")
-    user.groups.add(Group.objects.get(name="Board members"))
+    user.groups.add(ensure_board_group())
     return user
 
 
@@ -68,4 +69,18 @@ def make_deliveries(send, n: int, *, state="sent", delivered=True, opened=False,
             opened_at=sent_at if opened else None,
         )
         for i in range(n)
+    )
+
+
+def root_page():
+    """The tree's root, made again if a flushing (live-server) test emptied the database."""
+    from django.conf import settings
+    from django.utils.translation import get_supported_language_variant
+    from wagtail.models import Locale, Page
+
+    Locale.objects.get_or_create(
+        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", draft_title="Root")
     )
