@@ -6,7 +6,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 
 from core.disclosure import Rule
@@ -84,7 +84,7 @@ def figures(period: Period, rule: Rule) -> Section:
     # Contacts with no district at all are the "Not known" row.
     no_district = (
         _contacts_at(period)
-        .filter(districts__isnull=True)
+        .filter(~Exists(through.objects.filter(contact_id=OuterRef("pk"))))
         .values("organisation__sector")
         .annotate(n=Count("id"))
     )
