@@ -64,6 +64,8 @@ COORDINATOR_ONLY = (
     "networks_admin",
     "events_admin",
     "newsletters_admin",
+    # The board dashboard and reports: coordinators and "Board members" only (not a role here).
+    "board_admin",
 )
 CONTACTS = ("wagtailsnippets_networks_contact", "wagtailsnippetchoosers_networks_contact")
 REPLY_TEMPLATES = (
