@@ -113,6 +113,10 @@ def test_a_board_member_changes_nothing_and_sees_no_record_behind_a_number(
     report_row = make_reports(1, at=london(2026, 5, 2, 9))[0]
     client.force_login(board_member)
     assert client.get("/admin/board/", {"period": "2026-Q1"}).status_code == 200
+    home = client.get("/admin/")
+    assert (
+        home.status_code == 200 and b"Something a board member must never see" not in home.content
+    )
     for url in (
         f"/admin/pages/{report.pk}/edit/",
         f"/admin/pages/{report.pk}/",
