@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
+from django.db.models import Count, Q
+
 from core import disclosure
 from core.disclosure import Figure, Rule
 
@@ -158,6 +160,40 @@ def headline(
         ],
         link=link if rule.exact else "",
     )
+
+
+def headlines(
+    period: Period,
+    rule: Rule,
+    queryset,
+    specs: Sequence[tuple[str, Callable[[Period], Q]]],
+    *,
+    links: dict[str, str] | None = None,
+) -> list[Headline]:
+    """Several counts over one table for the period and each comparison period, in one query:
+    one `Count(filter=...)` per (spec, period), so the table is scanned once, not once per
+    number. `specs` are (label, period -> Q of the rows counted)."""
+    periods = [period, *(p for _, p in period.comparisons())]
+    aggregates = {
+        f"h{i}_{j}": Count("pk", filter=q_for(p))
+        for i, (_, q_for) in enumerate(specs)
+        for j, p in enumerate(periods)
+    }
+    counts = queryset.aggregate(**aggregates)
+    names = [name for name, _ in period.comparisons()]
+    links = links or {}
+    return [
+        Headline(
+            label=label,
+            value=disclosure.count(counts[f"h{i}_0"], rule),
+            comparisons=[
+                (name, disclosure.count(counts[f"h{i}_{j}"], rule))
+                for j, name in enumerate(names, start=1)
+            ],
+            link=links.get(label, "") if rule.exact else "",
+        )
+        for i, (label, _) in enumerate(specs)
+    ]
 
 
 def counts_table(

@@ -21,7 +21,7 @@ from networks.models import District
 from ..charts import bar_chart
 from ..periods import Period
 from ..stats import duration_hours
-from .base import Section, Table, counts_table, figures_table, headline
+from .base import Section, Table, counts_table, figures_table, headlines
 
 THEME = 6
 OVERDUE_DAYS = 28  # a report still open this long after it arrived is overdue
@@ -30,24 +30,22 @@ NOT_CLOSED = "Not closed yet"
 
 
 def _received(period: Period):
-    return Report.objects.filter(
-        created_at__gte=period.start_moment, created_at__lt=period.end_moment
-    )
+    return Report.objects.filter(_received_q(period))
 
 
-def _escalated(period: Period) -> int:
-    return Report.objects.filter(
-        escalated_at__gte=period.start_moment, escalated_at__lt=period.end_moment
-    ).count()
+def _received_q(period: Period) -> Q:
+    return Q(created_at__gte=period.start_moment, created_at__lt=period.end_moment)
 
 
-def _overdue(period: Period) -> int:
+def _escalated_q(period: Period) -> Q:
+    return Q(escalated_at__gte=period.start_moment, escalated_at__lt=period.end_moment)
+
+
+def _overdue_q(period: Period) -> Q:
     """Open at the end of the period (or closed after it) and older than OVERDUE_DAYS then."""
     end = min(period.end_moment, timezone.now())
-    return (
-        Report.objects.filter(created_at__lt=end - timezone.timedelta(days=OVERDUE_DAYS))
-        .filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end))
-        .count()
+    return Q(created_at__lt=end - timezone.timedelta(days=OVERDUE_DAYS)) & (
+        Q(closed_at__isnull=True) | Q(closed_at__gte=end)
     )
 
 
@@ -58,17 +56,19 @@ def _inbox_link(**query) -> str:
 
 def figures(period: Period, rule: Rule) -> Section:
     section = Section(key="inbox", title="Feedback and tension inbox", theme=THEME)
-    section.headlines = [
-        headline(
-            "Reports and feedback received",
-            period,
-            rule,
-            lambda p: _received(p).count(),
-            link=_inbox_link(),
-        ),
-        headline("Escalated (urgent, not picked up in time)", period, rule, _escalated),
-        headline(f"Overdue (open more than {OVERDUE_DAYS} days)", period, rule, _overdue),
-    ]
+    received_label = "Reports and feedback received"
+    # The six headline numbers (three, and each for the previous period) in one scan.
+    section.headlines = headlines(
+        period,
+        rule,
+        Report.objects.all(),
+        [
+            (received_label, _received_q),
+            ("Escalated (urgent, not picked up in time)", _escalated_q),
+            (f"Overdue (open more than {OVERDUE_DAYS} days)", _overdue_q),
+        ],
+        links={received_label: _inbox_link()},
+    )
     received = _received(period)
     kinds = list(Kind.choices)
     kind_col = {k: j for j, (k, _) in enumerate(kinds)}
