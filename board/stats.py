@@ -58,6 +58,38 @@ def duration_hours(queryset, start_field: str, end_field: str, fractions=(0.5, 0
     return len(values), [_interpolated(values, f) for f in fractions]
 
 
+def durations_hours(
+    queryset, start_field: str, end_fields: list[str], fractions=(0.5, 0.9)
+) -> list[tuple[int, list[float | None]]]:
+    """`duration_hours` for several end fields over the same rows, in one query on
+    PostgreSQL: each count and percentile filtered to the rows whose end is set, so the rows
+    are read once rather than once per end field."""
+    if connection.vendor != "postgresql":
+        return [duration_hours(queryset, start_field, end, fractions) for end in end_fields]
+    from django.db.models import Count, Q
+
+    aggregates = {}
+    for k, end in enumerate(end_fields):
+        both = Q(**{f"{start_field}__isnull": False, f"{end}__isnull": False})
+        seconds = Extract(
+            ExpressionWrapper(F(end) - F(start_field), output_field=DurationField()), "epoch"
+        )
+        aggregates[f"n{k}"] = Count("pk", filter=both)
+        for i, f in enumerate(fractions):
+            aggregates[f"p{k}_{i}"] = Percentile(seconds, f, filter=both)
+    result = queryset.aggregate(**aggregates)
+    return [
+        (
+            result[f"n{k}"],
+            [
+                None if result[f"p{k}_{i}"] is None else result[f"p{k}_{i}"] / 3600
+                for i in range(len(fractions))
+            ],
+        )
+        for k in range(len(end_fields))
+    ]
+
+
 def _count():
     from django.db.models import Count
 

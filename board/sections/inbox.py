@@ -20,7 +20,7 @@ from networks.models import District
 
 from ..charts import bar_chart
 from ..periods import Period
-from ..stats import duration_hours
+from ..stats import durations_hours
 from .base import Section, Table, counts_table, figures_table, headlines
 
 THEME = 6
@@ -146,21 +146,22 @@ def figures(period: Period, rule: Rule) -> Section:
         .values("created_at")[:1]
     )
     timed = received.annotate(first_reply_at=Subquery(first_reply))
-    rows, cells = [], []
-    for label, end_field in (
+    steps = [
         ("To acknowledge", "acknowledged_at"),
         ("To first reply", "first_reply_at"),
         ("To close", "closed_at"),
-    ):
-        n, (median, p90) = duration_hours(timed, "created_at", end_field)
-        rows.append(label)
-        cells.append(
-            [
-                disclosure.average(median, n, rule),
-                disclosure.average(p90, n, rule),
-                disclosure.count(n, rule),
-            ]
-        )
+    ]
+    # The three steps' medians and 90th percentiles in one query (percentile_cont, filtered).
+    times = durations_hours(timed, "created_at", [end for _, end in steps])
+    rows = [label for label, _ in steps]
+    cells = [
+        [
+            disclosure.average(median, n, rule),
+            disclosure.average(p90, n, rule),
+            disclosure.count(n, rule),
+        ]
+        for n, (median, p90) in times
+    ]
     section.tables.append(
         figures_table(
             "inbox-times",
