@@ -108,6 +108,27 @@ def test_communications_per_send_with_unsubscribes_attributed_to_the_send_receiv
     assert _headline(section, "Bounce rate").value.text == "16.7%"
 
 
+def test_communications_headlines_count_the_emails_sent_and_sends_of_each_comparison_period():
+    this_quarter = make_send("Summer newsletter", at=london(2026, 6, 2, 10))
+    make_deliveries(this_quarter, 4)
+    last_quarter = make_send("Spring update", at=london(2026, 3, 31, 23, 30), kind="update")
+    make_deliveries(last_quarter, 3)
+    make_deliveries(last_quarter, 2, state=Delivery.State.FAILED, delivered=False, prefix="f")
+    Delivery.objects.filter(send=last_quarter, email__startswith="f").update(sent_at=None)
+    a_year_earlier = make_send("Summer newsletter 2025", at=london(2025, 4, 1, 0, 30))
+    make_deliveries(a_year_earlier, 5)
+    section = communications.figures(Q1, EXACT)
+    sent = _headline(section, "Emails sent")
+    assert sent.value.number == 4
+    assert {name: f.number for name, f in sent.comparisons} == {
+        "Last quarter": 3,
+        "Same quarter a year earlier": 5,
+    }
+    sends = _headline(section, "Newsletters and updates sent")
+    assert [f.number for _, f in sends.comparisons] == [1, 1]
+    assert _table(section, "communications-sends").rows == ["Summer newsletter (2 Jun 2026)"]
+
+
 def test_data_protection_counts_exports_erasures_and_two_factor(coordinator, django_user_model):
     from networks.actions import erase_contact, export_subject_access
 
