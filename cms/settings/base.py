@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "events",
     "learning",
     "returns",
+    "board",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

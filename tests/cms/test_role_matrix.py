@@ -67,6 +67,8 @@ COORDINATOR_ONLY = (
     "wagtailsnippetchoosers_returns_",
     "returns_admin",
     "newsletters_admin",
+    # The board dashboard and reports: coordinators and "Board members" only (not a role here).
+    "board_admin",
 )
 CONTACTS = ("wagtailsnippets_networks_contact", "wagtailsnippetchoosers_networks_contact")
 REPLY_TEMPLATES = (

@@ -8,6 +8,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from alerts.demo import seed_alerts_demo
+from board.demo import seed_board_demo
 from cms import demo_data
 from cms.models import Acronym, ContentPage, HomePage
 from core.models import PartnershipSettings
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         seed_events_demo(home, demo_data.EVENT_INDEX, demo_data.ANNUAL_EVENT)
         seed_learning_demo()
         seed_returns_demo()
+        seed_board_demo(home)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):

@@ -1,0 +1,65 @@
+"""The board's demo: the reports folder under the home page, its approval workflow (the
+coordinators approve) and a draft quarterly report for the last complete quarter."""
+
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+from .models import BoardReportIndexPage, BoardReportPage
+from .periods import Period
+
+WORKFLOW = "Board report approval"
+COORDINATORS = "Coordinators"
+
+
+BOARD_GROUP = "Board members"
+
+
+def ensure_board_group() -> Group:
+    """The read-only "Board members" group with exactly its two permissions (migration 0002
+    makes it; this puts it back in a database emptied by hand or by a flushing test)."""
+    group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
+    group.permissions.add(
+        Permission.objects.get(content_type__app_label="board", codename="view_board_dashboard"),
+        Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+    )
+    return group
+
+
+def ensure_reports_folder(home) -> BoardReportIndexPage:
+    """The one folder of board reports, with the approval workflow on it. Idempotent."""
+    index = BoardReportIndexPage.objects.first()
+    if index is None:
+        index = BoardReportIndexPage(title="Board reports", slug="board-reports")
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
+    coordinators.permissions.add(
+        Permission.objects.get(content_type__app_label="board", codename="view_board_dashboard")
+    )
+    task = GroupApprovalTask.objects.filter(name=WORKFLOW).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=WORKFLOW)
+    task.groups.add(coordinators)
+    workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return index
+
+
+def seed_board_demo(home) -> BoardReportIndexPage:
+    ensure_board_group()
+    index = ensure_reports_folder(home)
+    period = Period.last_complete_quarter()
+    if not BoardReportPage.objects.filter(period_key=period.key).exists():
+        report = BoardReportPage(
+            title=f"PWG report {period.label}",
+            slug=f"pwg-{period.key.lower()}",
+            kind=BoardReportPage.Kind.QUARTERLY,
+            period_key=period.key,
+            summary="<p>Draft for the next Prevent Working Group meeting.</p>",
+            narrative_6="<p>What we did, what changed, what next.</p>",
+            live=False,
+        )
+        index.add_child(instance=report)
+        report.save_revision()
+    return index

@@ -1,0 +1,189 @@
+"""Reach (theme 1): the directory by district and sector, subscriptions and opt-outs, and the
+size of each district's community Prevent network (thin ones flagged)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Count, Q
+from django.urls import reverse
+
+from core.disclosure import Rule
+from networks.models import ConsentEvent, Contact, District, NetworkMembership, Sector
+
+from ..charts import bar_chart
+from ..periods import Period
+from .base import Section, counts_table, headlines
+
+THEME = 1
+NOT_KNOWN = "Not known"
+
+
+def _contacts_at_q(period: Period) -> Q:
+    """Contacts in the directory at the end of the period (active, not erased)."""
+    return Q(created_at__lt=period.end_moment, is_active=True, erased_at__isnull=True)
+
+
+def _contacts_at(period: Period):
+    return Contact.objects.filter(_contacts_at_q(period))
+
+
+def _consent_q(period: Period, action: str) -> Q:
+    return Q(action=action, at__gte=period.start_moment, at__lt=period.end_moment)
+
+
+def _contacts_by_district_and_sector(period: Period) -> list[tuple]:
+    """(district id or None, sector or None, contacts) for the directory at the end of the
+    period. The contacts are counted per (district, organisation) first, in one scan (the
+    left join gives a contact with no district a NULL one, the "Not known" row; (contact,
+    district) is unique, so no DISTINCT), and only those few groups are joined to the
+    organisations for their sector — not every contact."""
+    sql = (
+        "SELECT g.district_id, o.sector, SUM(g.n) FROM ("
+        "  SELECT cd.district_id, c.organisation_id, COUNT(*) AS n"
+        "  FROM networks_contact c"
+        "  LEFT JOIN networks_contact_districts cd ON cd.contact_id = c.id"
+        "  WHERE c.created_at < %s AND c.is_active AND c.erased_at IS NULL"
+        "  GROUP BY cd.district_id, c.organisation_id"
+        ") g LEFT JOIN networks_organisation o ON o.id = g.organisation_id "
+        "GROUP BY g.district_id, o.sector"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period.end_moment])
+        return [(d, sector, int(n)) for d, sector, n in cursor.fetchall()]
+
+
+def _subscriptions_by_district(period: Period) -> list[dict]:
+    """People who subscribed / opted out in the period, per district of theirs (None: no
+    district). The period's events are first reduced to one row per person (a pre-aggregated
+    subquery), then joined to the districts: no COUNT(DISTINCT) over events × districts, and
+    no scan of the whole directory."""
+    sql = (
+        "SELECT cd.district_id, SUM(e.sub), SUM(e.unsub) FROM ("
+        "  SELECT contact_id,"
+        "    MAX(CASE WHEN action = 'subscribed' THEN 1 ELSE 0 END) AS sub,"
+        "    MAX(CASE WHEN action = 'unsubscribed' THEN 1 ELSE 0 END) AS unsub"
+        "  FROM networks_consentevent"
+        "  WHERE action IN ('subscribed', 'unsubscribed') AND at >= %s AND at < %s"
+        "    AND contact_id IS NOT NULL"
+        "  GROUP BY contact_id"
+        ") e LEFT JOIN networks_contact_districts cd ON cd.contact_id = e.contact_id "
+        "GROUP BY cd.district_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [period.start_moment, period.end_moment])
+        return [
+            {"districts": d, "subscribed": sub or 0, "unsubscribed": unsub or 0}
+            for d, sub, unsub in cursor.fetchall()
+        ]
+
+
+def _district_labels():
+    districts = list(District.objects.order_by("sort_order", "name").values_list("id", "name"))
+    return [d for d, _ in districts] + [None], [n for _, n in districts] + [NOT_KNOWN]
+
+
+def _contacts_link(district_id, sector) -> str:
+    query = {}
+    if district_id:
+        query["district"] = district_id
+    if sector:
+        query["sector"] = sector
+    return reverse("wagtailsnippets_networks_contact:list") + (
+        "?" + urlencode(query) if query else ""
+    )
+
+
+def figures(period: Period, rule: Rule) -> Section:
+    section = Section(key="reach", title="Reach", theme=THEME)
+    contacts_label = "Contacts in the directory (at the end of the period)"
+    section.headlines = headlines(
+        period,
+        rule,
+        Contact.objects.all(),
+        [(contacts_label, _contacts_at_q)],
+        links={contacts_label: reverse("wagtailsnippets_networks_contact:list")},
+    ) + headlines(
+        period,
+        rule,
+        ConsentEvent.objects.all(),
+        [
+            ("New subscriptions", lambda p: _consent_q(p, "subscribed")),
+            ("Opt-outs", lambda p: _consent_q(p, "unsubscribed")),
+        ],
+    )
+
+    district_ids, district_names = _district_labels()
+    sectors = list(Sector.choices) + [(None, NOT_KNOWN)]
+    index = {d: i for i, d in enumerate(district_ids)}
+    col = {s: j for j, (s, _) in enumerate(sectors)}
+    grid = [[0] * len(sectors) for _ in district_ids]
+    for district_id, sector, n in _contacts_by_district_and_sector(period):
+        grid[index.get(district_id, index[None])][col[sector]] += n
+    table = counts_table(
+        "reach-district-sector",
+        "Contacts by district and sector",
+        "District",
+        district_names,
+        [label for _, label in sectors],
+        grid,
+        rule,
+        note="A contact in two districts counts in each.",
+        links=[[_contacts_link(d, s) for s, _ in sectors] for d in district_ids],
+    )
+    section.tables.append(table)
+
+    subs = [[0, 0] for _ in district_ids]
+    per_district = _subscriptions_by_district(period)
+    for r in per_district:
+        row = subs[index.get(r["districts"], index[None])]
+        row[0] += r["subscribed"]
+        row[1] += r["unsubscribed"]
+    subs_table = counts_table(
+        "reach-subscriptions",
+        "Subscriptions and opt-outs by district",
+        "District",
+        district_names,
+        ["New subscriptions", "Opt-outs"],
+        subs,
+        rule,
+        row_totals=False,
+        note="People who subscribed to, or opted out of, at least one topic in the period.",
+    )
+    section.tables.append(subs_table)
+    section.charts.append(bar_chart(subs_table))
+
+    thin = settings.NETWORKS_THIN_NETWORK_SIZE
+    end = period.end
+    sizes = (
+        NetworkMembership.objects.filter(network__district__isnull=False)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=end))
+        .filter(contact__is_active=True, contact__erased_at__isnull=True)
+        .values("network__district_id")
+        .annotate(n=Count("contact_id", distinct=True))
+    )
+    by_district = {r["network__district_id"]: r["n"] for r in sizes}
+    real = [(d, n) for d, n in zip(district_ids, district_names, strict=True) if d is not None]
+    network_table = counts_table(
+        "reach-networks",
+        "Community network members by district",
+        "District",
+        [n for _, n in real],
+        ["Members"],
+        [[by_district.get(d, 0)] for d, _ in real],
+        rule,
+        row_totals=False,
+        note=f"Members at the end of the period; a network under {thin} members is thin.",
+    )
+    section.tables.append(network_table)
+    section.charts.append(bar_chart(network_table))
+    thin_names = [n for d, n in real if by_district.get(d, 0) < thin]
+    section.notes.append(
+        "Thin or missing community networks: " + ", ".join(thin_names) + "."
+        if thin_names
+        else "No district's community network is thin."
+    )
+    return section

@@ -1,0 +1,169 @@
+"""Board dashboard targets (README "Measured"), on PostgreSQL: with 100,000 reports, 1,000,000
+delivery rows and 100,000 contacts spread over three financial years, the dashboard for a year
+renders in under 500 ms and the annual PDF in under 10 s.
+
+Run with `make bench PYTEST_ARGS="-k board"`. The rows are made with INSERT … SELECT
+generate_series and committed, then the loaded tables are vacuumed and analysed, as autovacuum
+leaves production's: the planner has statistics and the visibility map is set, so index-only
+scans read no heap pages. The test uses `transactional_db`, which empties every table when it
+ends (as the gunicorn benchmarks do)."""
+
+import json
+import time
+
+import pytest
+from django.db import connection
+
+from board.periods import Period
+from board.reports import content_for_period, content_pdf
+from core.disclosure import Rule
+from core.periods import Year
+from tests.support.services import require
+
+REPORTS = 100_000
+DELIVERIES = 1_000_000
+CONTACTS = 100_000
+SENDS = 300
+DAYS = 3 * 365
+
+
+def _run(cursor, sql, params=()):
+    # Always with parameters, so "%%" means "%" in every statement.
+    cursor.execute(sql, list(params))
+
+
+def emit(figure, value, target, n):
+    line = {"bench": "dashboard", "figure": figure, "value": value, "target": target, "n": n}
+    print(json.dumps(line), flush=True)
+
+
+def load(c):
+    """Make the bench rows with `c` (a cursor). Also usable outside pytest, to keep a bench
+    database for profiling: `load(c); settle(c)` with `c = connection.cursor()` in
+    `manage.py shell` after `migrate`."""
+    _run(
+        c,
+        "INSERT INTO networks_district (name, slug, is_county_wide, sort_order) "
+        "SELECT 'Bench district ' || g, 'bench-district-' || g, false, g "
+        "FROM generate_series(1, 6) g",
+    )
+    _run(
+        c,
+        "INSERT INTO networks_organisation (name, sector, is_specified_authority, website) "
+        "SELECT 'Bench org ' || g, (ARRAY['local_authority','education','health','police',"
+        "'voluntary','faith'])[1 + g %% 6], g %% 3 = 0, '' FROM generate_series(1, 300) g",
+    )
+    _run(
+        c,
+        "INSERT INTO networks_contact (first_name, last_name, email, phone, organisation_id, "
+        "organisation_name, notes, is_active, created_at, updated_at) "
+        "SELECT '', '', 'bench' || g || '@example.org', '', "
+        "(SELECT min(id) FROM networks_organisation) + g %% 300, '', '', true, "
+        "now() - (g %% %s) * interval '1 day', now() FROM generate_series(1, %s) g",
+        [DAYS, CONTACTS],
+    )
+    _run(
+        c,
+        "INSERT INTO networks_contact_districts (contact_id, district_id) "
+        "SELECT c.id, (SELECT min(id) FROM networks_district WHERE slug LIKE 'bench-%%') "
+        "+ c.id %% 6 FROM networks_contact c WHERE c.email LIKE 'bench%%'",
+    )
+    _run(
+        c,
+        "INSERT INTO networks_consentevent (contact_id, topic, action, source, "
+        "wording_version, detail, at) SELECT id, 'newsletter', "
+        "CASE WHEN id %% 10 = 0 THEN 'unsubscribed' ELSE 'subscribed' END, "
+        "CASE WHEN id %% 10 = 0 THEN 'unsubscribe_link' ELSE 'web_form' END, '', '', "
+        "created_at + interval '2 days' FROM networks_contact WHERE email LIKE 'bench%%'",
+    )
+    _run(
+        c,
+        "INSERT INTO alerts_report (reference, kind, district_id, location, occurred, "
+        "description, submitter_name, contact_email, contact_phone, notify_on_reply, state, "
+        "outcome, urgency, created_at, updated_at, acknowledged_at, closed_at, legal_hold, "
+        "legal_hold_reason) SELECT 'B' || g, (ARRAY['feedback','tension','online','venue',"
+        "'other'])[1 + g %% 5], (SELECT min(id) FROM networks_district WHERE slug LIKE "
+        "'bench-%%') + g %% 6, '', '', 'bench', '', '', '', false, "
+        "CASE WHEN g %% 4 = 0 THEN 'new' ELSE 'closed' END, "
+        "CASE WHEN g %% 4 = 0 THEN '' ELSE (ARRAY['nfa','police','safeguarding','shared'])"
+        "[1 + g %% 4] END, 'normal', t, t, t + (g %% 48) * interval '1 hour', "
+        "CASE WHEN g %% 4 = 0 THEN NULL ELSE t + (g %% 30) * interval '1 day' END, false, '' "
+        "FROM (SELECT g, now() - (g %% %s) * interval '1 day' - (g %% 24) * interval "
+        "'1 hour' AS t FROM generate_series(1, %s) g) s",
+        [DAYS, REPORTS],
+    )
+    _run(
+        c,
+        "INSERT INTO newsletters_send (state, kind, topic, subject, html, text, headers, "
+        "attachments, view_in_browser_url, source_ref, recipient_count, started_at, "
+        "created_at) SELECT 'sent', CASE WHEN g %% 3 = 0 THEN 'update' ELSE 'newsletter' END, "
+        "'newsletter', 'Bench issue ' || g, '', 'x', '{}', '[]', '', '', 0, "
+        "now() - (g * %s / %s) * interval '1 day', now() FROM generate_series(1, %s) g",
+        [DAYS, SENDS, SENDS],
+    )
+    _run(
+        c,
+        "INSERT INTO newsletters_delivery (send_id, contact_id, email, state, "
+        "provider_message_id, attempts, last_error, created_at, sent_at, delivered_at, "
+        "opened_at) SELECT s.id, NULL, 'd' || g || '@example.org', "
+        "CASE WHEN g %% 50 = 0 THEN 'bounced' WHEN g %% 997 = 0 THEN 'complained' "
+        "ELSE 'sent' END, '', 1, '', s.started_at, s.started_at, "
+        "CASE WHEN g %% 50 = 0 THEN NULL ELSE s.started_at END, "
+        "CASE WHEN g %% 3 = 0 THEN s.started_at END "
+        "FROM generate_series(1, %s) g JOIN newsletters_send s ON s.id = "
+        "(SELECT min(id) FROM newsletters_send) + g %% %s",
+        [DELIVERIES, SENDS],
+    )
+
+
+TABLES = (
+    "networks_district",
+    "networks_organisation",
+    "networks_contact",
+    "networks_contact_districts",
+    "networks_consentevent",
+    "alerts_report",
+    "newsletters_send",
+    "newsletters_delivery",
+)
+
+
+def settle(c):
+    """VACUUM (ANALYZE) the loaded tables, as autovacuum would have in production. VACUUM
+    cannot run in a transaction: `c` must be in autocommit (outside `atomic()`)."""
+    for table in TABLES:
+        c.execute(f"VACUUM (ANALYZE) {table}")
+
+
+@pytest.fixture
+def big_partnership(transactional_db):
+    require(connection.vendor == "postgresql", "the board benchmarks need PostgreSQL")
+    started = time.perf_counter()
+    with connection.cursor() as c:
+        load(c)
+        settle(c)
+    print(f"# loaded the board's bench data in {time.perf_counter() - started:.1f} s")
+
+
+@pytest.mark.bench
+def test_the_dashboard_for_a_year_renders_under_500_ms_and_the_annual_pdf_under_10_s(
+    big_partnership, client, coordinator
+):
+    year = Year.current().previous()
+    client.force_login(coordinator)
+    timings = []
+    for view in ("", "&view=board") * 2:
+        started = time.perf_counter()
+        response = client.get(f"/admin/board/?period={year}{view}")
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200
+    best_ms = round(min(timings) * 1000, 1)
+    emit("render_ms", best_ms, 500, REPORTS)
+
+    started = time.perf_counter()
+    pdf = content_pdf(content_for_period(Period.of_year(year), Rule.for_partnership()))
+    pdf_s = round(time.perf_counter() - started, 2)
+    emit("annual_pdf_s", pdf_s, 10, DELIVERIES)
+    assert pdf.startswith(b"%PDF")
+    assert best_ms < 500
+    assert pdf_s < 10
