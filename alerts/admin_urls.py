@@ -1,14 +1,24 @@
 """Triage views, mounted under /admin/alerts/ by wagtail_hooks."""
 
 from django.urls import path
+from django.views.decorators.cache import never_cache
 
 from .views import sending, triage
+from .views.guards import responder_required
+from .views.inbox import InboxView
 
 app_name = "alerts_admin"
 
+
+def _inbox(**initkwargs):
+    return never_cache(responder_required(InboxView.as_view(**initkwargs)))
+
+
 urlpatterns = [
-    path("", triage.inbox, name="inbox"),
-    path("export.csv", triage.export, name="export"),
+    path("", _inbox(), name="inbox"),
+    path("results/", _inbox(results_only=True), name="inbox_results"),
+    # The CSV download under the address it always had; ?export=csv|xlsx on the inbox is the same.
+    path("export.csv", _inbox(export_format="csv"), name="export"),
     path("reports/<int:pk>/", triage.report_detail, name="report"),
     path("reports/<int:pk>/<str:name>/", triage.change, name="change"),
     path("attachments/<int:pk>/", triage.download, name="download"),

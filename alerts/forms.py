@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 
+from core.forms import AccessibleForm
 from networks.models import District
 
 from .attachments import ALLOWED_DESCRIPTION, MAX_FILES, clean_uploads
@@ -18,29 +19,7 @@ UNKNOWN_DISTRICT = "unknown"
 MAX_DESCRIPTION = 10_000
 
 
-class PublicFormMixin:
-    """Adds aria-describedby for hints and errors, so screen readers read them with the field."""
-
-    hints: dict[str, str] = {}
-
-    def prepare_accessibility(self):
-        for name, field in self.fields.items():
-            field.hint = self.hints.get(name, field.help_text)
-            described = []
-            if field.hint:
-                described.append(f"{name}-hint")
-            if self.is_bound and name in self.errors:
-                described.append(f"{name}-error")
-                field.widget.attrs["aria-invalid"] = "true"
-            if described:
-                field.widget.attrs["aria-describedby"] = " ".join(described)
-
-    def full_clean(self):
-        super().full_clean()
-        self.prepare_accessibility()
-
-
-class StartForm(PublicFormMixin, forms.Form):
+class StartForm(AccessibleForm):
     danger = forms.ChoiceField(
         label="Is anyone in immediate danger?", choices=YES_NO, widget=forms.RadioSelect
     )
@@ -74,7 +53,6 @@ class StartForm(PublicFormMixin, forms.Form):
             if name != "danger":
                 # Asked only when nobody is in danger: "yes" goes straight to the 999 page.
                 field.required = False
-        self.prepare_accessibility()
 
     def clean(self):
         data = super().clean()
@@ -107,7 +85,7 @@ def district_choices():
     return [("", "Choose an area"), *choices, (UNKNOWN_DISTRICT, "I don't know")]
 
 
-class ReportForm(PublicFormMixin, forms.Form):
+class ReportForm(AccessibleForm):
     kind = forms.ChoiceField(
         label="What would you like to tell us about?",
         choices=Kind.choices,
@@ -166,7 +144,6 @@ class ReportForm(PublicFormMixin, forms.Form):
         self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
         if not self.is_bound:
             self.initial.setdefault("submission_key", uuid.uuid4())
-        self.prepare_accessibility()
 
     @property
     def is_bot(self) -> bool:
@@ -191,7 +168,7 @@ class ReportForm(PublicFormMixin, forms.Form):
         return data
 
 
-class MoreInformationForm(PublicFormMixin, forms.Form):
+class MoreInformationForm(AccessibleForm):
     body = forms.CharField(
         label="Add more information",
         max_length=MAX_DESCRIPTION,
@@ -200,12 +177,8 @@ class MoreInformationForm(PublicFormMixin, forms.Form):
     attachments = MultipleFileField(label="Add files (optional)", required=False)
     hints = {"attachments": f"Up to {MAX_FILES} files of 10 MB each: {ALLOWED_DESCRIPTION}."}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.prepare_accessibility()
 
-
-class ReceiptForm(PublicFormMixin, forms.Form):
+class ReceiptForm(AccessibleForm):
     receipt = forms.CharField(label="Your receipt code", max_length=40)
     hints = {"receipt": "16 letters and numbers, for example 7K3M-Q9TX-4HPA-2WRD."}
 
@@ -214,7 +187,6 @@ class ReceiptForm(PublicFormMixin, forms.Form):
         self.fields["receipt"].widget.attrs.update(
             {"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
         )
-        self.prepare_accessibility()
 
     def clean_receipt(self):
         value = self.cleaned_data["receipt"]
@@ -226,38 +198,6 @@ class ReceiptForm(PublicFormMixin, forms.Form):
 
 
 # --- Triage (admin) ---------------------------------------------------------------------------
-
-
-class InboxFilterForm(forms.Form):
-    AGE_CHOICES = [
-        ("", "Any age"),
-        ("1", "Last 24 hours"),
-        ("7", "Last 7 days"),
-        ("30", "Last 30 days"),
-        ("older30", "Older than 30 days"),
-    ]
-    state = forms.ChoiceField(
-        choices=[("", "Open (not closed)"), ("all", "All"), *State.choices], required=False
-    )
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Kind.choices], required=False)
-    district = forms.ChoiceField(required=False)
-    urgency = forms.ChoiceField(choices=[("", "Any urgency"), *Urgency.choices], required=False)
-    assignee = forms.ChoiceField(required=False)
-    age = forms.ChoiceField(choices=AGE_CHOICES, required=False)
-
-    def __init__(self, *args, responders=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [
-            ("", "Any area"),
-            *[(str(d.pk), d.name) for d in District.objects.all()],
-            (UNKNOWN_DISTRICT, "Not known"),
-        ]
-        self.fields["assignee"].choices = [
-            ("", "Anyone"),
-            ("me", "Assigned to me"),
-            ("none", "Unassigned"),
-            *[(str(u.pk), u.get_full_name() or u.get_username()) for u in responders],
-        ]
 
 
 class StateForm(forms.Form):

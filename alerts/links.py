@@ -2,45 +2,37 @@
 
 Their own salt (never valid as another kind of token), and they carry a fingerprint of the
 report's current contact address: once the report is anonymised every link stops working.
+Built on `core.links`; a bad link raises its `BadLink` ("expired" or "invalid").
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
+
+from core.links import BadLink, SignedLink, fingerprint
 
 from .models import Report
 
 SALT = "alerts.report.return-link"
 MAX_AGE = timedelta(days=30)
-
-
-class BadReportLink(Exception):
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason  # "expired" or "invalid"
+LINK = SignedLink(salt=SALT, compress=True)
 
 
 def _fingerprint(report: Report) -> str:
-    return hashlib.sha256(f"{report.pk}:{report.contact_email}".encode()).hexdigest()[:16]
+    return fingerprint(report.pk, report.contact_email)
 
 
 def make_report_token(report: Report) -> str:
-    return signing.dumps({"r": report.pk, "f": _fingerprint(report)}, salt=SALT, compress=True)
+    return LINK.make({"r": report.pk}, fingerprint=_fingerprint(report))
 
 
 def read_report_token(token: str) -> Report:
-    """The report a valid token names; raises BadReportLink otherwise."""
-    try:
-        payload = signing.loads(token, salt=SALT, max_age=MAX_AGE)
-    except signing.SignatureExpired:
-        raise BadReportLink("expired") from None
-    except (signing.BadSignature, ValueError, TypeError):
-        raise BadReportLink("invalid") from None
+    """The report a valid token names; raises core's BadLink otherwise."""
+    payload = LINK.read(token, max_age=MAX_AGE)
     report = Report.objects.filter(pk=payload.get("r"), anonymised_at__isnull=True).first()
-    if report is None or not report.contact_email or payload.get("f") != _fingerprint(report):
-        raise BadReportLink("invalid")
+    if report is None or not report.contact_email:
+        raise BadLink("invalid")
+    LINK.check(payload, fingerprint=_fingerprint(report))
     return report
 
 

@@ -17,7 +17,7 @@ from . import admin_urls
 from .access import is_responder
 from .models import AlertPage, ReplyTemplate, ResponderScope, RoutingRule
 from .permissions import may_send_alerts
-from .views.triage import unacknowledged_count
+from .views.inbox import unacknowledged_count
 
 
 @hooks.register("register_admin_urls")

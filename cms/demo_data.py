@@ -546,7 +546,7 @@ ANNUAL_EVENT = {
 }
 
 
-# --- Footer pages (issue #12): a privacy notice and an accessibility statement -----------------
+# --- Footer pages: a privacy notice and an accessibility statement -----------------
 # Seeded once under the home page, out of the main menu, and linked from the footer.
 PRIVACY_PAGE = {
     "slug": "privacy",

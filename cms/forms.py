@@ -3,16 +3,20 @@
 from django import forms
 
 from cms.models import MaterialAudience, MaterialFormat, MaterialTopic
+from core.forms import AccessibleForm
 
 
-class MaterialFilterForm(forms.Form):
+class MaterialFilterForm(AccessibleForm):
     """The materials library's filters. Unknown values are reported, not silently ignored."""
+
+    error_summary_title = "There is a problem with the filters"
 
     audience = forms.ModelChoiceField(
         queryset=MaterialAudience.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label="Any audience",
+        error_messages={"invalid_choice": "Choose an audience from the list."},
         label="Audience",
     )
     topic = forms.ModelChoiceField(
@@ -20,10 +24,14 @@ class MaterialFilterForm(forms.Form):
         to_field_name="slug",
         required=False,
         empty_label="Any topic",
+        error_messages={"invalid_choice": "Choose a topic from the list."},
         label="Topic",
     )
     format = forms.ChoiceField(
-        choices=[("", "Any format"), *MaterialFormat.choices], required=False, label="Format"
+        choices=[("", "Any format"), *MaterialFormat.choices],
+        required=False,
+        label="Format",
+        error_messages={"invalid_choice": "Choose a format from the list."},
     )
 
     def filter(self, materials):

@@ -5,6 +5,7 @@ from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views.reports import ReportView
 
 from cms.models import Material
+from core.csv_export import FormulaSafeExportMixin
 
 
 class OwnerColumn(Column):
@@ -15,7 +16,7 @@ class OwnerColumn(Column):
         return owner.get_full_name() or owner.get_username()
 
 
-class OverdueMaterialsView(ReportView):
+class OverdueMaterialsView(FormulaSafeExportMixin, ReportView):
     """Every material due for review today or earlier, longest overdue first. Seen by anyone who
     may change materials (editors of the library), exportable as a spreadsheet."""
 

@@ -29,6 +29,8 @@ urlpatterns = [
     path("sample-link/<str:token>/", sample_link, name="sample_link"),
     # Partner-only pages for contacts without an account: personal links, sign-in (networks/).
     path("partners/", include("networks.partner_urls")),
+    # Partner returns through personal links, and the partner-only action plan (returns/).
+    path("returns/", include("returns.urls")),
 ]
 
 if settings.DEBUG:

@@ -10,6 +10,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from cms.models import Acronym, Material, MaterialAudience, MaterialTopic
 from cms.page_cache import mark_page_cacheable
 from cms.reports import OverdueMaterialsView
+from core.log_codes import register_log_codes
 
 
 class MaterialViewSet(SnippetViewSet):
@@ -86,13 +87,13 @@ def register_overdue_materials_menu_item():
     )
 
 
-@hooks.register("register_log_actions")
-def register_hub_log_actions(actions):
-    actions.register_action(
-        "cms.material.review_reminder_sent",
+LOG_ACTIONS = {
+    "cms.material.review_reminder_sent": (
         "Send review reminder",
         "Review reminder sent to the owner",
-    )
+    ),
+}
+register_log_codes(LOG_ACTIONS)
 
 
 @hooks.register("before_serve_page")

@@ -29,7 +29,7 @@ _down_until = 0.0
 
 
 def _retry_seconds() -> float:
-    return float(getattr(settings, "CACHE_RETRY_SECONDS", 5))
+    return float(settings.CACHE_RETRY_SECONDS)
 
 
 def cache_available() -> bool:

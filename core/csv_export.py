@@ -2,8 +2,10 @@
 
 A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula by Excel,
 LibreOffice and Google Sheets (OWASP "CSV injection"); `escape_cell` prefixes it with an
-apostrophe, which spreadsheets show as text and do not display. Every export (directory, segment
-members, import error reports, event answers, the inbox) goes through `csv_lines`.
+apostrophe, which spreadsheets show as text and do not display. Every hand-written export
+(directory, segment members, import error reports, event answers) goes through `csv_lines`;
+Wagtail's own list exports (`ReportView`/`IndexView` with `list_export`) use
+`FormulaSafeExportMixin`, which runs every cell through the same `escape_cell`.
 """
 
 import csv
@@ -40,3 +42,19 @@ def csv_response(filename: str, rows) -> StreamingHttpResponse:
     response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+class FormulaSafeExportMixin:
+    """Put before Wagtail's `ReportView`/`IndexView` (anything with its SpreadsheetExportMixin):
+    every exported cell goes through `escape_cell`, in CSV and in XLSX.
+
+    In CSV every cell becomes text, as `csv_lines` does. In XLSX only text cells are escaped:
+    numbers and dates stay typed (a spreadsheet never runs them), and Wagtail already stores a
+    formula-looking string as a string; the apostrophe keeps the file safe after a re-save as CSV.
+    """
+
+    def preprocess_field_value(self, field, value, export_format):
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV or isinstance(value, str):
+            return escape_cell(value)
+        return value

@@ -149,30 +149,27 @@ def table(rows: Sequence[Sequence[int]], rule: Rule) -> Table:
     grid = [[*r, sum(r)] for r in matrix]
     grid.append([sum(matrix[i][j] for i in range(n_rows)) for j in range(n_cols)])
     grid[-1].append(sum(grid[-1]))
-    height, width = n_rows + 1, n_cols + 1
 
-    primary = {(i, j) for i in range(height) for j in range(width) if rule.is_small(grid[i][j])}
-    hidden = set(primary)
+    primary: set[tuple[int, int]] = set()
     if not rule.exact:
-        lines = [[(i, j) for j in range(width)] for i in range(height)]
-        lines += [[(i, j) for i in range(height)] for j in range(width)]
-        changed = True
-        while changed:
-            changed = False
-            for line in lines:
-                if sum(1 for pos in line if pos in hidden) != 1:
-                    continue
-                candidates = [p for p in line if p not in hidden and grid[p[0]][p[1]] > 0]
-                if candidates:
-                    hidden.add(min(candidates, key=lambda p: (grid[p[0]][p[1]], p)))
-                    changed = True
+        limit = rule.threshold
+        for i, line in enumerate(grid):
+            primary.update((i, j) for j, v in enumerate(line) if 0 < v < limit)
+    hidden = set(primary)
+    if primary:
+        _suppress_secondary(grid, hidden)
+
+    small = Figure(rule.small_range, None, hidden=True)
+    withheld = Figure(WITHHELD, None, hidden=True)
+    shown: dict[int, Figure] = {}  # Figures are immutable: one per distinct value
 
     def figure(i: int, j: int) -> Figure:
-        if (i, j) in primary:
-            return Figure(rule.small_range, None, hidden=True)
         if (i, j) in hidden:
-            return Figure(WITHHELD, None, hidden=True)
-        return _shown(grid[i][j], rule)
+            return small if (i, j) in primary else withheld
+        value = grid[i][j]
+        if value not in shown:
+            shown[value] = _shown(value, rule)
+        return shown[value]
 
     return Table(
         cells=[[figure(i, j) for j in range(n_cols)] for i in range(n_rows)],
@@ -180,6 +177,39 @@ def table(rows: Sequence[Sequence[int]], rule: Rule) -> Table:
         column_totals=[figure(n_rows, j) for j in range(n_cols)],
         total=figure(n_rows, n_cols),
     )
+
+
+def _suppress_secondary(grid: list[list[int]], hidden: set[tuple[int, int]]) -> None:
+    """Withhold, in each line left with exactly one hidden figure, its smallest other non-zero
+    figure, until no line has one alone. A work list of lines, each with its figures sorted once
+    and a cursor that only moves forward (hidden figures only grow), so a table of thousands of
+    rows takes milliseconds, not a pass over every line per figure withheld."""
+    height, width = len(grid), len(grid[0])
+    lines = [[(i, j) for j in range(width)] for i in range(height)]
+    lines += [[(i, j) for i in range(height)] for j in range(width)]
+    count = [sum(1 for pos in line if pos in hidden) for line in lines]
+    order = [None] * len(lines)  # each line's non-zero figures, smallest first, when needed
+    cursor = [0] * len(lines)
+    pending = [k for k, c in enumerate(count) if c == 1]
+    while pending:
+        k = pending.pop()
+        if count[k] != 1:
+            continue
+        if order[k] is None:
+            order[k] = sorted(
+                (p for p in lines[k] if grid[p[0]][p[1]] > 0), key=lambda p: (grid[p[0]][p[1]], p)
+            )
+        candidates = order[k]
+        while cursor[k] < len(candidates) and candidates[cursor[k]] in hidden:
+            cursor[k] += 1
+        if cursor[k] == len(candidates):
+            continue  # nothing else to withhold: the line's other figures are all zero
+        i, j = candidates[cursor[k]]
+        hidden.add((i, j))
+        for line in (i, height + j):
+            count[line] += 1
+            if count[line] == 1:
+                pending.append(line)
 
 
 def method_note(rule: Rule) -> str:

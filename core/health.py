@@ -24,7 +24,7 @@ REDIS_TIMEOUT_SECONDS = 0.5
 
 
 def stale_after() -> timedelta:
-    return timedelta(seconds=getattr(settings, "HEARTBEAT_STALE_SECONDS", 300))
+    return timedelta(seconds=settings.HEARTBEAT_STALE_SECONDS)
 
 
 def record_heartbeat(name: str) -> None:
@@ -95,7 +95,7 @@ def _database_state() -> str:
 
 
 def _redis_state() -> str:
-    url = getattr(settings, "REDIS_URL", "")
+    url = settings.REDIS_URL
     if not url:
         return "not configured"
     client = redis.Redis.from_url(

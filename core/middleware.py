@@ -6,11 +6,6 @@ from django.http import QueryDict
 from django.shortcuts import render
 from django.utils.datastructures import MultiValueDict
 
-# Browser features the hub never uses, switched off for every page (and any frame in it).
-DEFAULT_PERMISSIONS_POLICY = (
-    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
-)
-
 
 def _unreadable_form_body(request) -> bool:
     # Django refuses a form body in any charset but UTF-8 with BadRequest each time request.POST
@@ -44,7 +39,7 @@ class RequestSafetyMiddleware:
             )
         else:
             response = self.get_response(request)
-        policy = getattr(settings, "PERMISSIONS_POLICY", DEFAULT_PERMISSIONS_POLICY)
+        policy = settings.PERMISSIONS_POLICY
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response

@@ -74,7 +74,7 @@ def enqueue_many_now(task, arg_lists, kwargs=None) -> bool:
                     task.apply_async(args=tuple(args), kwargs=kwargs, connection=conn, retry=False)
     except BROKER_ERRORS as exc:
         logger.warning("broker unreachable, %s left for the sweep: %s", task.name, exc)
-        _broker_down_until = time.monotonic() + float(getattr(settings, "BROKER_RETRY_SECONDS", 5))
+        _broker_down_until = time.monotonic() + float(settings.BROKER_RETRY_SECONDS)
         return False
     return True
 

@@ -8,6 +8,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 
 from .health import background_warning
+from .log_codes import register_log_codes
 from .twofactor import urls as two_factor_urls
 
 LOG_ACTIONS = {
@@ -23,10 +24,7 @@ def register_two_factor_urls():
     return [path("2fa/", include(two_factor_urls, namespace="core_two_factor"))]
 
 
-@hooks.register("register_log_actions")
-def register_two_factor_log_actions(actions):
-    for code, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(code, label, message)
+register_log_codes(LOG_ACTIONS)
 
 
 def sees_background_warning(user) -> bool:
@@ -36,7 +34,7 @@ def sees_background_warning(user) -> bool:
         return False
     if user.is_superuser:
         return True
-    group = getattr(settings, "NETWORKS_COORDINATOR_GROUP", "Coordinators")
+    group = settings.NETWORKS_COORDINATOR_GROUP
     return user.groups.filter(name=group).exists()
 
 

@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.timezone import localtime
 
+from core.forms import AccessibleForm, AccessibleModelForm
+
 from .models import Booking, EventFeedback
 from .reports import places_left
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(AccessibleForm):
     first_name = forms.CharField(
         label="First name",
         max_length=100,
@@ -35,16 +37,13 @@ class RegistrationForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["email"].hint = (
-            "We will email you a personal link to choose your sessions. Nothing is booked "
-            "until you follow it."
-        )
+    hints = {
+        "email": "We will email you a personal link to choose your sessions. Nothing is booked "
+        "until you follow it."
+    }
 
 
-class RsvpForm(forms.Form):
+class RsvpForm(AccessibleForm):
     attending = forms.ChoiceField(
         label="Will you come?",
         choices=[("yes", "Yes, I will come"), ("no", "No, I cannot come")],
@@ -84,9 +83,6 @@ class RsvpForm(forms.Form):
             self.fields["free_text"].label = event.free_text_question
         else:
             del self.fields["free_text"]
-        for name in ("dietary", "access_needs", "free_text"):
-            if name in self.fields:
-                self.fields[name].hint = self.fields[name].help_text
 
     @staticmethod
     def _session_label(session, left, my_state=None):
@@ -111,7 +107,7 @@ class RsvpForm(forms.Form):
         return data
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(AccessibleModelForm):
     class Meta:
         model = EventFeedback
         fields = ["usefulness", "comments"]

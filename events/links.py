@@ -2,33 +2,26 @@
 
 The token carries the invitation id, the event id and the invitation's nonce. A coordinator can
 cancel every link of an invitation by giving it a new nonce; a deleted event's links say so.
+Built on `core.links`; a bad link raises its `BadLink` with reason "invalid" (tampered,
+truncated, replaced), "expired" (the event is over) or "event_gone" (the event was deleted).
 """
 
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
-from django.utils import timezone
+
+from core.links import BadLink, SignedLink
 
 from .models import EventPage, Invitation
 
 SALT = "events.rsvp"
-
-
-class BadRsvpLink(Exception):
-    """reason: "invalid" (tampered, truncated, replaced), "expired" (the event is over) or
-    "event_gone" (the event was deleted)."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason
+# No max_age: expiry is the event's end, read from the event when the link is followed.
+LINK = SignedLink(salt=SALT)
 
 
 def make_rsvp_token(invitation: Invitation) -> str:
-    return signing.dumps(
-        {"i": invitation.pk, "e": invitation.event_id, "n": invitation.nonce}, salt=SALT
-    )
+    return LINK.make({"i": invitation.pk, "e": invitation.event_id}, nonce=invitation.nonce)
 
 
 def rsvp_url(invitation: Invitation, action: str = "rsvp") -> str:
@@ -37,15 +30,10 @@ def rsvp_url(invitation: Invitation, action: str = "rsvp") -> str:
 
 
 def read_rsvp_token(token: str, *, grace: timedelta = timedelta(0)) -> Invitation:
-    """The invitation a link belongs to, else BadRsvpLink. Expiry is the event's end (read from
-    the event now, so moving the event moves its links' expiry), plus `grace` (the feedback
+    """The invitation a link belongs to, else core's BadLink. Expiry is the event's end (read
+    from the event now, so moving the event moves its links' expiry), plus `grace` (the feedback
     form stays open a while after the event)."""
-    try:
-        payload = signing.loads(token, salt=SALT)
-    except (signing.BadSignature, ValueError, TypeError):
-        raise BadRsvpLink("invalid") from None
-    if not isinstance(payload, dict):
-        raise BadRsvpLink("invalid")
+    payload = LINK.read(token)
     invitation = (
         Invitation.objects.select_related("event", "contact")
         .filter(pk=payload.get("i"), event_id=payload.get("e"))
@@ -53,10 +41,9 @@ def read_rsvp_token(token: str, *, grace: timedelta = timedelta(0)) -> Invitatio
     )
     if invitation is None:
         if not EventPage.objects.filter(pk=payload.get("e")).exists():
-            raise BadRsvpLink("event_gone")
-        raise BadRsvpLink("invalid")
-    if invitation.nonce != payload.get("n") or invitation.contact.erased_at is not None:
-        raise BadRsvpLink("invalid")
-    if timezone.now() > invitation.event.end_at + grace:
-        raise BadRsvpLink("expired")
+            raise BadLink("event_gone")
+        raise BadLink("invalid")
+    if invitation.contact.erased_at is not None:
+        raise BadLink("invalid")
+    LINK.check(payload, nonce=invitation.nonce, expires_at=invitation.event.end_at + grace)
     return invitation

@@ -4,29 +4,26 @@ the history labels of every `events.*` action."""
 from django.contrib.auth.models import Permission
 from wagtail import hooks
 
-LOG_ACTIONS = [
-    ("events.invitations.sent", "Send invitations", "Invitations sent"),
-    ("events.invitation.accepted", "Accept invitation", "Invitation accepted"),
-    ("events.invitation.changed", "Change answer", "Answer changed"),
-    ("events.invitation.declined", "Decline invitation", "Invitation declined"),
-    ("events.invitation.withdrawn", "Withdraw", "Acceptance withdrawn"),
-    ("events.place.offered", "Offer place", "Place offered from the waiting list"),
-    ("events.offer.accepted", "Take offered place", "Offered place taken"),
-    ("events.offer.declined", "Turn down offered place", "Offered place turned down"),
-    ("events.offer.expired", "Offer lapsed", "Offered place lapsed"),
-    ("events.attendee.checked_in", "Check in", "Attendee checked in"),
-    ("events.attendee.unchecked", "Undo check-in", "Check-in undone"),
-    ("events.feedback.received", "Feedback", "Feedback received"),
-    ("events.registration.requested", "Register", "Registered on the event page"),
-    ("events.contact.registered", "Register for an event", "Added by registering for an event"),
-    ("events.places.reoffered", "Offer places", "Places offered after a capacity change"),
-]
+from core.log_codes import register_log_codes
 
-
-@hooks.register("register_log_actions")
-def register_event_log_actions(actions):
-    for code, label, message in LOG_ACTIONS:
-        actions.register_action(code, label, message)
+LOG_ACTIONS = {
+    "events.invitations.sent": ("Send invitations", "Invitations sent"),
+    "events.invitation.accepted": ("Accept invitation", "Invitation accepted"),
+    "events.invitation.changed": ("Change answer", "Answer changed"),
+    "events.invitation.declined": ("Decline invitation", "Invitation declined"),
+    "events.invitation.withdrawn": ("Withdraw", "Acceptance withdrawn"),
+    "events.place.offered": ("Offer place", "Place offered from the waiting list"),
+    "events.offer.accepted": ("Take offered place", "Offered place taken"),
+    "events.offer.declined": ("Turn down offered place", "Offered place turned down"),
+    "events.offer.expired": ("Offer lapsed", "Offered place lapsed"),
+    "events.attendee.checked_in": ("Check in", "Attendee checked in"),
+    "events.attendee.unchecked": ("Undo check-in", "Check-in undone"),
+    "events.feedback.received": ("Feedback", "Feedback received"),
+    "events.registration.requested": ("Register", "Registered on the event page"),
+    "events.contact.registered": ("Register for an event", "Added by registering for an event"),
+    "events.places.reoffered": ("Offer places", "Places offered after a capacity change"),
+}
+register_log_codes(LOG_ACTIONS)
 
 
 @hooks.register("register_permissions")
@@ -62,7 +59,9 @@ def event_tool_buttons(page, user) -> list:
     from .access import can_manage_events
     from .models import EventPage
 
-    if page.specific_class is not EventPage or not can_manage_events(user):
+    # Subclasses too: a training session (learning) is an event with a level.
+    cls = page.specific_class
+    if cls is None or not issubclass(cls, EventPage) or not can_manage_events(user):
         return []
     return [
         Button(

@@ -238,16 +238,14 @@ class SegmentForm(WagtailAdminModelForm):
         return rules
 
     def save(self, commit=True):
-        self.instance.rules = self.rules()
-        with transaction.atomic():
-            segment = super().save(commit=commit)
-            wanted = {
-                **dict.fromkeys(self.cleaned_data["include_emails"], SegmentMember.Mode.INCLUDE),
-                **dict.fromkeys(self.cleaned_data["exclude_emails"], SegmentMember.Mode.EXCLUDE),
-            }
-            segment.manual_members.exclude(contact_id__in=wanted).delete()
-            for pk, mode in wanted.items():
-                SegmentMember.objects.update_or_create(
-                    segment=segment, contact_id=pk, defaults={"mode": mode}
-                )
-        return segment
+        from .actions.segments import save_segment
+
+        # The form fills in the name and description; the action saves rules and rows and logs.
+        segment = super().save(commit=False)
+        return save_segment(
+            segment,
+            self.rules(),
+            include_ids=self.cleaned_data["include_emails"],
+            exclude_ids=self.cleaned_data["exclude_emails"],
+            user=self.for_user,
+        )

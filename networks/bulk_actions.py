@@ -1,10 +1,12 @@
-"""Bulk actions of the contact listing: add to network, add to static segment, tag, archive."""
+"""Bulk actions of the contact listing (add to network, add to static segment, tag, archive) and
+the suppression list's delete."""
 
 from django import forms
+from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from . import actions
-from .models import Contact, Network, Segment
+from .models import Contact, Network, Segment, Suppression
 from .permissions import contacts_for_user, is_coordinator
 
 
@@ -120,4 +122,24 @@ class ArchiveBulkAction(ContactBulkAction):
         return f"{num_parent_objects} contact(s) archived."
 
 
-BULK_ACTIONS = [AddToNetworkBulkAction, AddToSegmentBulkAction, TagBulkAction, ArchiveBulkAction]
+class SuppressionDeleteBulkAction(DeleteBulkAction):
+    """Wagtail's bulk "Delete" for the suppression list, each address removed through
+    `unsuppress_address` (Wagtail's own deletes the rows with no log entry)."""
+
+    models = [Suppression]
+
+    def get_execution_context(self):
+        return {**super().get_execution_context(), "user": self.request.user}
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        return sum(actions.unsuppress_address(s, user=user) for s in objects), 0
+
+
+BULK_ACTIONS = [
+    AddToNetworkBulkAction,
+    AddToSegmentBulkAction,
+    TagBulkAction,
+    ArchiveBulkAction,
+    SuppressionDeleteBulkAction,
+]

@@ -24,6 +24,7 @@ def send_confirmation(contact: Contact, url: str, first_name=None, changes=None,
     context = {
         "first_name": first_name if first_name is not None else contact.first_name,
         "partnership": partnership(site).name or settings.WAGTAIL_SITE_NAME,
+        "site": site,  # the email shell's name and brand colour come from the same site
         "url": url,
         "days": MAX_AGE["confirm"].days,
         "changes": changes,

@@ -1,6 +1,9 @@
 """Forms of the public subscribe pages. Admin forms live in networks/admin_forms.py."""
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from core.forms import AccessibleForm, AccessibleFormMixin
 
 from .models import District, Role, Topic
 from .reference_data import SUBSCRIBE_ROLES
@@ -13,24 +16,13 @@ class DistrictChoiceField(forms.ModelMultipleChoiceField):
         super().__init__(queryset=District.objects.all(), **kwargs)
 
 
-class AccessibleForm(forms.Form):
-    """Ties each error message to its field (aria-describedby, aria-invalid) for screen readers,
-    and names the element the error summary links to."""
+class StaffSignInForm(AccessibleFormMixin, AuthenticationForm):
+    """The staff sign-in of the partner pages, with the public forms' error summary."""
 
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                self.fields[name].widget.attrs.update(
-                    {"aria-describedby": f"id_{name}_error", "aria-invalid": "true"}
-                )
-
-    def error_anchor(self, name: str) -> str:
-        widget = self.fields[name].widget
-        return f"id_{name}_0" if isinstance(widget, forms.CheckboxSelectMultiple) else f"id_{name}"
-
-    def error_summary(self):
-        return [(self.error_anchor(name), errors[0]) for name, errors in self.errors.items()]
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Your username and password did not match. Please try again.",
+    }
 
 
 class SubscribeForm(AccessibleForm):
@@ -65,7 +57,6 @@ class SubscribeForm(AccessibleForm):
         label="Your role (optional)",
         required=False,
         help_text="Helps the partnership send you what concerns your work.",
-        widget=forms.Select(attrs={"aria-describedby": "id_role_hint"}),
     )
     districts = DistrictChoiceField(
         label="Which districts do you want to hear about?",

@@ -9,6 +9,13 @@ LOG_ACTIONS = {
     ),
     "networks.subscription.unsubscribed": ("Unsubscribed", "Unsubscribed"),
     "networks.address.suppressed": ("Address suppressed", "Address added to suppression list"),
+    "networks.address.unsuppressed": (
+        "Address unsuppressed",
+        "Address removed from the suppression list",
+    ),
+    "networks.suppression.added": ("Suppression added", "Added to the suppression list"),
+    "networks.suppression.removed": ("Suppression removed", "Removed from the suppression list"),
+    "networks.segment.saved": ("Segment saved", "Rules and manual rows saved"),
     "networks.contact.added_to_network": ("Added to network", "Added to a network"),
     "networks.contact.added_to_segment": ("Added to segment", "Added to a segment"),
     "networks.contact.tagged": ("Tagged", "Tagged"),

@@ -21,8 +21,10 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from wagtail import hooks
 
+from core.links import BadLink
+
 from .models import Contact
-from .tokens import MAX_AGE, BadLink, fingerprint, make_contact_token, read_contact_token
+from .tokens import MAX_AGE, fingerprint, link_kind, make_contact_token, read_contact_token
 
 PURPOSE = "partner"
 SESSION_KEY = "networks.partner_access"
@@ -67,11 +69,9 @@ def read_partner_link(token: str) -> tuple[Contact, str]:
 def expired_link_path(token: str) -> str:
     """The page an expired (but genuine) partner link was for, so the fresh one opens it too;
     "/" for anything else. Opens nothing itself."""
-    from django.core import signing
-
     try:
-        payload = signing.loads(token, salt=f"networks.link.{PURPOSE}", max_age=None)
-    except (signing.BadSignature, ValueError, TypeError):
+        payload = link_kind(PURPOSE).read(token, max_age=None)
+    except BadLink:
         return "/"
     return local_path(str(payload.get("n") or "/"))
 
@@ -115,13 +115,11 @@ def private(response):
 def sign_in_needed(request, status=403):
     """The page shown instead of a partner-only page to someone who may not read it yet: staff
     sign in; partners ask for their personal link by email."""
-    from django.contrib.auth.forms import AuthenticationForm
-
-    from .forms import FreshPartnerLinkForm
+    from .forms import FreshPartnerLinkForm, StaffSignInForm
 
     context = {
         "form": FreshPartnerLinkForm(initial={"next": request.get_full_path()}),
-        "staff_form": AuthenticationForm(request),
+        "staff_form": StaffSignInForm(request),
         "next": request.get_full_path(),
         "days": MAX_AGE[PURPOSE].days,
     }

@@ -108,6 +108,14 @@ class CoordinatorOnlyPolicy(ModelPermissionPolicy):
         return self.model.objects.all() if is_coordinator(user) else self.model.objects.none()
 
 
+class SuppressionPermissionPolicy(CoordinatorOnlyPolicy):
+    """The suppression list: the coordinator adds and removes addresses, each through its action;
+    nobody edits one in place (that would unsuppress one address and suppress another unlogged)."""
+
+    def user_has_permission(self, user, action):
+        return action != "change" and is_coordinator(user)
+
+
 class ContactPermissionPolicy(CoordinatorOnlyPolicy):
     """Contacts: coordinators do everything; a district lead views, adds and edits the contacts of
     their districts. Nobody deletes a contact: erasure (anonymisation) keeps the counts right."""

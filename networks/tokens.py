@@ -5,11 +5,12 @@ The payload carries a fingerprint of the contact's current address: changing or 
 address invalidates every link issued before.
 """
 
-import hashlib
 from datetime import timedelta
 
 from django.conf import settings
-from django.core import signing
+
+from core.links import BadLink, SignedLink
+from core.links import fingerprint as _digest
 
 from .models import Contact
 
@@ -23,14 +24,6 @@ MAX_AGE = {
 }
 
 
-class BadLink(Exception):
-    """The link is expired, tampered with, for another purpose, or its contact is gone."""
-
-    def __init__(self, reason: str):
-        super().__init__(reason)
-        self.reason = reason  # "expired" or "invalid"
-
-
 def fingerprint(contact: Contact) -> str:
     """Changes whenever the contact's address does: a token or session carrying an old one no
     longer opens anything."""
@@ -38,27 +31,30 @@ def fingerprint(contact: Contact) -> str:
 
 
 def _fingerprint(contact: Contact) -> str:
-    return hashlib.sha256(f"{contact.pk}:{contact.email}".encode()).hexdigest()[:16]
+    return _digest(contact.pk, contact.email)
+
+
+def link_kind(purpose: str) -> SignedLink:
+    """The signed-link kind of `purpose` (salt `networks.link.<purpose>`, its MAX_AGE, read
+    when asked so a changed MAX_AGE applies at once). Raises ValueError for an unknown one."""
+    if purpose not in MAX_AGE:
+        raise ValueError(f"unknown link purpose {purpose!r}")
+    return SignedLink(salt=f"networks.link.{purpose}", max_age=MAX_AGE[purpose], compress=True)
 
 
 def make_contact_token(contact: Contact, purpose: str, **extra) -> str:
-    if purpose not in MAX_AGE:
-        raise ValueError(f"unknown link purpose {purpose!r}")
-    payload = {"c": contact.pk, "f": _fingerprint(contact), **extra}
-    return signing.dumps(payload, salt=f"networks.link.{purpose}", compress=True)
+    return link_kind(purpose).make({"c": contact.pk, **extra}, fingerprint=_fingerprint(contact))
 
 
 def read_contact_token(token: str, purpose: str) -> tuple[Contact, dict]:
-    """Return (contact, payload) for a valid token of `purpose`, else raise BadLink."""
-    try:
-        payload = signing.loads(token, salt=f"networks.link.{purpose}", max_age=MAX_AGE[purpose])
-    except signing.SignatureExpired:
-        raise BadLink("expired") from None
-    except (signing.BadSignature, ValueError, TypeError):
-        raise BadLink("invalid") from None
+    """Return (contact, payload) for a valid token of `purpose`, else raise core's BadLink
+    ("expired" or "invalid")."""
+    kind = link_kind(purpose)
+    payload = kind.read(token)
     contact = Contact.objects.filter(pk=payload.get("c"), erased_at__isnull=True).first()
-    if contact is None or payload.get("f") != _fingerprint(contact):
+    if contact is None:
         raise BadLink("invalid")
+    kind.check(payload, fingerprint=_fingerprint(contact))
     return contact, payload
 
 

@@ -1,4 +1,5 @@
-"""Wagtail admin viewsets of the directory (registered in wagtail_hooks)."""
+"""Wagtail admin viewsets of the directory and the Directory menu that groups them (registered in
+wagtail_hooks)."""
 
 import django_filters
 from django import forms
@@ -10,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -18,15 +20,18 @@ from wagtail.admin.panels import (
     ObjectList,
 )
 from wagtail.admin.ui.tables import Column
+from wagtail.admin.viewsets.base import ViewSet
 from wagtail.admin.widgets import HeaderButton
 from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 # Every directory viewset's chooser (choose/, results/, chosen/) obeys its permission policy.
 from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
-from core.csv_export import escape_cell
+from core.csv_export import FormulaSafeExportMixin
 
 from .actions.requests import request_district_addition
+from .actions.subscriptions import suppress_address, unsuppress_address
 from .admin_forms import LEAD_SAVED, RULE_FIELDS, ContactAdminForm, SegmentForm
 from .models import (
     Contact,
@@ -44,6 +49,7 @@ from .models import (
     Topic,
 )
 from .permissions import (
+    can_use_directory,
     contacts_for_user,
     get_contact_for_user,
     is_coordinator,
@@ -51,6 +57,42 @@ from .permissions import (
 )
 from .segments import segment_q
 from .views.segments import SegmentInspectView
+
+
+def _menu_item_class(shown_to):
+    """A Directory menu item shown to the users `shown_to(user)` accepts."""
+    return type("DirectoryMenuItem", (MenuItem,), {"is_shown": lambda _, r: shown_to(r.user)})
+
+
+class DirectoryViewSet(SnippetViewSet):
+    """What every directory viewset shares: its chooser obeys the permission policy (from
+    PolicyScopedSnippetViewSet), it is a coordinator's tool unless it says otherwise, nothing is
+    copied, and search runs in the database (the directory is not in the search index)."""
+
+    #: Who is offered this viewset in the Directory menu (the permission policy still decides
+    #: what each of its views lets them do).
+    shown_to = staticmethod(is_coordinator)
+    copy_view_enabled = False
+    search_backend_name = None
+
+    @cached_property
+    def menu_item_class(self):
+        return _menu_item_class(self.shown_to)
+
+
+class DirectoryLink(ViewSet):
+    """A Directory menu entry for one of the directory's own admin pages (networks/admin_urls):
+    no views of its own, only a place in the menu."""
+
+    def __init__(self, label, url_name, icon, shown_to=is_coordinator):
+        super().__init__(name=url_name.replace(":", "_"))
+        self.menu_label, self.url_name, self.menu_icon = label, url_name, icon
+        self.menu_item_class = _menu_item_class(shown_to)
+
+    @property
+    def menu_url(self):
+        # Read when the admin menu is first built, after the URLconf is loaded.
+        return reverse(self.url_name)
 
 
 class ContactFilterSet(WagtailFilterSet):
@@ -154,7 +196,7 @@ EXPORT_COLUMNS = [
 ]
 
 
-class ContactIndexView(snippet_views.IndexView):
+class ContactIndexView(FormulaSafeExportMixin, snippet_views.IndexView):
     # Rows come in last-name order, and the Name column says so with its sort arrow.
     default_ordering = "last_name"
 
@@ -194,10 +236,6 @@ class ContactIndexView(snippet_views.IndexView):
 
     def get_heading(self, queryset, field):
         return {key: label for key, label, _ in EXPORT_COLUMNS}[field]
-
-    def write_csv_row(self, writer, row_dict):
-        # Spreadsheets run cells starting with = + - @ as formulas: escape them.
-        return writer.writerow({k: escape_cell(v) for k, v in row_dict.items()})
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         # Logged against the user who exported: the export is about many contacts at once.
@@ -307,11 +345,12 @@ class ContactCopyView(ScopedContactMixin, snippet_views.CopyView):
     pass
 
 
-class ContactViewSet(SnippetViewSet):
+class ContactViewSet(DirectoryViewSet):
     model = Contact
     icon = "user"
     menu_label = "Contacts"
-    add_to_admin_menu = False
+    # District leads work on their districts' contacts too.
+    shown_to = staticmethod(can_use_directory)
     index_view_class = ContactIndexView
     add_view_class = ContactCreateView
     edit_view_class = ContactEditView
@@ -319,12 +358,10 @@ class ContactViewSet(SnippetViewSet):
     history_view_class = ContactHistoryView
     usage_view_class = ContactUsageView
     delete_view_class = ContactDeleteView
-    copy_view_enabled = False
     copy_view_class = ContactCopyView
     inspect_view_enabled = True
     filterset_class = ContactFilterSet
     search_fields = ["first_name", "last_name", "email", "organisation__name", "organisation_name"]
-    search_backend_name = None
     list_per_page = 50
     list_export = [key for key, _, _ in EXPORT_COLUMNS]
     export_filename = "contacts"
@@ -355,37 +392,30 @@ class ContactViewSet(SnippetViewSet):
     )
 
 
-class OrganisationViewSet(SnippetViewSet):
+class OrganisationViewSet(DirectoryViewSet):
     model = Organisation
     icon = "site"
-    add_to_admin_menu = False
+    menu_label = "Organisations"
     list_display = ["name", "sector", "is_specified_authority"]
     list_filter = ["sector", "is_specified_authority"]
     search_fields = ["name"]
-    search_backend_name = None
-    copy_view_enabled = False
 
 
-class OrganisationAliasViewSet(SnippetViewSet):
+class OrganisationAliasViewSet(DirectoryViewSet):
     model = OrganisationAlias
     icon = "site"
-    add_to_admin_menu = False
     menu_label = "Organisation aliases"
     list_display = ["name", "organisation"]
     search_fields = ["name"]
-    search_backend_name = None
-    copy_view_enabled = False
     panels = [FieldPanel("name"), FieldPanel("organisation")]
 
 
-class NetworkViewSet(SnippetViewSet):
+class NetworkViewSet(DirectoryViewSet):
     model = Network
     icon = "group"
-    add_to_admin_menu = False
+    menu_label = "Networks"
     list_display = ["name", "district", "is_public"]
     search_fields = ["name"]
-    search_backend_name = None
-    copy_view_enabled = False
     panels = [
         FieldPanel("name"),
         FieldPanel("district"),
@@ -394,14 +424,12 @@ class NetworkViewSet(SnippetViewSet):
     ]
 
 
-class NetworkMembershipViewSet(SnippetViewSet):
+class NetworkMembershipViewSet(DirectoryViewSet):
     model = NetworkMembership
     icon = "group"
-    add_to_admin_menu = False
     menu_label = "Network memberships"
     list_display = ["__str__", "role", "start_date", "end_date"]
     list_filter = ["network"]
-    copy_view_enabled = False
 
     def get_queryset(self, request):
         return NetworkMembership.objects.select_related("network", "contact")
@@ -419,16 +447,14 @@ def _segment_count_panel():
     )
 
 
-class SegmentViewSet(SnippetViewSet):
+class SegmentViewSet(DirectoryViewSet):
     model = Segment
     icon = "list-ul"
-    add_to_admin_menu = False
+    menu_label = "Segments"
     inspect_view_enabled = True
     inspect_view_class = SegmentInspectView
     list_display = ["name", "description", "updated_at"]
     search_fields = ["name"]
-    search_backend_name = None
-    copy_view_enabled = False
     edit_handler = ObjectList(
         [
             FieldPanel("name"),
@@ -451,21 +477,41 @@ class SegmentViewSet(SnippetViewSet):
     )
 
 
-class CoordinatorViewSet(SnippetViewSet):
-    add_to_admin_menu = False
-    copy_view_enabled = False
+class SuppressionCreateView(snippet_views.CreateView):
+    """Adding an address by hand goes through the same action as a bounce or a complaint."""
+
+    def save_instance(self):
+        data = self.form.cleaned_data
+        self.new_revision = None
+        return suppress_address(
+            data["email"], data["reason"], data.get("detail", ""), user=self.request.user
+        )
 
 
-class SuppressionViewSet(CoordinatorViewSet):
+class SuppressionDeleteView(snippet_views.DeleteView):
+    """Removing an address lets mail go to it again: logged by the action, like adding it."""
+
+    def delete_action(self):
+        unsuppress_address(self.object, user=self.request.user)
+
+
+class SuppressionViewSet(DirectoryViewSet):
+    """The suppression list: addresses are added and removed (each through its action, with a log
+    entry), never edited; the permission policy gives nobody "change"."""
+
     model = Suppression
     icon = "cross"
+    menu_label = "Suppression list"
+    add_view_class = SuppressionCreateView
+    delete_view_class = SuppressionDeleteView
+    inspect_view_enabled = True
     list_display = ["email", "reason", "created_at"]
     list_filter = ["reason"]
     search_fields = ["email"]
-    search_backend_name = None
+    panels = [FieldPanel("email"), FieldPanel("reason"), FieldPanel("detail")]
 
 
-class DirectoryScopeViewSet(CoordinatorViewSet):
+class DirectoryScopeViewSet(DirectoryViewSet):
     model = DirectoryScope
     icon = "key"
     menu_label = "District leads"
@@ -476,13 +522,40 @@ class DirectoryScopeViewSet(CoordinatorViewSet):
     panels = [FieldPanel("user"), FieldPanel("districts")]
 
 
-class DistrictViewSet(CoordinatorViewSet):
+class DistrictViewSet(DirectoryViewSet):
     model = District
     icon = "globe"
+    menu_label = "Districts"
     list_display = ["name", "is_county_wide", "sort_order"]
 
 
-class RoleViewSet(CoordinatorViewSet):
+class RoleViewSet(DirectoryViewSet):
     model = Role
     icon = "tag"
+    menu_label = "Roles"
     list_display = ["name", "slug"]
+
+
+class DirectoryMenu(SnippetViewSetGroup):
+    """The Directory menu: every item is shown only to those its `shown_to` accepts, so a
+    district lead sees Contacts alone and anyone outside the directory no menu at all."""
+
+    menu_label = "Directory"
+    menu_icon = "group"
+    menu_order = 250
+    items = (
+        ContactViewSet,
+        OrganisationViewSet,
+        DirectoryLink("Unmatched organisations", "networks_admin:unmatched_organisations", "site"),
+        OrganisationAliasViewSet,
+        NetworkViewSet,
+        NetworkMembershipViewSet,
+        SegmentViewSet,
+        DirectoryLink("Import CSV", "networks_admin:import", "upload"),
+        DirectoryLink("Duplicates", "networks_admin:duplicates", "group"),
+        DirectoryLink("Membership review", "networks_admin:review", "table"),
+        SuppressionViewSet,
+        DirectoryScopeViewSet,
+        DistrictViewSet,
+        RoleViewSet,
+    )

@@ -1,11 +1,12 @@
-"""Registers the directory in Wagtail's admin: viewsets, the Directory menu, bulk actions,
-extra pages, permission policies and the dotted log action codes."""
+"""Registers the directory in Wagtail's admin: the Directory menu (a snippet viewset group), bulk
+actions, extra pages, permission policies and the dotted log action codes."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
+
+from core.log_codes import register_log_codes
 
 from . import admin_urls
 from .bulk_actions import BULK_ACTIONS
@@ -25,21 +26,10 @@ from .models import (
 from .permissions import (
     ContactPermissionPolicy,
     CoordinatorOnlyPolicy,
+    SuppressionPermissionPolicy,
     can_use_directory,
-    is_coordinator,
 )
-from .viewsets import (
-    ContactViewSet,
-    DirectoryScopeViewSet,
-    DistrictViewSet,
-    NetworkMembershipViewSet,
-    NetworkViewSet,
-    OrganisationAliasViewSet,
-    OrganisationViewSet,
-    RoleViewSet,
-    SegmentViewSet,
-    SuppressionViewSet,
-)
+from .viewsets import DirectoryMenu
 
 # Policies first: viewsets read them when they are registered.
 register_permission_policy(Contact, ContactPermissionPolicy(Contact))
@@ -52,30 +42,14 @@ for _model in (
     OrganisationAlias,
     Role,
     Segment,
-    Suppression,
 ):
     register_permission_policy(_model, CoordinatorOnlyPolicy(_model))
+register_permission_policy(Suppression, SuppressionPermissionPolicy(Suppression))
 
-VIEWSETS = [
-    ContactViewSet(),
-    OrganisationViewSet(),
-    OrganisationAliasViewSet(),
-    NetworkViewSet(),
-    NetworkMembershipViewSet(),
-    SegmentViewSet(),
-    SuppressionViewSet(),
-    DirectoryScopeViewSet(),
-    DistrictViewSet(),
-    RoleViewSet(),
-]
-for _viewset in VIEWSETS:
-    register_snippet(_viewset)
+register_snippet(DirectoryMenu)
 
 
-@hooks.register("register_log_actions")
-def register_directory_log_actions(actions):
-    for code, (label, message) in LOG_ACTIONS.items():
-        actions.register_action(code, label, message)
+register_log_codes(LOG_ACTIONS)
 
 
 @hooks.register("register_admin_urls")
@@ -84,61 +58,8 @@ def register_directory_urls():
 
 
 for _action in BULK_ACTIONS:
-    hooks.register("register_bulk_action", _action)
-
-
-class _ForDirectoryUsers(MenuItem):
-    def is_shown(self, request):
-        return can_use_directory(request.user)
-
-
-class _ForCoordinators(MenuItem):
-    def is_shown(self, request):
-        return is_coordinator(request.user)
-
-
-_MENU = [
-    # (shown to, label, URL name, icon)
-    (_ForDirectoryUsers, "Contacts", "wagtailsnippets_networks_contact:list", "user"),
-    (_ForCoordinators, "Organisations", "wagtailsnippets_networks_organisation:list", "site"),
-    (
-        _ForCoordinators,
-        "Unmatched organisations",
-        "networks_admin:unmatched_organisations",
-        "site",
-    ),
-    (
-        _ForCoordinators,
-        "Organisation aliases",
-        "wagtailsnippets_networks_organisationalias:list",
-        "site",
-    ),
-    (_ForCoordinators, "Networks", "wagtailsnippets_networks_network:list", "group"),
-    (
-        _ForCoordinators,
-        "Network memberships",
-        "wagtailsnippets_networks_networkmembership:list",
-        "group",
-    ),
-    (_ForCoordinators, "Segments", "wagtailsnippets_networks_segment:list", "list-ul"),
-    (_ForCoordinators, "Import CSV", "networks_admin:import", "upload"),
-    (_ForCoordinators, "Duplicates", "networks_admin:duplicates", "group"),
-    (_ForCoordinators, "Membership review", "networks_admin:review", "table"),
-    (_ForCoordinators, "Suppression list", "wagtailsnippets_networks_suppression:list", "cross"),
-    (_ForCoordinators, "District leads", "wagtailsnippets_networks_directoryscope:list", "key"),
-    (_ForCoordinators, "Districts", "wagtailsnippets_networks_district:list", "globe"),
-    (_ForCoordinators, "Roles", "wagtailsnippets_networks_role:list", "tag"),
-]
-
-
-@hooks.register("register_admin_menu_item")
-def register_directory_menu():
-    # Called when the admin menu is first built, after the URLconf is loaded.
-    items = [
-        cls(label, reverse(url_name), icon_name=icon, order=order)
-        for order, (cls, label, url_name, icon) in enumerate(_MENU)
-    ]
-    return SubmenuMenuItem("Directory", Menu(items=items), icon_name="group", order=250)
+    # After Wagtail's own (order 0), so the suppression list's "delete" replaces Wagtail's.
+    hooks.register("register_bulk_action", _action, order=1)
 
 
 @hooks.register("requires_two_factor")

@@ -6,7 +6,6 @@ class NewslettersConfig(AppConfig):
     verbose_name = "Newsletters and sending"
 
     def ready(self):
-        # Log action labels for Wagtail's history, the anymail tracking receiver, and the
-        # engine's part in subject access and erasure (networks' hooks).
+        # The anymail tracking receiver, and the engine's part in subject access and erasure
+        # (networks' hooks).
         from . import checks, privacy, webhooks  # noqa: F401
-        from .engine import log_actions  # noqa: F401

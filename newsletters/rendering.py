@@ -25,6 +25,7 @@ from django.utils.safestring import SafeString, mark_safe
 from wagtail.contrib.settings.context_processors import SettingProxy
 from wagtail.rich_text import RichText, expand_db_html
 
+from core.email import brand_colour
 from core.partnership import partnership
 from core.sites import page_url
 from networks.models import Contact
@@ -107,8 +108,6 @@ _NEVER_CONTENT = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 _RELATIVE_LINK = re.compile(r'href="/(?!/)')
-_HEX_COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
-DEFAULT_BRAND_COLOUR = "#1d4f76"
 
 _inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
 
@@ -213,14 +212,13 @@ def render_newsletter(page) -> tuple[str, str, str]:
     page = page.specific
     site = page.get_site()
     partnership = partnership_for(page)
-    brand = getattr(partnership, "brand_colour", "") or ""
     context = {
         "page": page,
         "subject": page.subject,
         "merge": merge_placeholders(),
         "settings": SettingProxy(site),
         "partnership": partnership,
-        "brand_colour": brand if _HEX_COLOUR.match(brand) else DEFAULT_BRAND_COLOUR,
+        "brand_colour": brand_colour(partnership),
         "site_url": settings.SITE_URL,
         "topic_label": page.get_kind_display().lower(),
     }

@@ -8,6 +8,9 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.widgets import Button
 
+from core.log_codes import register_log_codes
+
+from .engine.log_actions import LOG_ACTIONS as ENGINE_LOG_ACTIONS
 from .models import NewsletterPage
 from .permissions import SEND_PERMISSION
 from .views import urls as admin_urls
@@ -50,12 +53,12 @@ def register_send_permission():
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
 
 
-@hooks.register("register_log_actions")
-def register_newsletter_log_actions(actions):
-    actions.register_action("newsletters.test_sent", "Send test email", "Test email sent")
-    actions.register_action(
-        "newsletters.send_requested", "Send to segments", "Sent or scheduled to segments"
-    )
+LOG_ACTIONS = {
+    "newsletters.test_sent": ("Send test email", "Test email sent"),
+    "newsletters.send_requested": ("Send to segments", "Sent or scheduled to segments"),
+    **ENGINE_LOG_ACTIONS,
+}
+register_log_codes(LOG_ACTIONS)
 
 
 class _ForSenders(MenuItem):

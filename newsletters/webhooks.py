@@ -199,7 +199,7 @@ def configured_esp() -> str:
 
 
 def webhook_secret_configured() -> bool:
-    secret = (getattr(settings, "ANYMAIL", None) or {}).get("WEBHOOK_SECRET")
+    secret = settings.ANYMAIL.get("WEBHOOK_SECRET")
     return bool(secret)
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from tests.support import people
 from tests.support.browser import browser, page  # noqa: F401  (fixtures)
 from tests.support.worker import celery_worker_process  # noqa: F401  (fixture)
 
@@ -18,6 +19,17 @@ def _force_login_passes_two_factor(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: no rate-limit counts, cached pages or settings left
+    by the test before (the tests' cache is in-process memory, so this is cheap)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_outage_remembered():
     """An outage one test simulated must not make the next skip the cache or the broker."""
     from core.cache import reset_cache_state
@@ -30,45 +42,32 @@ def _no_outage_remembered():
     reset_broker_state()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """What `seed_demo` writes, recorded once per test process (tests/support/demo.py)."""
+    from tests.support.demo import take_snapshot
+
+    with django_db_blocker.unblock():
+        return take_snapshot()
+
+
 @pytest.fixture
-def demo_site(db):
+def demo_site(db, demo_snapshot):
     """The demo partnership, exactly as `make run` loads it."""
-    call_command("seed_demo", verbosity=0)
+    if demo_snapshot is None or not demo_snapshot.replay():
+        call_command("seed_demo", verbosity=0)
     from wagtail.models import Site
 
     return Site.objects.get(is_default_site=True)
 
 
 @pytest.fixture
-def coordinator(db, django_user_model):
-    from django.contrib.auth.models import Group
-
-    user = django_user_model.objects.create_superuser(
-        "coordinator",
-        "coordinator@example.org",
-        "correct horse battery staple",
-        first_name="Casey",
-        last_name="Coordinator",
-    )
-    user.groups.add(Group.objects.get_or_create(name="Coordinators")[0])
-    user.raw_password = "correct horse battery staple"
-    return user
+def coordinator(db):
+    """Casey Coordinator: runs the partnership (a superuser in the Coordinators group)."""
+    return people.make_coordinator()
 
 
 @pytest.fixture
-def outsider(db, django_user_model):
+def outsider(db):
     """Someone with a login but no role: an editor who must see nothing private."""
-    user = django_user_model.objects.create_user(
-        "outsider", "outsider@example.org", "correct horse battery staple"
-    )
-    user.raw_password = "correct horse battery staple"
-    return user
-
-
-@pytest.fixture
-def commit_callbacks_run(monkeypatch):
-    """Run `transaction.on_commit` callbacks at once, as a commit would, inside a test that is
-    itself one rolled-back transaction (the sending engine enqueues its batches on commit)."""
-    from django.db import transaction
-
-    monkeypatch.setattr(transaction, "on_commit", lambda func, using=None, robust=False: func())
+    return people.make_outsider()

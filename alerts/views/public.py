@@ -14,11 +14,12 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.links import BadLink
 from core.partnership import partnership
 
 from .. import actions, ratelimit
 from ..forms import MoreInformationForm, ReceiptForm, ReportForm, StartForm
-from ..links import BadReportLink, read_report_token
+from ..links import read_report_token
 from ..models import Report, ReportMessage
 from ..receipts import hash_receipt
 
@@ -96,7 +97,7 @@ def new_report(request):
     if request.method == "GET":
         return render(request, "alerts/public/form.html", {"form": ReportForm()})
     form = ReportForm(request.POST, request.FILES)
-    if ratelimit.hit("submit", request, settings.ALERTS_SUBMISSIONS_PER_HOUR):
+    if ratelimit.too_many_submissions(request):
         return _too_many(request, context={"what": "reports"})
     if form.is_bot:
         log.info("alerts: a submission filled the honeypot field and was refused")
@@ -142,7 +143,7 @@ def return_with_receipt(request):
             request, "alerts/public/locked_out.html", {"minutes": settings.ALERTS_LOCKOUT_MINUTES}
         )
     if request.method == "POST":
-        if ratelimit.hit("lookup", request, settings.ALERTS_LOOKUPS_PER_HOUR):
+        if ratelimit.too_many_lookups(request):
             return _too_many(request, context={"what": "receipt look-ups"})
         if form.is_valid():
             digest = hash_receipt(form.cleaned_data["receipt"])
@@ -176,7 +177,7 @@ def open_link(request, token):
     from the address bar."""
     try:
         report = read_report_token(token)
-    except BadReportLink as exc:
+    except BadLink as exc:
         return render(request, "alerts/public/bad_link.html", {"reason": exc.reason}, status=400)
     _grant(request, report)
     actions.record_submitter_access(report, via="link")
@@ -189,7 +190,7 @@ def report_detail(request, reference):
     report = _report_for_submitter(request, reference)
     form = MoreInformationForm()
     if request.method == "POST":
-        if ratelimit.hit("submit", request, settings.ALERTS_SUBMISSIONS_PER_HOUR):
+        if ratelimit.too_many_submissions(request):
             return _too_many(request, context={"what": "messages"})
         form = MoreInformationForm(request.POST, request.FILES)
         if form.is_valid():
@@ -211,7 +212,7 @@ def report_detail(request, reference):
 @require_POST
 def email_link(request, reference):
     report = _report_for_submitter(request, reference)
-    if ratelimit.hit("email-link", request, 5):
+    if ratelimit.too_many_link_emails(request):
         return _too_many(request, context={"what": "emails"})
     if actions.request_report_link(report):
         messages.success(

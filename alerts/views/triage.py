@@ -1,38 +1,31 @@
-"""Triage views in the Wagtail admin: inbox, report, changes, downloads, export.
+"""Triage views in the Wagtail admin: a report, its changes and its downloads (the inbox and its
+export are views/inbox.py).
 
 Every view: responders only, OTP-verified (guards.responder_required); reports through
 alerts.access (404 alike for missing and out-of-scope); changes through alerts.actions.
 """
 
-from datetime import timedelta
-
 from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.csv_export import csv_response
-
 from .. import actions
-from ..access import get_report_for_user, reports_for_user
+from ..access import get_report_for_user
 from ..actions.notify import responders_who_can_see
 from ..audit_words import describe_entries
 from ..forms import (
-    UNKNOWN_DISTRICT,
     AssignForm,
-    InboxFilterForm,
     LegalHoldForm,
     MessageForm,
     ReplyForm,
     StateForm,
     UrgencyForm,
 )
-from ..models import AuditEntry, Outbox, ReplyTemplate, ReportAttachment, State
+from ..models import AuditEntry, Outbox, ReplyTemplate, ReportAttachment
 from .guards import responder_required
 
 ATTACHMENT_EXTENSIONS = {
@@ -42,117 +35,6 @@ ATTACHMENT_EXTENSIONS = {
     "image/webp": "webp",
     "application/pdf": "pdf",
 }
-
-
-def filtered_reports(request):
-    """The user's reports narrowed by the inbox filters; returns (queryset, form, filters)."""
-    people = _responder_choices()
-    form = InboxFilterForm(request.GET or None, responders=people)
-    qs = reports_for_user(request.user).select_related(
-        "district", "assigned_user", "assigned_group"
-    )
-    filters = {}
-    if form.is_valid():
-        filters = {k: v for k, v in form.cleaned_data.items() if v}
-    state = filters.get("state", "")
-    if state == "":
-        qs = qs.exclude(state=State.CLOSED)
-    elif state != "all":
-        qs = qs.filter(state=state)
-    if kind := filters.get("kind"):
-        qs = qs.filter(kind=kind)
-    if district := filters.get("district"):
-        qs = (
-            qs.filter(district__isnull=True)
-            if district == UNKNOWN_DISTRICT
-            else qs.filter(district_id=district)
-        )
-    if urgency := filters.get("urgency"):
-        qs = qs.filter(urgency=urgency)
-    if assignee := filters.get("assignee"):
-        if assignee == "me":
-            qs = qs.filter(assigned_user=request.user)
-        elif assignee == "none":
-            qs = qs.filter(assigned_user__isnull=True, assigned_group__isnull=True)
-        else:
-            qs = qs.filter(assigned_user_id=assignee)
-    if age := filters.get("age"):
-        now = timezone.now()
-        if age == "older30":
-            qs = qs.filter(created_at__lt=now - timedelta(days=30))
-        else:
-            qs = qs.filter(created_at__gte=now - timedelta(days=int(age)))
-    return qs.order_by("-urgency", "-created_at"), form, filters
-
-
-def _responder_choices():
-    from ..access import responders
-
-    return responders().order_by("first_name", "last_name", "username")
-
-
-def unacknowledged_count(user) -> int:
-    return reports_for_user(user).filter(state=State.NEW).count()
-
-
-@never_cache
-@responder_required
-def inbox(request):
-    qs, form, filters = filtered_reports(request)
-    page = Paginator(qs, 50).get_page(request.GET.get("p"))
-    query = request.GET.copy()
-    query.pop("p", None)
-    return render(
-        request,
-        "alerts/admin/inbox.html",
-        {
-            "page_title": "Reports inbox",
-            "header_icon": "mail",
-            "form": form,
-            "page_obj": page,
-            "filters": filters,
-            "query": query.urlencode(),
-            "unacknowledged": unacknowledged_count(request.user),
-        },
-    )
-
-
-@never_cache
-@responder_required
-def export(request):
-    """CSV of the filtered inbox: metadata only (no report text, no submitter details)."""
-    qs, _form, filters = filtered_reports(request)
-    reports = list(qs[:5000])
-    actions.record_reports_exported(request.user, reports, filters)
-    header = [
-        "reference",
-        "received",
-        "kind",
-        "area",
-        "state",
-        "outcome",
-        "urgency",
-        "assigned to",
-        "acknowledged",
-        "closed",
-    ]
-    rows = (
-        [
-            r.reference,
-            r.created_at.isoformat(timespec="minutes"),
-            r.get_kind_display(),
-            r.district_label,
-            r.get_state_display(),
-            r.get_outcome_display(),
-            r.get_urgency_display(),
-            (r.assigned_user.get_username() if r.assigned_user else "")
-            or (r.assigned_group.name if r.assigned_group else ""),
-            r.acknowledged_at.isoformat(timespec="minutes") if r.acknowledged_at else "",
-            r.closed_at.isoformat(timespec="minutes") if r.closed_at else "",
-        ]
-        for r in reports
-    )
-    return csv_response("reports.csv", [header, *rows])
 
 
 def _assign_form(report, data=None):

@@ -10,6 +10,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import Pathway, QuickLinkBlock, content_blocks
+from learning.levels import Level
 
 
 class HubPageMixin:
@@ -41,6 +42,17 @@ class HomePage(HubPageMixin, Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
     max_count = 1
+
+    def get_context(self, request, *args, **kwargs):
+        """The Events door lists the next training sessions under it."""
+        from events.models import EventIndexPage
+        from learning.sessions import upcoming_sessions
+
+        context = super().get_context(request, *args, **kwargs)
+        events = EventIndexPage.objects.child_of(self).live().first()
+        context["events_door_page_id"] = events.pk if events else None
+        context["upcoming_sessions"] = upcoming_sessions(limit=4) if events else []
+        return context
 
 
 class ContentPage(HubPageMixin, Page):
@@ -105,10 +117,7 @@ class ReportConcernPage(HubPageMixin, Page):
 class LearningPackagePage(HubPageMixin, Page):
     """A Prevent learning and development package at one level of the competency framework."""
 
-    class Level(models.IntegerChoices):
-        E_LEARNING = 1, "Level 1: e-learning"
-        WRAP = 2, "Level 2: WRAP face-to-face workshop"
-        TRAIN_THE_TRAINER = 3, "Level 3: train the trainer"
+    Level = Level  # the framework's levels, shared with training sessions and completions
 
     class Format(models.TextChoices):
         E_LEARNING = "e_learning", "E-learning (online, at your own pace)"
@@ -152,6 +161,20 @@ class LearningPackagePage(HubPageMixin, Page):
 
     class Meta:
         verbose_name = "learning and development package"
+
+    def who_should_take_it(self) -> list[str]:
+        """The competency framework's audiences for this level; the page's own text when the
+        framework names none."""
+        from learning.framework import who_should_take
+
+        return who_should_take(self.level) or [self.audience]
+
+    def get_context(self, request, *args, **kwargs):
+        from learning.sessions import upcoming_sessions
+
+        context = super().get_context(request, *args, **kwargs)
+        context["upcoming_sessions"] = upcoming_sessions(package=self)
+        return context
 
 
 class PartnerListPage(HubPageMixin, Page):

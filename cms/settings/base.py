@@ -22,6 +22,8 @@ INSTALLED_APPS = [
     "newsletters",
     "alerts",
     "events",
+    "learning",
+    "returns",
     "board",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -97,6 +99,9 @@ TEMPLATES = [
         },
     },
 ]
+# Every form's {{ form }} and {{ form.<field>.as_field_group }}: the public forms' one field
+# template and error summary (core/forms.py).
+FORM_RENDERER = "core.forms.FormRenderer"
 
 # --- Database -------------------------------------------------------------------------------
 # PostgreSQL in production and CI (DATABASE_URL); a SQLite file under var/ when unset.
@@ -189,6 +194,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "events-expire-offers": {"task": "events.expire_offers", "schedule": 300.0},
     "events-reminders": {"task": "events.send_reminders", "schedule": 3600.0},
     "events-feedback": {"task": "events.send_feedback_requests", "schedule": 3600.0},
+    # returns/: chase organisations that have not submitted (a row per response and offset
+    # makes each chase once).
+    "returns-chases": {"task": "returns.send_chases", "schedule": 3600.0},
 }
 
 # --- Heartbeats (core/health.py) --------------------------------------------------------------
@@ -204,6 +212,14 @@ EVENTS_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("EVENTS_REMINDER_DAYS_BE
 EVENTS_CHASE_DAYS_BEFORE_DEADLINE = [
     int(d) for d in env_list("EVENTS_CHASE_DAYS_BEFORE_DEADLINE", ["5"])
 ]
+
+# --- Returns (returns/) ---------------------------------------------------------------------
+# Personal return links work this many days; chases go this many days from the due date
+# (negative: before it); RETURNS_RECORDED_COMPLETIONS names a function giving the ids of
+# organisations whose training completions are recorded (not sent the L&D return).
+RETURNS_LINK_DAYS = env_int("RETURNS_LINK_DAYS", 45)
+RETURNS_CHASE_DAYS = [int(d) for d in env_list("RETURNS_CHASE_DAYS", ["-7", "-1", "3", "10"])]
+RETURNS_RECORDED_COMPLETIONS = env_str("RETURNS_RECORDED_COMPLETIONS", "")
 
 # A Redis outage costs cache misses, never a 500 (core/cache.py): every call catches Redis'
 # errors, and short socket timeouts make a frozen Redis cost milliseconds. Sessions are in the
@@ -362,6 +378,11 @@ MIDDLEWARE.insert(
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Browser features the hub never uses, switched off for every page (and any frame in it) by
+# core.middleware; an empty string sends no Permissions-Policy header.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

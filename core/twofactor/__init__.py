@@ -26,7 +26,7 @@ def requires_two_factor(user) -> bool:
 def _decide(user) -> bool:
     if user.is_superuser:
         return True
-    groups = getattr(settings, "TWO_FACTOR_GROUPS", [])
+    groups = settings.TWO_FACTOR_GROUPS
     if groups and user.groups.filter(name__in=groups).exists():
         return True
     from wagtail import hooks

@@ -40,6 +40,14 @@ class EventIndexPage(Page):
     max_count_per_parent = 1
     template = "events/pages/event_index_page.html"
 
+    @classmethod
+    def allowed_subpage_models(cls):
+        """Event pages and every subclass of them (a higher app's training session is an event
+        with more fields), without events naming those apps."""
+        from wagtail.models import get_page_models
+
+        return [m for m in get_page_models() if issubclass(m, EventPage)]
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["upcoming"] = (
@@ -114,6 +122,11 @@ class EventPage(RoutablePageMixin, Page):
     def registration_open(self) -> bool:
         """Anyone may register from the event page: an open event, before its deadline."""
         return self.live and not self.invited_only and not self.deadline_passed
+
+    def joining_link(self) -> str:
+        """Where people with a confirmed place join an online event, shown only on their own
+        booking page; none here (a subclass, such as learning's training session, may hold one)."""
+        return ""
 
     def get_registration_url(self, request=None) -> str:
         return self.get_url(request) + "register/"

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
+from core.links import BadLink
 
 from ..actions import (
     RsvpRefused,
@@ -24,7 +25,7 @@ from ..actions import (
     register_for_event,
 )
 from ..forms import FeedbackForm, RegistrationForm, RsvpForm
-from ..links import BadRsvpLink, read_rsvp_token
+from ..links import read_rsvp_token
 from ..models import Booking, EventFeedback
 from ..reports import places_left
 
@@ -90,7 +91,7 @@ def _identity(request, invitation):
 def rsvp(request, token):
     try:
         invitation = read_rsvp_token(token)
-    except BadRsvpLink as bad:
+    except BadLink as bad:
         return _bad_link(request, bad.reason)
     gate = _identity(request, invitation)
     if gate is not None:
@@ -147,7 +148,7 @@ def rsvp(request, token):
 def offer(request, token):
     try:
         invitation = read_rsvp_token(token)
-    except BadRsvpLink as bad:
+    except BadLink as bad:
         return _bad_link(request, bad.reason)
     gate = _identity(request, invitation)
     if gate is not None:
@@ -181,7 +182,7 @@ def offer(request, token):
 def feedback(request, token):
     try:
         invitation = read_rsvp_token(token, grace=FEEDBACK_OPEN_FOR)
-    except BadRsvpLink as bad:
+    except BadLink as bad:
         return _bad_link(request, bad.reason)
     gate = _identity(request, invitation)
     if gate is not None:

@@ -17,11 +17,13 @@ from .organisations import (
 )
 from .privacy import erase_contact, export_subject_access
 from .requests import request_district_addition
+from .segments import save_segment
 from .subscriptions import (
     confirm_subscription,
     request_subscription,
     suppress_address,
     unsubscribe_contact,
+    unsuppress_address,
     update_preferences,
 )
 
@@ -40,10 +42,12 @@ __all__ = [
     "merge_contacts",
     "request_district_addition",
     "request_subscription",
+    "save_segment",
     "start_contact_import",
     "subscription_changes",
     "suppress_address",
     "tag_contacts",
     "unsubscribe_contact",
+    "unsuppress_address",
     "update_preferences",
 ]

@@ -70,7 +70,7 @@ _TAG_LIMIT = Tag._meta.get_field("name").max_length
 _HEADER_LIMIT = 200
 
 
-def _quoted(cell: str) -> str:
+def quoted(cell: str) -> str:
     """A cell as quoted in a message: short enough to read in the report."""
     return f"“{cell[:60]}…”" if len(cell) > 60 else f"“{cell}”"
 
@@ -83,12 +83,14 @@ def _key(header: str) -> str:
     return re.sub(r"[\s_\-]+", "", header.strip().lower())
 
 
-def suggest_mapping(headers: list[str]) -> dict[str, str]:
+def suggest_mapping(headers: list[str], synonyms: dict | None = None) -> dict[str, str]:
+    """column -> field for the headers whose spelling `synonyms` (field -> set of keys) knows;
+    the contact import's by default. Each field is suggested once."""
     mapping = {}
     taken = set()
     for header in headers:
         key = _key(header)
-        for field, names in _SYNONYMS.items():
+        for field, names in (synonyms or _SYNONYMS).items():
             if field not in taken and (key in names or key == _key(field)):
                 mapping[header] = field
                 taken.add(field)
@@ -98,6 +100,21 @@ def suggest_mapping(headers: list[str]) -> dict[str, str]:
 
 def start_contact_import(filename: str, raw: bytes, user=None) -> ContactImport:
     """Decode and keep an uploaded CSV, ready for its column mapping. Raises ImportRefused."""
+    text, encoding, delimiter, headers = read_upload(raw)
+    return ContactImport.objects.create(
+        created_by=user,
+        filename=filename[:255],
+        encoding=encoding,
+        delimiter=delimiter,
+        text=text,
+        headers=headers,
+        mapping=suggest_mapping(headers),
+    )
+
+
+def read_upload(raw: bytes) -> tuple[str, str, str, list[str]]:
+    """(text, encoding, delimiter, column names) of an uploaded CSV, for any import (contacts,
+    training completions). Raises ImportRefused for a file that cannot be used at all."""
     if len(raw) > MAX_BYTES:
         raise ImportRefused("The file is larger than 20 MB; split it and import each part.")
     try:
@@ -119,15 +136,7 @@ def start_contact_import(filename: str, raw: bytes, user=None) -> ContactImport:
         raise ImportRefused("The file is empty or its first row (the column names) is blank.")
     if len(set(headers)) != len(headers):
         raise ImportRefused("Two columns have the same name; rename one and upload again.")
-    return ContactImport.objects.create(
-        created_by=user,
-        filename=filename[:255],
-        encoding=encoding,
-        delimiter=delimiter,
-        text=text,
-        headers=headers,
-        mapping=suggest_mapping(headers),
-    )
+    return text, encoding, delimiter, headers
 
 
 class _Lookups:
@@ -168,7 +177,7 @@ def _parse_row(cells: dict, lookups: _Lookups, columns: dict) -> tuple[dict, lis
                     errors.append(
                         (
                             column,
-                            f"{_quoted(cell)} is not an email address."
+                            f"{quoted(cell)} is not an email address."
                             if cell
                             else "The email address is missing.",
                         )
@@ -184,7 +193,7 @@ def _parse_row(cells: dict, lookups: _Lookups, columns: dict) -> tuple[dict, lis
                 if name.lower() in table:
                     found.append(table[name.lower()])
                 else:
-                    errors.append((column, f"Unknown {field[:-1]} {_quoted(name)}."))
+                    errors.append((column, f"Unknown {field[:-1]} {quoted(name)}."))
             values[field] = found
         elif field == "tags":
             values["tags"] = _split(cell)
@@ -205,20 +214,26 @@ def _parse_row(cells: dict, lookups: _Lookups, columns: dict) -> tuple[dict, lis
     return values, errors
 
 
-def validate_mapping(mapping: dict, headers: list[str]) -> dict[str, str]:
-    """Return field -> column for a mapping of column -> field. Raises ImportRefused."""
+def mapped_columns(mapping: dict, headers: list[str], fields: dict) -> dict[str, str]:
+    """field -> column for a mapping of column -> field, each field of `fields` (field -> label)
+    chosen at most once. Raises ImportRefused. Shared by every CSV import."""
     columns = {}
     for column, field in mapping.items():
         if not field:
             continue
-        if column not in headers or field not in IMPORT_FIELDS:
+        if column not in headers or field not in fields:
             raise ImportRefused(f"The column “{column}” cannot be mapped to “{field}”.")
         if field in columns:
             raise ImportRefused(
-                f"“{IMPORT_FIELDS[field]}” is chosen for two columns: "
-                f"“{columns[field]}” and “{column}”."
+                f"“{fields[field]}” is chosen for two columns: “{columns[field]}” and “{column}”."
             )
         columns[field] = column
+    return columns
+
+
+def validate_mapping(mapping: dict, headers: list[str]) -> dict[str, str]:
+    """Return field -> column for a mapping of column -> field. Raises ImportRefused."""
+    columns = mapped_columns(mapping, headers, IMPORT_FIELDS)
     if "email" not in columns:
         raise ImportRefused("Choose the column that holds the email address.")
     if "full_name" in columns and ({"first_name", "last_name"} & columns.keys()):

@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from wagtail.log_actions import log
 from wagtail.models import Site
 
 from core.queue import promise_on_commit
@@ -259,15 +260,30 @@ def unsubscribe_contact(contact: Contact, topic: str | None, source: str, ip=Non
     return changed
 
 
-def suppress_address(email: str, reason: str, detail: str = "") -> Suppression:
+def _log_suppression(suppression: Suppression, action: str, user=None, **kwargs) -> None:
+    # Titled by number, like a contact's entries, so the audit trail holds no address.
+    log(
+        suppression,
+        action,
+        user=user,
+        title=f"Suppression #{suppression.pk}",
+        data={"reason": suppression.reason},
+        **kwargs,
+    )
+
+
+def suppress_address(email: str, reason: str, detail: str = "", user=None) -> Suppression:
     """Never mail `email` again. Idempotent: a second call for the same address changes nothing
-    and records nothing. The matching contact (if any) gets a ConsentEvent and a log entry."""
+    and records nothing. The suppression gets a log entry (`networks.suppression.added`, by
+    `user` when a coordinator added it by hand); the matching contact (if any) a ConsentEvent and
+    a log entry."""
     email = normalise_email(email)
     with transaction.atomic():
         suppression, created = Suppression.objects.get_or_create(
             email=email, defaults={"reason": reason, "detail": detail[:255]}
         )
         if created:
+            _log_suppression(suppression, "networks.suppression.added", user=user)
             contact = Contact.objects.filter(email=email).first()
             if contact is not None:
                 record_consent(
@@ -276,5 +292,23 @@ def suppress_address(email: str, reason: str, detail: str = "") -> Suppression:
                     _SUPPRESSION_SOURCES.get(reason, Source.ADMIN),
                     detail=reason,
                 )
-                log_contact(contact, "networks.address.suppressed", reason=reason)
+                log_contact(contact, "networks.address.suppressed", user=user, reason=reason)
     return suppression
+
+
+def unsuppress_address(suppression: Suppression, user=None) -> bool:
+    """Let mail go to the address again (a coordinator removed it from the suppression list).
+    Subscriptions are left as they are: the address gets only what it is still subscribed to.
+    Logs `networks.suppression.removed`, and on the matching contact (if any) a ConsentEvent and
+    `networks.address.unsuppressed`. Returns False, changing nothing, when it was already gone."""
+    with transaction.atomic():
+        current = Suppression.objects.select_for_update().filter(pk=suppression.pk).first()
+        if current is None:
+            return False
+        _log_suppression(current, "networks.suppression.removed", user=user, deleted=True)
+        contact = Contact.objects.filter(email=current.email).first()
+        current.delete()
+        if contact is not None:
+            record_consent(contact, "unsuppressed", Source.ADMIN, detail=current.reason)
+            log_contact(contact, "networks.address.unsuppressed", user=user)
+    return True

@@ -6,9 +6,10 @@ from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from core.links import BadLink
 from core.ratelimit import hit
 
-from ..forms import FreshPartnerLinkForm
+from ..forms import FreshPartnerLinkForm, StaffSignInForm
 from ..partner_access import (
     MAX_AGE,
     PURPOSE,
@@ -19,7 +20,6 @@ from ..partner_access import (
     read_partner_link,
     request_fresh_partner_link,
 )
-from ..tokens import BadLink
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -58,6 +58,7 @@ class PartnerLoginView(LoginView):
     layout, saying who signs in here (staff) and how partners get their link instead."""
 
     template_name = "networks/partners/login.html"
+    authentication_form = StaffSignInForm
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

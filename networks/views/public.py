@@ -11,16 +11,20 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
+from core import ratelimit
+from core.links import BadLink
+
 from .. import actions
 from ..consent import consent_wording
 from ..forms import PreferencesForm, SubscribeForm
 from ..models import ConsentEvent, Subscription, Topic
-from ..tokens import BadLink, preference_centre_url, read_contact_token
+from ..tokens import preference_centre_url, read_contact_token
 
 
 def client_ip(request) -> str | None:
-    """The address the request came from, as the proxy in front of gunicorn passed it on."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The address consent history records: the one `core.ratelimit.client_ip` reads (through
+    the trusted proxies), or None when there is none."""
+    return ratelimit.client_ip(request) or None
 
 
 def _private(response):

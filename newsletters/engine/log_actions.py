@@ -1,8 +1,6 @@
-"""Labels of the engine's log actions in Wagtail's history (registered from apps.ready)."""
+"""Labels of the engine's log actions in Wagtail's history (registered in wagtail_hooks)."""
 
-from wagtail import hooks
-
-ACTIONS = {
+LOG_ACTIONS = {
     "newsletters.send.created": ("Create send", "Send created"),
     "newsletters.send.scheduled": ("Schedule send", "Send scheduled"),
     "newsletters.send.started": ("Start send", "Sending started"),
@@ -17,9 +15,3 @@ ACTIONS = {
     "newsletters.send.uncertain_resent": ("Resend uncertain", "Uncertain deliveries sent again"),
     "newsletters.send.failed_retried": ("Retry failed", "Failed deliveries retried"),
 }
-
-
-@hooks.register("register_log_actions")
-def register_send_log_actions(actions):
-    for code, (label, message) in ACTIONS.items():
-        actions.register_action(code, label, message)

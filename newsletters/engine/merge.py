@@ -16,9 +16,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core import signing
+
+from core.links import BadLink, SignedLink
 
 SAMPLE_SALT = "newsletters.sample-link"
+# A sample link names a merge field (a string); it never expires, as it opens only an explanation.
+SAMPLE_LINK = SignedLink(salt=SAMPLE_SALT, payload_type=str)
 SAMPLE_FIRST_NAME = "Sam"
 SAMPLE_FULL_NAME = "Sam Sample"
 SAMPLE_ORGANISATION = "Sample Organisation"
@@ -66,17 +69,17 @@ def is_merge_field(name: str) -> bool:
 
 def sample_link_url(name: str) -> str:
     """A link that opens the page explaining it came from a sample message, for field `name`."""
-    token = signing.dumps(name, salt=SAMPLE_SALT)
+    token = SAMPLE_LINK.make(name)
     return f"{settings.SITE_URL}/sample-link/{token}/"
 
 
 def read_sample_link(token: str) -> MergeField | None:
     """The field a sample link stands for; None for a link that is not one of ours."""
     try:
-        name = signing.loads(token, salt=SAMPLE_SALT)
-    except (signing.BadSignature, ValueError, TypeError):
+        name = SAMPLE_LINK.read(token)
+    except BadLink:
         return None
-    return _registry.get(name) if isinstance(name, str) else None
+    return _registry.get(name)
 
 
 def sample_link(name: str) -> Callable[[], str]:

@@ -57,7 +57,7 @@ def acquire(bucket: str, wanted: int, rate: int | None = None) -> tuple[int, flo
     tests). The bucket holds one second's worth of tokens. Without Redis, see _acquire_locally.
     """
     rate = settings.SEND_RATE_LIMIT_PER_SECOND if rate is None else rate
-    url = getattr(settings, "REDIS_URL", "")
+    url = settings.REDIS_URL
     if rate <= 0 or wanted <= 0 or settings.CELERY_TASK_ALWAYS_EAGER:
         return wanted, 0.0
     if not url:

@@ -50,6 +50,24 @@ def grant_alert_sending(user):
 
 
 @pytest.fixture
+def alert(demo_site, districts):
+    """A published alert about stickers near schools in Rugby."""
+    index = AlertsIndexPage.objects.get()
+    page = AlertPage(
+        title="Stickers near schools in Rugby",
+        slug="stickers-rugby",
+        what_is_happening="<p>Stickers with a hateful slogan have appeared near two schools.</p>",
+        look_out_for="<p>New stickers, especially at bus stops.</p>",
+        what_to_do="<p>Photograph and remove them; tell the school's DSL.</p>",
+        where_to_report="<p>Use the partnership's report page.</p>",
+    )
+    index.add_child(instance=page)
+    page.districts.set([districts["Rugby"]])
+    page.save_revision().publish()
+    return AlertPage.objects.get(pk=page.pk)
+
+
+@pytest.fixture
 def people(districts):
     """Rosa and Reggie in Rugby, Wanda in Warwick only (all subscribed to alerts), and Ursula in
     Rugby who unsubscribed from them."""

@@ -5,9 +5,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from alerts.access import reports_for_user
 from alerts.models import AuditEntry
-from tests.support.two_factor import password_only_login
+from tests.support.people import make_responder
+from tests.support.two_factor import KNOWN_KEY, password_only_login, totp_token, verified_client
 
-from .conftest import KNOWN_KEY, make_responder, totp_token, verified_client
 from .helpers import make_report
 
 REPORT_URLS = [
@@ -92,7 +92,7 @@ def test_a_responder_without_a_second_factor_is_sent_to_set_one_up(
     client, demo_site, django_user_model, settings
 ):
     settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp slows retries after a wrong code
-    user = make_responder(django_user_model, "new.responder")
+    user = make_responder("new.responder")
     TOTPDevice.objects.filter(user=user).delete()
     password_only_login(client, user)
 

@@ -5,26 +5,9 @@ import pytest
 from django.core import mail
 
 from alerts import actions
-from alerts.models import AlertPage, AlertsIndexPage, AuditEntry
+from alerts.models import AuditEntry
 from networks.models import Contact, Segment, Subscription
 from newsletters.models import Delivery, Send
-
-
-@pytest.fixture
-def alert(demo_site, districts):
-    index = AlertsIndexPage.objects.get()
-    page = AlertPage(
-        title="Stickers near schools in Rugby",
-        slug="stickers-rugby",
-        what_is_happening="<p>Stickers with a hateful slogan have appeared near two schools.</p>",
-        look_out_for="<p>New stickers, especially at bus stops.</p>",
-        what_to_do="<p>Photograph and remove them; tell the school's DSL.</p>",
-        where_to_report="<p>Use the partnership's report page.</p>",
-    )
-    index.add_child(instance=page)
-    page.districts.set([districts["Rugby"]])
-    page.save_revision().publish()
-    return AlertPage.objects.get(pk=page.pk)
 
 
 def test_an_alert_is_hidden_from_the_public_and_shown_to_signed_in_partners(
@@ -43,7 +26,7 @@ def test_an_alert_is_hidden_from_the_public_and_shown_to_signed_in_partners(
 
 
 def test_sending_an_alert_emails_each_subscribed_contact_in_the_segment_once(
-    alert, police_officer, districts, commit_callbacks_run
+    alert, police_officer, districts, django_capture_on_commit_callbacks
 ):
     subscribed = Contact.objects.create(email="lead@example.org", first_name="Lena")
     subscribed.districts.add(districts["Rugby"])
@@ -56,7 +39,8 @@ def test_sending_an_alert_emails_each_subscribed_contact_in_the_segment_once(
     segment.manual_members.all().delete()
     mail.outbox.clear()
 
-    send = actions.send_alert(alert, [segment], police_officer)
+    with django_capture_on_commit_callbacks(execute=True):
+        send = actions.send_alert(alert, [segment], police_officer)
 
     assert send.kind == "alert" and send.source_page_id == alert.pk
     recipients = [m.to[0] for m in mail.outbox]
@@ -89,7 +73,7 @@ def test_an_unpublished_alert_or_no_segment_cannot_be_sent(alert, police_officer
 def test_an_outsider_cannot_send_an_alert(client, alert, outsider):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from .conftest import KNOWN_KEY, verified_client
+    from tests.support.two_factor import KNOWN_KEY, verified_client
 
     TOTPDevice.objects.create(user=outsider, name="p", key=KNOWN_KEY, confirmed=True)
     outsider.is_staff = True

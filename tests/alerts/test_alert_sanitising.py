@@ -4,7 +4,6 @@ event handlers and code links never reach a partner's browser."""
 import pytest
 
 from alerts.models import AlertPage
-from tests.alerts.test_alert_pages import alert  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 

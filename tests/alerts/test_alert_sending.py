@@ -10,9 +10,9 @@ from django.core import mail
 from alerts.models import AuditEntry
 from core.models import PartnershipSettings
 from newsletters.models import Delivery, Send
+from tests.support.two_factor import verified_client
 
 from .alert_support import grant_alert_sending, make_alert, tagged_segment
-from .conftest import verified_client
 
 
 def send_url(alert, tail=""):
@@ -41,11 +41,12 @@ def recipients():
 
 
 def test_the_count_and_confirm_steps_come_before_anything_is_sent(
-    officer_client, rugby_alert, people, both_districts, commit_callbacks_run
+    officer_client, rugby_alert, people, both_districts, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
-    form = officer_client.get(send_url(rugby_alert)).content.decode()
-    count = officer_client.post(send_url(rugby_alert), {"segments": [both_districts.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        form = officer_client.get(send_url(rugby_alert)).content.decode()
+        count = officer_client.post(send_url(rugby_alert), {"segments": [both_districts.pk]})
     html = count.content.decode()
 
     assert "Rugby and Warwick leads" in form and "Show who it will go to" in form
@@ -57,10 +58,11 @@ def test_the_count_and_confirm_steps_come_before_anything_is_sent(
 
 
 def test_a_rugby_alert_does_not_reach_warwick_only_subscribers(
-    officer_client, rugby_alert, people, both_districts, commit_callbacks_run
+    officer_client, rugby_alert, people, both_districts, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
-    response = confirm(officer_client, rugby_alert, both_districts)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm(officer_client, rugby_alert, both_districts)
 
     assert response.status_code == 302
     assert recipients() == ["reggie@example.org", "rosa@example.org"]
@@ -75,24 +77,27 @@ def test_a_rugby_alert_does_not_reach_warwick_only_subscribers(
 
 
 def test_a_county_wide_alert_reaches_every_district(
-    officer_client, people, both_districts, commit_callbacks_run
+    officer_client, people, both_districts, django_capture_on_commit_callbacks
 ):
     county = make_alert([], title="Leaflets across the county", slug="leaflets")
     mail.outbox.clear()
 
-    confirm(officer_client, county, both_districts)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(officer_client, county, both_districts)
 
     assert recipients() == ["reggie@example.org", "rosa@example.org", "wanda@example.org"]
 
 
 def test_confirming_twice_with_the_same_key_sends_once(
-    officer_client, rugby_alert, people, both_districts, commit_callbacks_run
+    officer_client, rugby_alert, people, both_districts, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
     key = uuid.uuid4().hex
 
-    first = confirm(officer_client, rugby_alert, both_districts, key)
-    second = confirm(officer_client, rugby_alert, both_districts, key)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = confirm(officer_client, rugby_alert, both_districts, key)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = confirm(officer_client, rugby_alert, both_districts, key)
 
     assert first.status_code == second.status_code == 302
     assert first.url == second.url
@@ -149,7 +154,13 @@ def test_a_responder_without_the_permission_can_neither_open_nor_send(
 
 
 def test_a_district_responder_sends_only_within_their_districts(
-    client, rugby_responder, rugby_alert, people, districts, both_districts, commit_callbacks_run
+    client,
+    rugby_responder,
+    rugby_alert,
+    people,
+    districts,
+    both_districts,
+    django_capture_on_commit_callbacks,
 ):
     grant_alert_sending(rugby_responder)
     rugby_only = tagged_segment("Rugby leads", [districts["Rugby"]])
@@ -165,13 +176,15 @@ def test_a_district_responder_sends_only_within_their_districts(
     # Alerts about other districts, or the whole county, are not theirs to send.
     assert client.get(send_url(warwick_alert)).status_code == 404
     assert client.get(send_url(county)).status_code == 404
-    assert confirm(client, warwick_alert, rugby_only).status_code == 404
-    # A segment outside their districts, posted by hand, is refused.
-    assert confirm(client, rugby_alert, north).status_code == 403
-    assert confirm(client, rugby_alert, both_districts).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        assert confirm(client, warwick_alert, rugby_only).status_code == 404
+        # A segment outside their districts, posted by hand, is refused.
+        assert confirm(client, rugby_alert, north).status_code == 403
+        assert confirm(client, rugby_alert, both_districts).status_code == 403
     assert not Send.objects.filter(kind="alert").exists() and mail.outbox == []
 
-    assert confirm(client, rugby_alert, rugby_only).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert confirm(client, rugby_alert, rugby_only).status_code == 302
     assert recipients() == ["reggie@example.org", "rosa@example.org"]
 
 
@@ -185,15 +198,22 @@ def test_a_district_responder_is_offered_only_their_districts_in_the_alert_edito
 
 
 def test_when_the_partnership_asks_for_approval_an_unapproved_alert_is_refused(
-    officer_client, rugby_alert, people, both_districts, coordinator, commit_callbacks_run
+    officer_client,
+    rugby_alert,
+    people,
+    both_districts,
+    coordinator,
+    django_capture_on_commit_callbacks,
 ):
-    before = confirm(officer_client, rugby_alert, both_districts)
+    with django_capture_on_commit_callbacks(execute=True):
+        before = confirm(officer_client, rugby_alert, both_districts)
     Send.objects.all().delete()
     PartnershipSettings.objects.update(alerts_need_approval=True)
     workflow = rugby_alert.get_workflow()  # the one the Alerts pages inherit
 
     page = officer_client.get(send_url(rugby_alert)).content.decode()
-    unapproved = confirm(officer_client, rugby_alert, both_districts)
+    with django_capture_on_commit_callbacks(execute=True):
+        unapproved = confirm(officer_client, rugby_alert, both_districts)
 
     assert before.status_code == 302  # no approval asked for: sent at once
     assert workflow is not None
@@ -206,17 +226,17 @@ def test_when_the_partnership_asks_for_approval_an_unapproved_alert_is_refused(
         state.current_task_state.approve(user=coordinator)
         state.refresh_from_db()
     mail.outbox.clear()
-    assert confirm(officer_client, rugby_alert, both_districts).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert confirm(officer_client, rugby_alert, both_districts).status_code == 302
     assert Delivery.objects.filter(send__kind="alert").count() == 2
 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_confirms_at_the_same_moment_send_once(demo_site, django_user_model, districts):
     from tests.support.concurrency import post_at_once
+    from tests.support.people import demo_responder
 
-    from .conftest import demo_responder
-
-    officer = demo_responder(django_user_model, "police.officer")
+    officer = demo_responder("police.officer")
     alert = make_alert([districts["Rugby"]])
     rugby = districts["Rugby"]
     from .alert_support import subscriber

@@ -6,8 +6,9 @@ import pytest
 from django.core import mail
 
 from alerts.models import Outbox
+from tests.support.people import make_responder
+from tests.support.two_factor import verified_client
 
-from .conftest import make_responder, verified_client
 from .helpers import make_report
 
 SECRET = "The van was parked outside number 14 again on Sunday."
@@ -133,7 +134,7 @@ def test_a_new_responder_outside_the_district_is_never_told_of_a_follow_up(
 ):
     from alerts import actions
 
-    make_responder(django_user_model, "warwick.responder", [districts["Warwick"]])
+    make_responder("warwick.responder", [districts["Warwick"]])
     report, _ = make_report(district=districts["Rugby"])
     mail.outbox.clear()
 

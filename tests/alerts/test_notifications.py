@@ -1,11 +1,9 @@
 """Routing, content-free notifications, escalation, and delivery that survives outages."""
 
-import smtplib
 from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.test import TestCase
 from django.utils import timezone
 
@@ -137,17 +135,10 @@ def test_no_email_about_a_reply_when_the_submitter_did_not_ask(send_on_commit, p
     assert mail.outbox == []
 
 
-class BrokenMailBackend(BaseEmailBackend):
-    """A mail provider that is down."""
-
-    def send_messages(self, messages):
-        raise smtplib.SMTPServerDisconnected("provider unreachable")
-
-
 def test_with_the_mail_provider_down_the_notification_is_kept_visible_and_sent_later(
     send_on_commit, police_officer, settings, districts
 ):
-    settings.EMAIL_BACKEND = "tests.alerts.test_notifications.BrokenMailBackend"
+    settings.EMAIL_BACKEND = "tests.support.sending.BrokenMailBackend"
     report, _ = send_on_commit(make_report, district=districts["Warwick"])
 
     # The outbox handed it to the sending engine, which retried and then recorded the failure

@@ -47,5 +47,5 @@ def test_no_fieldset_carries_an_empty_aria_describedby(client, demo_site):
         assert 'aria-describedby=""' not in html
         assert 'aria-describedby=" ' not in html
     html = client.post("/report/", {}).content.decode()
-    assert 'aria-describedby="danger-error"' in html
-    assert 'aria-describedby="individual-hint individual-error"' in html
+    assert 'aria-describedby="id_danger_error"' in html
+    assert 'aria-describedby="id_individual_helptext id_individual_error"' in html

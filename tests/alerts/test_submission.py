@@ -209,7 +209,7 @@ def test_a_form_with_a_problem_keeps_everything_typed_and_links_errors_to_fields
     assert response.status_code == 400
     assert 'href="#id_description"' in html and 'href="#id_district"' in html
     assert 'value="Corner of Mill Lane"' in html
-    assert 'aria-describedby="description-hint description-error"' in html
+    assert 'aria-describedby="id_description_helptext id_description_error"' in html
     assert Report.objects.count() == 0
 
 
@@ -287,6 +287,20 @@ def test_a_forged_or_tampered_email_link_does_not_open_the_report(client, demo_s
     assert client.get(f"/report/link/{token[:-2]}xx/").status_code == 400
     assert client.get("/report/link/not-a-token/").status_code == 400
     assert report.pk not in client.session.get("alerts_reports", [])
+
+
+def test_an_email_link_sent_before_links_moved_to_core_still_opens_the_report(client, demo_site):
+    import hashlib
+
+    from django.core import signing
+
+    report, _ = make_report(contact_email="sam@example.org")
+    digest = hashlib.sha256(f"{report.pk}:{report.contact_email}".encode()).hexdigest()[:16]
+    token = signing.dumps(
+        {"r": report.pk, "f": digest}, salt="alerts.report.return-link", compress=True
+    )
+    opened = client.get(f"/report/link/{token}/", follow=True)
+    assert opened.redirect_chain[-1][0] == f"/report/r/{report.reference}/"
 
 
 def test_an_expired_email_link_says_so(client, demo_site, monkeypatch):

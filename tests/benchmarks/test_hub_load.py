@@ -9,18 +9,21 @@ figure.
 import json
 import os
 import secrets
-import signal
-import socket
 import subprocess
 import sys
-import urllib.request
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
-from tests.support.services import postgres_in_use, redis_available, redis_url, require
-from tests.support.worker import wait_for
+from tests.support.gunicorn import Gunicorn
+from tests.support.services import (
+    free_port,
+    postgres_in_use,
+    redis_available,
+    redis_url,
+    require,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 TARGET_RPS = 300
@@ -29,12 +32,6 @@ PATHS = {"home": "/", "content_page": "/prevent-and-channel/"}
 MEASURED_REQUESTS = 4000
 CONCURRENCY = 8
 WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _server_env(tmp_path, port) -> dict:
@@ -72,7 +69,7 @@ def gunicorn_server(transactional_db, tmp_path):
     require(redis_available(), "needs REDIS_URL pointing at a running Redis")
     call_command("seed_demo", verbosity=0)
     _purge_redis_page_cache()
-    port = _free_port()
+    port = free_port()
     env = _server_env(tmp_path, port)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
@@ -81,40 +78,13 @@ def gunicorn_server(transactional_db, tmp_path):
         check=True,
         timeout=300,
     )
-    log = (tmp_path / "gunicorn.log").open("wb")
-    server = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "cms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(WORKERS),
-            "--keep-alive",
-            "30",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-
-    def answers():
-        try:
-            with urllib.request.urlopen(base + "/", timeout=2) as response:
-                return response.status == 200
-        except OSError:
-            return False
-
+    server = Gunicorn(
+        env, tmp_path / "gunicorn.log", port=port, workers=WORKERS, args=["--keep-alive", "30"]
+    ).start()
     try:
-        wait_for(answers, timeout=60, message="gunicorn to serve the home page")
-        yield base
+        yield server.base
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        log.close()
+        server.stop()
 
 
 def _load(base, path) -> dict:

@@ -14,8 +14,6 @@ import json
 import os
 import random
 import re
-import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,7 +26,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.services import postgres_in_use, redis_available, redis_url, require
+from tests.support.gunicorn import Gunicorn
+from tests.support.services import (
+    free_port,
+    postgres_in_use,
+    redis_available,
+    redis_url,
+    require,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SUBMITTERS = 50
@@ -41,12 +46,6 @@ THINK_S = (2.0, 5.0)
 RECEIPT_RE = re.compile(r"[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 REFERENCE_RE = re.compile(r'class="reference">(R-[0-9A-Z]{6})<')
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def emit(figure, value, target=None, n=None, **extra):
@@ -136,41 +135,19 @@ def gunicorn_server(transactional_db, tmp_path):
             timeout=300,
         )
     workers = os.environ.get("WEB_CONCURRENCY", "3")
-    log = open(tmp_path / "gunicorn.log", "wb")  # noqa: SIM115
-    proc = subprocess.Popen(
-        [
-            str(ROOT / ".venv" / "bin" / "gunicorn"),
-            "cms.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            workers,
-            "--backlog",
-            "256",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{base}/report/new/", timeout=5).read()
-            break
-        except OSError:
-            if time.monotonic() > deadline or proc.poll() is not None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                pytest.fail("gunicorn did not start:\n" + (tmp_path / "gunicorn.log").read_text())
-            time.sleep(0.2)
+    server = Gunicorn(
+        env,
+        tmp_path / "gunicorn.log",
+        port=port,
+        workers=workers,
+        args=["--backlog", "256"],
+        ready_path="/report/new/",
+    ).start()
+    base = server.base
     try:
         yield base, workers
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-        log.close()
+        server.stop()
         from cms.celery import app
 
         # Drop the notification tasks queued in our Redis DB (no worker consumed them).

@@ -14,8 +14,8 @@ from networks import tokens
 from networks.models import District
 from newsletters.models import Send
 from tests.alerts.alert_support import make_alert, subscriber, tagged_segment
-from tests.alerts.conftest import demo_responder
 from tests.support.browser import assert_accessible
+from tests.support.people import demo_responder
 from tests.support.two_factor import sign_in_to_admin
 
 
@@ -24,7 +24,7 @@ def test_an_alert_for_rugby_reaches_rugby_only_and_opens_from_the_personal_link(
     page, live_server, demo_site, django_user_model, monkeypatch
 ):
     rugby, warwick = District.objects.get(name="Rugby"), District.objects.get(name="Warwick")
-    officer = demo_responder(django_user_model, "police.officer")
+    officer = demo_responder("police.officer")
     subscriber("rosa@example.org", "Rosa", rugby)
     subscriber("reggie@example.org", "Reggie", rugby)
     subscriber("wanda@example.org", "Wanda", warwick)

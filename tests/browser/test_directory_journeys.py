@@ -17,10 +17,6 @@ SCHOOLS = (
 )
 
 
-def sign_in(page, live_server, user):
-    sign_in_to_admin(page, live_server, user)
-
-
 @pytest.mark.browser
 def test_a_school_safeguarding_lead_who_typed_her_school_is_in_the_education_segment_once_linked(
     page, live_server, demo_site, coordinator, settings
@@ -49,7 +45,7 @@ def test_a_school_safeguarding_lead_who_typed_her_school_is_in_the_education_seg
     assert sara.organisation is None
 
     # The coordinator finds her school among the unmatched names, links it and keeps the alias.
-    sign_in(page, live_server, coordinator)
+    sign_in_to_admin(page, live_server, coordinator)
     page.goto(f"{live_server.url}/admin/directory/organisations/unmatched/")
     expect(page.get_by_role("heading", name="Unmatched organisations")).to_be_visible()
     row = page.locator('[data-unmatched-row="St Nicholas CE Primary School"]')
@@ -89,7 +85,7 @@ def test_a_coordinator_checks_a_segments_members_before_a_send(
     segment = Segment.objects.get(name="Prevent leads of the specified authorities")
     ben = Contact.objects.get(email="ben.bhatt@example.org")
     SegmentMember.objects.create(segment=segment, contact=ben, mode="exclude")
-    sign_in(page, live_server, coordinator)
+    sign_in_to_admin(page, live_server, coordinator)
 
     page.goto(f"{live_server.url}/admin/snippets/networks/segment/")
     page.get_by_role("button", name=re.compile("More options for .Prevent leads")).click()

@@ -5,8 +5,8 @@ import pytest
 from playwright.sync_api import expect
 
 from events.links import make_rsvp_token
-from tests.events.conftest import invite, make_event, person
 from tests.support.browser import assert_accessible
+from tests.support.events import invite, make_event, person
 from tests.support.two_factor import sign_in_to_admin
 
 

@@ -9,10 +9,11 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from networks.models import District
-from tests.browser.test_newsletter_authoring import sent_test_emails, sign_in
 from tests.newsletters.authoring_support import make_issue
 from tests.newsletters.merge_support import build_archive
 from tests.support.browser import assert_accessible
+from tests.support.sending import sent_test_emails
+from tests.support.two_factor import sign_in_to_admin
 
 
 @pytest.mark.browser
@@ -28,7 +29,7 @@ def test_merge_fields_in_headings_read_right_in_html_text_and_on_the_web(
             {"type": "rich_text", "value": "<p>Dear {{ first_name }}, networks are growing.</p>"},
         ],
     )
-    sign_in(page, live_server, coordinator)
+    sign_in_to_admin(page, live_server, coordinator)
 
     # The preview: the sample reader in the heading of both parts.
     page.goto(f"{live_server.url}/admin/newsletters/{issue.pk}/email/")

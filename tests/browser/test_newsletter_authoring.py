@@ -7,24 +7,15 @@ Sending the approved issue to a segment and watching the report fill in continue
 import re
 
 import pytest
-from django.core import mail
 from playwright.sync_api import expect
 
 from newsletters.models import NewsletterIndexPage, NewsletterPage
 from newsletters.permissions import can_send
 from tests.support.browser import assert_accessible
+from tests.support.sending import sent_test_emails
 from tests.support.two_factor import sign_in_to_admin
 
 TITLE = "Spring 2016 update"
-
-
-def sent_test_emails():
-    # Wagtail's own workflow notifications to the approvers share the outbox.
-    return [m for m in mail.outbox if m.subject.startswith("[Test] ")]
-
-
-def sign_in(page, live_server, user):
-    sign_in_to_admin(page, live_server, user)
 
 
 @pytest.mark.browser
@@ -32,7 +23,7 @@ def test_coordinator_drafts_gets_approval_previews_and_sends_a_test(
     page, live_server, coordinator, demo_site
 ):
     archive = NewsletterIndexPage.objects.get()
-    sign_in(page, live_server, coordinator)
+    sign_in_to_admin(page, live_server, coordinator)
 
     # Draft the issue in the Wagtail editor and submit it for approval.
     page.goto(f"{live_server.url}/admin/pages/add/newsletters/newsletterpage/{archive.pk}/")

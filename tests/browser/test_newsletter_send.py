@@ -11,10 +11,10 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from newsletters.models import NewsletterPage, Send
-from tests.browser.test_newsletter_authoring import sign_in
 from tests.newsletters.authoring_support import submit_and_approve
 from tests.support.browser import assert_accessible
 from tests.support.sending import make_audience
+from tests.support.two_factor import sign_in_to_admin
 
 SUBJECT = "Prevent partnership news: our first issue"
 
@@ -27,7 +27,7 @@ def test_coordinator_sends_an_approved_issue_to_a_segment_and_reads_the_report(
     submit_and_approve(issue, coordinator, coordinator)
     make_audience(3, segment_name="Northvale school leads")
     mail.outbox.clear()
-    sign_in(page, live_server, coordinator)
+    sign_in_to_admin(page, live_server, coordinator)
 
     # From the issue's actions menu to the send form.
     page.goto(f"{live_server.url}/admin/pages/{issue.pk}/edit/")

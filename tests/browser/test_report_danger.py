@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
-from tests.alerts.conftest import demo_responder
 from tests.alerts.helpers import make_report
 from tests.support.browser import assert_accessible
+from tests.support.people import demo_responder
 from tests.support.two_factor import sign_in_to_admin
 
 FOLLOW_UP = "The same posters went up again outside the library on Monday."
@@ -48,7 +48,7 @@ def test_a_reporters_follow_up_tells_the_responder_by_a_link_and_marks_the_inbox
     from alerts import actions
     from networks.models import District
 
-    robin = demo_responder(django_user_model, "rugby.responder")
+    robin = demo_responder("rugby.responder")
     report, receipt = make_report(district=District.objects.get(name="Rugby"))
     actions.assign_report(report, None, robin)
     mail.outbox.clear()

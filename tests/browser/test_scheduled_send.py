@@ -12,11 +12,11 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from newsletters.models import NewsletterPage, Send
-from tests.browser.test_newsletter_authoring import sign_in
 from tests.newsletters.authoring_support import submit_and_approve
 from tests.support.browser import assert_accessible
 from tests.support.dev_stack import dev_stack  # noqa: F401  (fixture)
 from tests.support.sending import make_audience
+from tests.support.two_factor import sign_in_to_admin
 from tests.support.worker import wait_for
 
 SUBJECT = "Prevent partnership news: our first issue"
@@ -35,7 +35,7 @@ def test_a_scheduled_send_goes_out_once_the_worker_and_beat_run(
     issue = NewsletterPage.objects.get(title=SUBJECT)
     submit_and_approve(issue, coordinator, coordinator)
     make_audience(2, prefix="later", segment_name="Northvale school leads")
-    sign_in(page, live_server, coordinator)
+    sign_in_to_admin(page, live_server, coordinator)
 
     # Nothing runs in the background yet: the coordinator is told so on every admin page.
     expect(page.locator("#background-warning")).to_have_text(WARNING)

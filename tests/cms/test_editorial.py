@@ -3,7 +3,6 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.utils import timezone
 from wagtail.models import Page, PageLogEntry, WorkflowState
@@ -11,24 +10,29 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 from cms.models import GlossaryPage
 from cms.tasks import publish_scheduled
+from tests.support.people import make_person
 
 
 @pytest.fixture
 def editor(demo_site, django_user_model):
-    user = django_user_model.objects.create_user(
-        "erin", "erin.editor@example.org", "x", first_name="Erin", last_name="Editor"
+    return make_person(
+        "erin",
+        "Content editors",
+        email="erin.editor@example.org",
+        first_name="Erin",
+        last_name="Editor",
     )
-    user.groups.add(Group.objects.get(name="Content editors"))
-    return user
 
 
 @pytest.fixture
 def approver(demo_site, django_user_model):
-    user = django_user_model.objects.create_user(
-        "ash", "ash.approver@example.org", "x", first_name="Ash", last_name="Approver"
+    return make_person(
+        "ash",
+        "Content approvers",
+        email="ash.approver@example.org",
+        first_name="Ash",
+        last_name="Approver",
     )
-    user.groups.add(Group.objects.get(name="Content approvers"))
-    return user
 
 
 def edit_form(client, page):

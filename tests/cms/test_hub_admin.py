@@ -1,17 +1,15 @@
 """Editors keep the hub current from Wagtail's admin, without a developer."""
 
 import pytest
-from django.contrib.auth.models import Group
 from wagtail.models import Page
 
 from cms.models import Material
+from tests.support.people import make_person
 
 
 @pytest.fixture
 def editor(demo_site, django_user_model):
-    user = django_user_model.objects.create_user("erin", "erin.editor@example.org", "x")
-    user.groups.add(Group.objects.get(name="Content editors"))
-    return user
+    return make_person("erin", "Content editors", email="erin.editor@example.org")
 
 
 @pytest.mark.parametrize(

@@ -11,9 +11,7 @@ from wagtail.models import ModelLogEntry
 from cms.models import Material, MaterialReviewReminder
 from cms.tasks import send_material_review_reminders
 from tests.cms.builders import make_material
-
-# Reminders go out through the sending engine when the transaction commits.
-pytestmark = pytest.mark.usefixtures("commit_callbacks_run")
+from tests.support.people import make_person
 
 
 @pytest.fixture
@@ -128,18 +126,22 @@ def test_an_empty_search_asks_for_words_rather_than_listing_everything(client, l
 
 @pytest.fixture
 def owner(django_user_model):
-    return django_user_model.objects.create_user(
-        "olive", "olive.owner@example.org", "x", first_name="Olive", last_name="Owner"
+    return make_person(
+        "olive", email="olive.owner@example.org", first_name="Olive", last_name="Owner"
     )
 
 
-def test_the_owner_is_reminded_once_when_the_review_date_arrives(db, demo_site, owner, settings):
+def test_the_owner_is_reminded_once_when_the_review_date_arrives(
+    db, demo_site, owner, settings, django_capture_on_commit_callbacks
+):
     Material.objects.all().delete()
     due = make_material("Parents leaflet", owner=owner, review_in_days=0)
     make_material("Fresh leaflet", owner=owner, review_in_days=5)
 
-    send_material_review_reminders()
-    send_material_review_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_material_review_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_material_review_reminders()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -156,46 +158,53 @@ def test_the_owner_is_reminded_once_when_the_review_date_arrives(db, demo_site, 
     assert ModelLogEntry.objects.filter(action="cms.material.review_reminder_sent").count() == 1
 
 
-def test_a_new_review_date_gets_its_own_reminder(db, demo_site, owner):
+def test_a_new_review_date_gets_its_own_reminder(
+    db, demo_site, owner, django_capture_on_commit_callbacks
+):
     Material.objects.all().delete()
     material = make_material("Parents leaflet", owner=owner, review_in_days=-1)
-    send_material_review_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_material_review_reminders()
 
     material.review_by = timezone.localdate()
     material.save()
-    send_material_review_reminders()
+    with django_capture_on_commit_callbacks(execute=True):
+        send_material_review_reminders()
 
     assert len(mail.outbox) == 2
 
 
-def test_no_reminder_goes_out_without_an_owner_and_nothing_is_recorded(db, demo_site):
+def test_no_reminder_goes_out_without_an_owner_and_nothing_is_recorded(
+    db, demo_site, django_capture_on_commit_callbacks
+):
     Material.objects.all().delete()
     make_material("Orphan leaflet", owner=None, review_in_days=-2)
 
-    assert send_material_review_reminders() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_material_review_reminders() == 0
     assert mail.outbox == []
     assert not MaterialReviewReminder.objects.exists()
 
 
 def test_a_reminder_the_provider_refuses_is_kept_visible_and_sent_on_retry(
-    db, demo_site, owner, settings
+    db, demo_site, owner, settings, django_capture_on_commit_callbacks
 ):
-    from django.test import TestCase
-
     from newsletters.engine import retry_failed
     from newsletters.models import Delivery
 
     Material.objects.all().delete()
     make_material("Parents leaflet", owner=owner, review_in_days=0)
-    settings.EMAIL_BACKEND = "tests.alerts.test_notifications.BrokenMailBackend"
+    settings.EMAIL_BACKEND = "tests.support.sending.BrokenMailBackend"
 
-    assert send_material_review_reminders() == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_material_review_reminders() == 1
     delivery = Delivery.objects.get(email=owner.email)
     assert delivery.state == "failed" and "provider unreachable" in delivery.last_error
-    assert send_material_review_reminders() == 0  # recorded once: the engine owns the retry
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_material_review_reminders() == 0  # recorded once: the engine owns the retry
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    with TestCase.captureOnCommitCallbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):
         retry_failed(delivery.send)
     assert [m.subject for m in mail.outbox] == ["Review due: Parents leaflet"]
 

@@ -13,7 +13,6 @@ partner data and Wagtail tests them); the list of left-out namespaces is checked
 import re
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
@@ -27,6 +26,7 @@ from networks.models import (
     Suppression,
 )
 from tests.networks.factories import ContactFactory
+from tests.support.people import make_person
 
 RUGBY_MARKERS = ("Zebedee", "Rugbyson", "zebedee.rugby@example.net")
 WARWICK_MARKERS = ("Xanthe", "Warwickson", "xanthe.warwick@example.net")
@@ -63,6 +63,9 @@ COORDINATOR_ONLY = (
     "wagtailsnippetchoosers_alerts_responderscope",
     "networks_admin",
     "events_admin",
+    "wagtailsnippets_returns_",
+    "wagtailsnippetchoosers_returns_",
+    "returns_admin",
     "newsletters_admin",
     # The board dashboard and reports: coordinators and "Board members" only (not a role here).
     "board_admin",
@@ -117,17 +120,6 @@ def admin_url_names():
             yield name, params
 
 
-def _user(django_user_model, username, *groups, perms=(), superuser=False):
-    user = django_user_model.objects.create_user(username, f"{username}@example.org", "pw")
-    user.is_superuser = superuser
-    user.save()
-    for group in groups:
-        user.groups.add(Group.objects.get_or_create(name=group)[0])
-    for codename in perms:
-        user.user_permissions.add(Permission.objects.get(codename=codename))
-    return user
-
-
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Seeded once for the module (the matrix runs one test per role) inside a transaction that
@@ -160,18 +152,18 @@ def _build_world(django_user_model):
     network = Network.objects.filter(district=warwick).first() or Network.objects.first()
     membership = NetworkMembership.objects.create(network=network, contact=warwick_contact)
     suppression = Suppression.objects.create(email=SUPPRESSED_MARKERS[0], reason="hard_bounce")
-    lead = _user(django_user_model, "rugby.lead", "Content editors")
+    lead = make_person("rugby.lead", "Content editors")
     DirectoryScope.objects.create(user=lead).districts.set([rugby])
     people = {
-        "coordinator": _user(django_user_model, "coord", "Coordinators", superuser=True),
+        "coordinator": make_person("coord", "Coordinators", superuser=True),
         "police_officer": django_user_model.objects.get(username="police.officer"),
         "rugby_responder": django_user_model.objects.get(username="rugby.responder"),
         "district_lead": lead,
         "editor": django_user_model.objects.get(username="editor"),
-        "approver": _user(django_user_model, "approver", "Content approvers"),
-        "newsletter_approver": _user(django_user_model, "news.approver", "Newsletter approvers"),
-        "bare_admin": _user(django_user_model, "bare", perms=["access_admin"]),
-        "no_role": _user(django_user_model, "nobody"),
+        "approver": make_person("approver", "Content approvers"),
+        "newsletter_approver": make_person("news.approver", "Newsletter approvers"),
+        "bare_admin": make_person("bare", perms=["access_admin"]),
+        "no_role": make_person("nobody"),
         "anonymous": None,
     }
     pks = {

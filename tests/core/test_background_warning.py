@@ -3,10 +3,10 @@
 from datetime import datetime, timedelta
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from core.models import Heartbeat
+from tests.support.people import make_editor
 
 WAITING = "emails and scheduled work are waiting."
 
@@ -19,11 +19,7 @@ def seen(worker_at, beat_at):
 @pytest.fixture
 def editor(db, django_user_model):
     """Staff with admin access but no coordinator role."""
-    group = Group.objects.create(name="Hub editors")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    user = django_user_model.objects.create_user("editor", "editor@example.org", "pw-editor-1")
-    user.groups.add(group)
-    return user
+    return make_editor("editor", group="Hub editors", is_staff=False)
 
 
 def test_a_coordinator_is_told_since_when_no_worker_has_been_seen(client, coordinator):

@@ -97,3 +97,18 @@ def test_the_threshold_and_rounding_are_the_partnerships_settings(db):
 def test_the_method_note_says_what_was_done():
     note = method_note(RULE)
     assert "1–7" in note and "nearest 5" in note and "withheld" in note and "fewer than 8" in note
+
+
+def test_a_table_of_thousands_of_rows_leaves_no_line_with_one_hidden_figure():
+    import random
+
+    rng = random.Random(1)
+    rows = [[rng.choice([0, 1, 3, 5, 9, 12, 20, 40]) for _ in range(4)] for _ in range(3000)]
+    disclosed = table(rows, RULE)
+    lines = [
+        [*cells, total] for cells, total in zip(disclosed.cells, disclosed.row_totals, strict=True)
+    ]
+    lines += [[row[j] for row in disclosed.cells] + [disclosed.column_totals[j]] for j in range(4)]
+    lines.append([*disclosed.column_totals, disclosed.total])
+    assert all(sum(f.hidden for f in line) != 1 for line in lines)
+    assert all(str(f) in {"1–7", "withheld"} for row in disclosed.cells for f in row if f.hidden)

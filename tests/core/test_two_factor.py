@@ -13,6 +13,7 @@ from core.twofactor import requires_two_factor
 from core.twofactor.actions import confirm_totp_device, start_totp_enrolment
 from networks.models import DirectoryScope, District
 from tests.networks.factories import ContactFactory
+from tests.support.people import make_editor, make_person
 from tests.support.two_factor import password_only_login, totp_token
 
 PARTNER_AND_SENSITIVE = (
@@ -108,10 +109,7 @@ def test_a_recovery_code_signs_in_once(client, coordinator, contact):
 
 
 def test_an_editor_without_partner_data_is_not_asked(client, django_user_model):
-    editor = django_user_model.objects.create_user("hub.editor", password="x")
-    editors = Group.objects.get_or_create(name="Content editors")[0]
-    editors.permissions.add(Permission.objects.get(codename="access_admin"))
-    editor.groups.add(editors)
+    editor = make_editor("hub.editor", group="Content editors", email="", is_staff=False)
     password_only_login(client, editor)
 
     assert client.get("/admin/").status_code == 200
@@ -132,7 +130,7 @@ def test_an_editor_without_partner_data_is_not_asked(client, django_user_model):
     ],
 )
 def test_who_must_use_two_factor(django_user_model, role, needs):
-    user = django_user_model.objects.create_user(role.replace(" ", "."), password="x")
+    user = make_person(role.replace(" ", "."), email="")
     groups = {
         "coordinator group": "Coordinators",
         "board member": "Board members",

@@ -7,8 +7,7 @@ from django.db import connection, connections
 
 from events.actions import accept_invitation
 from events.models import Booking
-
-from .conftest import day, invite, make_event, person
+from tests.support.events import day, invite, make_event, person
 
 
 @pytest.mark.django_db(transaction=True)

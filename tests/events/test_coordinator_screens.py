@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from events.actions import accept_invitation, decline_invitation
 from networks.models import District, Organisation, Segment
-
-from .conftest import day, evening, invite, person
+from tests.support.events import day, evening, invite, person
 
 pytestmark = pytest.mark.django_db
 

@@ -5,8 +5,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, strea
 
 from events.actions import accept_invitation
 from events.models import EventPage
-
-from .conftest import day, evening, invite, person
+from tests.support.events import day, evening, invite, person
 
 pytestmark = pytest.mark.django_db
 

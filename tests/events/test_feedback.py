@@ -9,8 +9,7 @@ from django.utils import timezone
 from events.actions import accept_invitation, check_in_booking, send_feedback_requests
 from events.links import make_rsvp_token
 from events.models import EventFeedback
-
-from .conftest import day, invite, make_event, person
+from tests.support.events import day, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
 

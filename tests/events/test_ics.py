@@ -8,8 +8,7 @@ from django.core import mail
 from icalendar import Calendar
 
 from events.actions import accept_invitation, decline_invitation
-
-from .conftest import day, evening, invite, make_event, person
+from tests.support.events import day, evening, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")

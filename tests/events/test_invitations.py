@@ -13,8 +13,7 @@ from events.links import make_rsvp_token, read_rsvp_token
 from events.models import Invitation
 from networks.models import District, Segment, Suppression
 from newsletters.models import Delivery
-
-from .conftest import day, evening, invite, make_event, person
+from tests.support.events import day, evening, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
 
@@ -146,6 +145,13 @@ def test_a_tampered_link_reveals_nothing(client, event):
     assert client.get(f"/rsvp/{forged}/").status_code == 404
     other_salt = dumps({"i": invitation.pk, "e": event.pk, "n": invitation.nonce}, salt="x")
     assert client.get(f"/rsvp/{other_salt}/").status_code == 404
+
+
+def test_an_rsvp_link_sent_before_links_moved_to_core_still_opens_the_invitation(client, event):
+    invitation = invite(event, person("Priya", "Lead"))
+    old = dumps({"i": invitation.pk, "e": event.pk, "n": invitation.nonce}, salt="events.rsvp")
+    assert read_rsvp_token(old) == invitation
+    assert client.get(f"/rsvp/{old}/").status_code == 200
 
 
 def test_a_link_expires_when_the_event_ends(client):

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.cache import cache
 from django.utils import timezone
 from wagtail.models import Site
 
@@ -15,17 +14,9 @@ from events.actions import RsvpRefused, register_for_event
 from events.models import Invitation
 from networks.actions import suppress_address
 from networks.models import Contact, Suppression
-
-from .conftest import day, invite, make_event, person
+from tests.support.events import day, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_limits():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def served(event):

@@ -7,8 +7,7 @@ from django.core import mail
 from django.test import override_settings
 
 from events.actions import accept_invitation, decline_invitation, send_reminders
-
-from .conftest import day, invite, make_event, person
+from tests.support.events import day, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,7 @@ from events.models import Booking, Invitation
 from networks.actions import suppress_address
 from networks.models import Suppression
 from newsletters.models import Delivery
-
-from .conftest import day, evening, invite, make_event, person
+from tests.support.events import day, evening, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
 

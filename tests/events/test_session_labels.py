@@ -4,8 +4,7 @@ import pytest
 
 from events.actions import accept_invitation
 from events.links import make_rsvp_token
-
-from .conftest import evening, invite, make_event, person
+from tests.support.events import evening, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
 

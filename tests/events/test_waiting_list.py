@@ -17,8 +17,7 @@ from events.actions import (
 )
 from events.links import make_rsvp_token
 from events.models import Session
-
-from .conftest import day, invite, make_event, person
+from tests.support.events import day, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
 

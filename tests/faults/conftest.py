@@ -1,19 +1,17 @@
 """The fault suite's services: a private Redis it may stop and freeze, the app served by
 gunicorn against it and the test database, an SMTP sink, and a way to run the recovery."""
 
-import contextlib
 import os
 import re
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import requests
 
+from tests.support.gunicorn import Gunicorn
 from tests.support.redis_server import RedisServer
-from tests.support.sending import SmtpSink, free_port, smtp_worker_env
+from tests.support.sending import SmtpSink, smtp_worker_env
 from tests.support.services import postgres_in_use, require
 from tests.support.worker import WorkerProcess
 
@@ -28,52 +26,17 @@ def _database_url(settings_dict) -> str:
     )
 
 
-class LiveApp:
+class LiveApp(Gunicorn):
     """gunicorn serving the app with its cache, page cache, rate limits and broker in `redis`."""
 
     def __init__(self, redis: RedisServer, env: dict):
-        self.redis = redis
-        self.env = env
-        self.port = free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
-        self.proc = None
-
-    def start(self):
-        (ROOT / "var").mkdir(exist_ok=True)
-        log = open(ROOT / "var" / "test-faults-gunicorn.log", "ab")  # noqa: SIM115
-        self.proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "cms.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "1",
-                "--timeout",
-                "60",
-            ],
-            cwd=ROOT,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+        super().__init__(
+            env,
+            ROOT / "var" / "test-faults-gunicorn.log",
+            args=["--timeout", "60"],
+            ready_path="/report/",
         )
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            with contextlib.suppress(requests.RequestException):
-                requests.get(self.base + "/report/", timeout=5)
-                return self
-            if self.proc.poll() is not None:
-                break
-            time.sleep(0.2)
-        raise RuntimeError("gunicorn did not start (see var/test-faults-gunicorn.log)")
-
-    def stop(self):
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            self.proc.wait(timeout=20)
+        self.redis = redis
 
 
 class Browser:

@@ -1,5 +1,5 @@
 """With the cache unreachable, limits and lock-outs count in the database: reports are taken,
-the receipt lock-out still holds, and a flood is still refused (issue #11, observation 1)."""
+the receipt lock-out still holds, and a flood is still refused."""
 
 import time
 
@@ -9,7 +9,7 @@ from django.core.cache import cache
 from alerts.models import Report
 from core.models import RateLimitCounter
 from tests.alerts.helpers import form_data, make_report
-from tests.support.sending import free_port
+from tests.support.services import free_port
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 
@@ -44,7 +44,7 @@ def test_with_the_cache_down_a_report_is_taken_and_the_page_answers(client, cach
     assert Report.objects.count() == 1
     assert client.get("/report/").status_code == 200
     # The per-IP limit was counted in the database instead.
-    assert RateLimitCounter.objects.filter(key__startswith="alerts:rate:submit").get().count == 1
+    assert RateLimitCounter.objects.filter(key__startswith="alerts:submit:rate").get().count == 1
 
 
 def test_with_the_cache_down_the_submission_limit_still_refuses_a_flood(

@@ -1,5 +1,5 @@
 """A confirmation promised while the broker is down is kept in the database and sent exactly
-once by beat's sweep when it is back (issue #11, observation 2), however often the sweep or the
+once by beat's sweep when it is back, however often the sweep or the
 task itself runs."""
 
 import pytest
@@ -8,8 +8,8 @@ from django.core import mail
 from core.models import PendingTask
 from core.tasks import run_pending_task, sweep
 from events.actions import accept_invitation
-from tests.events.conftest import day, invite, make_event, person
-from tests.support.sending import free_port
+from tests.support.events import day, invite, make_event, person
+from tests.support.services import free_port
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db]
 

@@ -1,5 +1,5 @@
 """Redis stopped, then frozen: every public write is stored and answered, and every email it
-promised goes out exactly once after Redis returns (issue #11, observations 1 and 2).
+promised goes out exactly once after Redis returns.
 
 The app runs in gunicorn with its cache, page cache, rate limits and broker in a private Redis
 (tests/faults/conftest.py), so the outage is the one production would see.
@@ -16,9 +16,9 @@ from events.links import rsvp_url
 from events.models import Booking
 from networks.models import District, SubscriptionRequest
 from newsletters.models import Delivery
-from tests.alerts.conftest import make_responder
 from tests.alerts.helpers import RECEIPT_RE, form_data
-from tests.events.conftest import _root, day, invite, make_event, person
+from tests.support.events import day, invite, make_event, person, root_page
+from tests.support.people import make_responder
 from tests.support.worker import wait_for
 
 pytestmark = [pytest.mark.faults, pytest.mark.django_db(transaction=True)]
@@ -38,11 +38,11 @@ def site(fault_env, django_user_model):
     live, _sink = fault_env
     redis_lib.Redis.from_url(live.redis.url).flushall()  # the private Redis only
     home = HomePage(title="Home", slug="hub-home")
-    _root().add_child(instance=home)
+    root_page().add_child(instance=home)
     Site.objects.all().delete()  # the migrations' welcome page, if this database still has it
     Site.objects.create(hostname="localhost", root_page=home, is_default_site=True)
     District.objects.create(name="Rugby")
-    responder = make_responder(django_user_model, "pat.responder")
+    responder = make_responder("pat.responder")
     event = make_event()
     invitation = invite(event, person("Ada"))
     return {"responder": responder, "event": event, "invitation": invitation}

@@ -1,5 +1,5 @@
 """A worker survives Redis restarting while it holds unacknowledged messages, again and again,
-and then still runs new tasks (issue #11, observation 3: kombu's Redis transport used to crash
+and then still runs new tasks (kombu's Redis transport used to crash
 with AttributeError("'NoneType' object has no attribute 'hostname'") restoring them; see
 core/broker.py)."""
 

@@ -4,7 +4,7 @@ import pytest
 
 from networks.actions import merge_contacts, suppress_address, unsubscribe_contact
 from networks.models import ConsentEvent, Contact, NetworkMembership, SegmentMember, Suppression
-from networks.views.admin import find_duplicate_pairs
+from networks.reports import find_duplicate_pairs
 from tests.networks.factories import ContactFactory, NetworkFactory, SegmentFactory, role
 
 pytestmark = pytest.mark.django_db

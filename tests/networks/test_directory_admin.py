@@ -185,3 +185,53 @@ def test_the_live_count_reflects_the_unsaved_rules(client, coordinator, rugby, r
     assert counts["members"] == 2
     assert counts["by_topic"] == {"newsletter": 1, "updates": 0, "events": 0}
     assert excluded["members"] == 1
+
+
+def test_saving_a_segment_logs_who_saved_it_and_its_members_follow_the_manual_rows(
+    client, coordinator, rugby, rugby_contact, warwick_contact
+):
+    from wagtail.models import ModelLogEntry
+
+    from networks.segments import segment_q
+
+    def members(segment):
+        return set(Contact.objects.filter(segment_q(segment)))
+
+    client.force_login(coordinator)
+    client.post(
+        "/admin/snippets/networks/segment/add/",
+        {
+            "name": "Rugby",
+            "districts": [rugby.pk],
+            "include_emails": warwick_contact.email,
+            "exclude_emails": "",
+        },
+    )
+    segment = Segment.objects.get(name="Rugby")
+    assert members(segment) == {rugby_contact, warwick_contact}
+
+    response = client.post(
+        f"/admin/snippets/networks/segment/edit/{segment.pk}/",
+        {
+            "name": "Rugby",
+            "districts": [rugby.pk],
+            "include_emails": "",
+            "exclude_emails": rugby_contact.email,
+        },
+    )
+
+    assert response.status_code == 302
+    assert members(segment) == set()
+    assert list(segment.manual_members.values_list("contact_id", "mode")) == [
+        (rugby_contact.pk, "exclude")
+    ]
+    saved = ModelLogEntry.objects.filter(action="networks.segment.saved").order_by("pk")
+    assert [e.user for e in saved] == [coordinator, coordinator]
+    assert saved.last().data == {
+        "rules": ["districts"],
+        "excluding": [],
+        "included_by_hand": 0,
+        "excluded_by_hand": 1,
+    }
+    # Counts only: the log holds no address.
+    assert rugby_contact.email not in str(saved.last().data)

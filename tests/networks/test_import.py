@@ -1,39 +1,10 @@
-import csv
-import io
-
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 
 from networks.models import ConsentEvent, Contact, ContactImport
 from tests.networks.factories import ContactFactory, role
+from tests.support.contact_import import HEADER, report, run, upload
 
 pytestmark = pytest.mark.django_db
-
-HEADER = "Email,First name,Surname,District,Role,Topics,Organisation\n"
-
-
-def upload(client, content: bytes, name="contacts.csv"):
-    response = client.post(
-        "/admin/directory/import/", {"file": SimpleUploadedFile(name, content, "text/csv")}
-    )
-    return response, ContactImport.objects.order_by("-pk").first()
-
-
-def run(client, job, *, dry_run=False, mode="skip", mapping=None):
-    data = {"mode": mode}
-    mapping = mapping or {}
-    for i, header in enumerate(job.headers):
-        data[f"col_{i}"] = mapping.get(header, job.mapping.get(header, ""))
-    data["dry_run" if dry_run else "import"] = "1"
-    client.post(f"/admin/directory/import/{job.pk}/", data)
-    job.refresh_from_db()
-    return job
-
-
-def report(client, job):
-    response = client.get(f"/admin/directory/import/{job.pk}/errors.csv")
-    body = b"".join(response.streaming_content).decode()
-    return list(csv.reader(io.StringIO(body)))
 
 
 @pytest.fixture

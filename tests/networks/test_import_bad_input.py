@@ -4,7 +4,7 @@ is an error of its row (the other rows still import), and a huge cell is readabl
 import pytest
 
 from networks.models import Contact, ContactImport
-from tests.networks.test_import import HEADER, report, run, upload
+from tests.support.contact_import import HEADER, report, run, upload
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from networks.organisations import OrganisationMatcher, unmatched_names
 from networks.orgnames import normalise_organisation_name
 from networks.segments import segment_members
 from tests.networks.factories import ContactFactory, OrganisationFactory, role
-from tests.networks.test_import import run, upload
+from tests.support.contact_import import run, upload
 
 pytestmark = pytest.mark.django_db
 

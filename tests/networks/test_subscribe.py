@@ -108,6 +108,18 @@ def test_following_the_link_asks_for_a_click_then_subscribes(client, districts):
     assert confirmed.wording_version == consent_wording_version()
 
 
+def test_behind_the_trusted_proxy_consent_records_the_subscribers_address_not_the_proxys(
+    client, districts, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    subscribe(client, districts)
+    path = path_of(confirmation_link(mail.outbox[0]))
+
+    client.post(path, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    confirmed = Contact.objects.get().consent_events.get(topic="updates", action="subscribed")
+    assert confirmed.ip_address == "203.0.113.9"
+
+
 def test_following_the_link_twice_changes_nothing_the_second_time(client, districts):
     subscribe(client, districts)
     path = path_of(confirmation_link(mail.outbox[0]))

@@ -5,10 +5,10 @@ import datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 
 from newsletters.blocks import NewsletterStreamBlock
 from newsletters.models import NewsletterIndexPage, NewsletterPage
+from tests.support.people import make_person
 
 
 @pytest.fixture
@@ -25,22 +25,13 @@ def demo_issue(archive):
 @pytest.fixture
 def editor(db, django_user_model):
     """A content editor (Wagtail's Editors group): edits pages, may not send newsletters."""
-    user = django_user_model.objects.create_user(
-        "eddie.editor", "eddie@example.org", "correct horse battery staple", first_name="Eddie"
-    )
-    user.groups.add(Group.objects.get(name="Editors"))
-    user.raw_password = "correct horse battery staple"
-    return user
+    return make_person("eddie.editor", "Editors", email="eddie@example.org", first_name="Eddie")
 
 
 @pytest.fixture
 def admin_reader(db, django_user_model):
     """Somebody who may open the admin but edit no page at all."""
-    user = django_user_model.objects.create_user(
-        "reader", "reader@example.org", "correct horse battery staple"
-    )
-    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
-    return user
+    return make_person("reader", perms=["access_admin"])
 
 
 def make_issue(

@@ -6,14 +6,14 @@ from wagtail.models import Page, Site, Workflow
 from core.models import PartnershipSettings
 from core.sites import sync_default_site
 from newsletters.models import NewsletterIndexPage
-from tests.events.conftest import _root
+from tests.support.events import root_page
 
 
 def build_archive() -> NewsletterIndexPage:
     """The default Site (in step with SITE_URL) with a home page, the partnership's settings and
     a published newsletter archive under it. Wagtail's default moderation is switched off: the
     approval workflow has its own tests."""
-    root = _root()
+    root = root_page()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
         home = Page(title="Home", slug="home")

@@ -22,9 +22,9 @@ from newsletters.engine.content import Template
 from newsletters.engine.merge import merge_fields
 from newsletters.models import Delivery, Send
 from newsletters.rendering import personalise_preview, render_newsletter, without_merge_fields
-from tests.events.conftest import day, make_event, person
 from tests.newsletters.authoring_support import make_issue
 from tests.newsletters.merge_support import build_archive
+from tests.support.events import day, make_event, person
 
 pytestmark = pytest.mark.django_db
 

@@ -10,6 +10,7 @@ from django.test import Client
 from newsletters.models import Delivery, Send
 from tests.newsletters.authoring_support import submit_and_approve
 from tests.support.concurrency import post_at_once
+from tests.support.people import make_coordinator
 from tests.support.sending import make_audience
 
 
@@ -47,12 +48,10 @@ def test_the_confirm_form_carries_a_key_and_a_resubmit_sends_once(
 
 @pytest.mark.django_db(transaction=True)
 def test_two_confirms_at_the_same_moment_send_once(demo_site, django_user_model):
-    from django.contrib.auth.models import Group
 
     from newsletters.models import NewsletterPage
 
-    coordinator = django_user_model.objects.create_superuser("casey", "casey@example.org", "x")
-    coordinator.groups.add(Group.objects.get(name="Coordinators"))
+    coordinator = make_coordinator("casey", email="casey@example.org")
     issue = NewsletterPage.objects.get()
     submit_and_approve(issue, coordinator, coordinator)
     segment = make_audience(3, segment_name="District leads")

@@ -8,8 +8,7 @@ import socket
 import subprocess
 import time
 
-from tests.support.sending import free_port
-from tests.support.services import require
+from tests.support.services import free_port, require
 
 
 class RedisServer:

@@ -3,6 +3,7 @@
 import asyncio
 import contextlib
 import os
+import smtplib
 import socket
 import subprocess
 import threading
@@ -12,8 +13,10 @@ from collections import Counter
 from anymail.backends.test import EmailBackend as AnymailTestBackend
 from anymail.exceptions import AnymailAPIError
 from anymail.message import AnymailRecipientStatus
+from django.core.mail.backends.base import BaseEmailBackend
 
 from newsletters.engine import MessageContent
+from tests.support.services import free_port
 
 CONTENT = MessageContent(
     subject="Prevent Partnership news for {{ first_name }}",
@@ -83,10 +86,18 @@ def smtp_worker_env(sink, **extra) -> dict:
     }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def sent_test_emails():
+    """The "[Test]" emails in Django's outbox (Wagtail's workflow notifications share it)."""
+    from django.core import mail
+
+    return [m for m in mail.outbox if m.subject.startswith("[Test] ")]
+
+
+class BrokenMailBackend(BaseEmailBackend):
+    """A mail provider that is down (EMAIL_BACKEND = "tests.support.sending.BrokenMailBackend")."""
+
+    def send_messages(self, messages):
+        raise smtplib.SMTPServerDisconnected("provider unreachable")
 
 
 class SmtpSink:

@@ -1,6 +1,7 @@
 """Real services in tests. Locally a missing service skips the test; on CI (CI=true) it fails."""
 
 import os
+import socket
 
 import pytest
 
@@ -16,6 +17,13 @@ def require(condition: bool, why: str) -> None:
     if on_ci():
         pytest.fail(f"CI=true and a required service is missing: {why}")
     pytest.skip(why)
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on (the OS's choice)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
 def redis_url() -> str:

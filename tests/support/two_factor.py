@@ -53,6 +53,13 @@ def verified_force_login(self, user, backend=None):
         mark_verified(self, user)
 
 
+def verified_client(client, user):
+    """Sign `user` in and mark the session as OTP-verified with their TOTP device."""
+    client.force_login(user)
+    mark_verified(client, user)
+    return client
+
+
 def password_only_login(client, user) -> None:
     """Signed in with the password alone (what a stolen password gives)."""
     _force_login(client, user)

@@ -13,8 +13,10 @@ from cms import demo_data
 from cms.models import Acronym, ContentPage, HomePage
 from core.models import PartnershipSettings
 from events.demo import next_occurrence, seed_events_demo
+from learning.demo import seed_learning_demo
 from networks.demo import load_demo_directory
 from networks.models import District, Organisation
+from returns.demo import seed_returns_demo
 
 
 def demo_newsletter_dated(today=None) -> dict:
@@ -53,6 +55,8 @@ class Command(BaseCommand):
         self._partner_pages(home)
         seed_alerts_demo(home, districts)
         seed_events_demo(home, demo_data.EVENT_INDEX, demo_data.ANNUAL_EVENT)
+        seed_learning_demo()
+        seed_returns_demo()
         seed_board_demo(home)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 

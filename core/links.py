@@ -1,0 +1,98 @@
+"""Signed links: the one way every app puts a token in a URL that opens something without a login.
+
+A kind of link is a `SignedLink`: its salt (the purpose, so a token of one kind is never valid as
+another) and, when its age is what limits it, a `max_age`. `make(payload, ...)` signs a payload
+(with Django's signing, keyed by SECRET_KEY); `read(token, ...)` gives it back or raises
+`BadLink`. The app then loads the object the payload names and calls `check(payload, ...)` with
+what the object says now:
+
+- `fingerprint=` a value made with `fingerprint(...)` from what the link is bound to (e.g. the
+  holder's address): when that changes, every link issued before stops working;
+- `nonce=` the object's current nonce: a coordinator who rotates it cancels every link;
+- `expires_at=` an expiry computed from the object (e.g. the event's end), read when the link is
+  followed, so moving the event moves its links' expiry.
+
+Every failure is one exception, `BadLink`, whose `.reason` the error pages show: "invalid"
+(tampered, truncated, another purpose, its object gone or changed), "expired", or an app's own
+reason (events' "event_gone").
+"""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.core import signing
+from django.utils import timezone
+
+_DEFAULT = object()
+
+
+class BadLink(Exception):
+    """A link that opens nothing; `reason` says why ("invalid", "expired", or an app's own)."""
+
+    def __init__(self, reason: str = "invalid"):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def fingerprint(*parts) -> str:
+    """A short digest of `parts` (e.g. a contact's pk and address) to carry in a token: it
+    changes whenever one of them does, and reveals none of them."""
+    return hashlib.sha256(":".join(str(p) for p in parts).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class SignedLink:
+    """One kind of link. `salt` is its purpose and must never change once links are emailed
+    (a new salt voids them all). `payload_type` is what a genuine token holds. The fingerprint
+    and nonce travel under `fingerprint_key` / `nonce_key` in a dict payload."""
+
+    salt: str
+    max_age: timedelta | None = None
+    compress: bool = False
+    payload_type: type = dict
+    fingerprint_key: str = "f"
+    nonce_key: str = "n"
+
+    def make(self, payload: Any, *, fingerprint: str | None = None, nonce: str | None = None):
+        """The signed token (URL-safe) for `payload`, with the fingerprint and nonce given."""
+        if fingerprint is not None or nonce is not None:
+            payload = dict(payload)
+            if fingerprint is not None:
+                payload[self.fingerprint_key] = fingerprint
+            if nonce is not None:
+                payload[self.nonce_key] = nonce
+        return signing.dumps(payload, salt=self.salt, compress=self.compress)
+
+    def read(self, token: str, *, max_age=_DEFAULT) -> Any:
+        """The payload of a genuine token of this kind no older than `max_age` (this kind's
+        own unless given; None: any age). Raises BadLink("expired") for an old one and
+        BadLink("invalid") for anything else (tampered, another purpose, not a token)."""
+        max_age = self.max_age if max_age is _DEFAULT else max_age
+        try:
+            payload = signing.loads(token, salt=self.salt, max_age=max_age)
+        except signing.SignatureExpired:
+            raise BadLink("expired") from None
+        except (signing.BadSignature, ValueError, TypeError):
+            raise BadLink("invalid") from None
+        if not isinstance(payload, self.payload_type):
+            raise BadLink("invalid")
+        return payload
+
+    def check(
+        self,
+        payload: dict,
+        *,
+        fingerprint: str | None = None,
+        nonce: str | None = None,
+        expires_at: datetime | None = None,
+    ) -> None:
+        """Raise BadLink("invalid") when the payload's fingerprint or nonce is not the one the
+        object has now, BadLink("expired") when `expires_at` has passed; else return."""
+        if fingerprint is not None and payload.get(self.fingerprint_key) != fingerprint:
+            raise BadLink("invalid")
+        if nonce is not None and payload.get(self.nonce_key) != nonce:
+            raise BadLink("invalid")
+        if expires_at is not None and timezone.now() > expires_at:
+            raise BadLink("expired")

@@ -1,0 +1,159 @@
+"""Completions: who took which level when (the partnership's take-up figure). Partner data:
+staff only, never on a public page, erasable on request."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from networks.models import Sector
+
+from ..levels import Level
+
+
+class Completion(models.Model):
+    """One person completing one level on one day: from a check-in at a training session (one
+    per booking, however often the button is pressed) or from an imported file (e.g. the
+    e-learning platform's export).
+
+    Organisation, sector and district are recorded as they were on the day, so the quarter's
+    figures do not move when somebody changes job. A person the directory does not know is kept
+    against the organisation's name (`contact` empty): no contact is created for them, as they
+    never agreed to be mailed. Erasure blanks the person (`erased_at`) and keeps the row for the
+    anonymous counts."""
+
+    class Source(models.TextChoices):
+        ATTENDANCE = "attendance", "Attended a session"
+        IMPORT = "import", "Imported"
+
+    contact = models.ForeignKey(
+        "networks.Contact",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="training_completions",
+    )
+    person_name = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=254, blank=True, help_text="Normalised (lower-case).")
+    organisation = models.ForeignKey(
+        "networks.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="training_completions",
+    )
+    organisation_name = models.CharField(
+        "organisation as given", max_length=200, blank=True, help_text="When not matched."
+    )
+    sector = models.CharField(max_length=32, choices=Sector.choices, blank=True)
+    district = models.ForeignKey(
+        "networks.District", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(choices=Level.choices)
+    completed_on = models.DateField()
+    course = models.CharField(max_length=200, blank=True)
+    session = models.ForeignKey(
+        "learning.TrainingSessionPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="completions",
+    )
+    booking = models.OneToOneField(
+        "events.Booking",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="completion",
+    )
+    source = models.CharField(max_length=20, choices=Source.choices)
+    source_import = models.ForeignKey(
+        "learning.CompletionImport",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="completions",
+    )
+    person_key = models.CharField(
+        max_length=270,
+        editable=False,
+        help_text="Who, for counting people rather than completions: the contact, else the "
+        "address, else the row itself (`person_key_for`).",
+    )
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-completed_on", "-pk"]
+        indexes = [
+            # The take-up report's aggregates: each breakdown reads one of these.
+            models.Index(fields=["completed_on", "level"], name="completion_day_level"),
+            models.Index(
+                fields=["organisation", "level", "person_key"], name="completion_org_level_person"
+            ),
+            models.Index(fields=["level", "sector"], name="completion_level_sector"),
+            models.Index(fields=["level", "district"], name="completion_level_district"),
+            models.Index(fields=["contact", "level"], name="completion_contact_level"),
+            models.Index(fields=["email"], name="completion_email"),
+        ]
+        permissions = [
+            (
+                "view_takeup_report",
+                "Can view the take-up report (figures only, small numbers suppressed)",
+            )
+        ]
+
+    def __str__(self):
+        return f"Level {self.level} · {self.completed_on}"
+
+    def save(self, *args, **kwargs):
+        if not self.person_key:
+            self.person_key = person_key_for(self.contact_id, self.email)
+        super().save(*args, **kwargs)
+
+
+def person_key_for(contact_id, email, row_id=None) -> str:
+    """The same person holding a level twice counts once: a contact is one person; without one,
+    an address is; with neither (nameless, erased) each row counts alone. Set it for rows made
+    with bulk_create (save() sets it otherwise)."""
+    if contact_id:
+        return f"c:{contact_id}"
+    if email:
+        return f"e:{email}"
+    return f"r:{row_id or uuid.uuid4().hex}"
+
+
+class CompletionImport(models.Model):
+    """One CSV upload of completions, from mapping through dry run to import, with its error
+    report (the contact import's steps). The file is emptied once imported."""
+
+    class Status(models.TextChoices):
+        UPLOADED = "uploaded", "Uploaded"
+        CHECKED = "checked", "Dry run done"
+        IMPORTED = "imported", "Imported"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    encoding = models.CharField(max_length=20)
+    delimiter = models.CharField(max_length=1, default=",")
+    text = models.TextField(blank=True)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict, blank=True)
+    level = models.PositiveSmallIntegerField(
+        choices=Level.choices,
+        default=Level.E_LEARNING,
+        help_text="The level of rows whose level column is empty or not mapped.",
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
+    counts = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True, help_text="[[row, column, message], …]")
+    unmatched_organisations = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_status_display()})"

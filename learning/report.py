@@ -1,0 +1,443 @@
+"""The take-up report (seed action 3.5: "monitor take-up of the packages quarterly"): exact
+counts, worked out in SQL, for one period. Disclosure is the caller's: `learning.views` passes
+every figure through `core.disclosure` (exact for the coordinator, suppressed for the board and
+every export).
+
+Every breakdown is an aggregate query over `Completion` using one of its indexes; nothing here
+loops over completions in Python, so the report costs the same for 2,000 or 200,000 rows.
+
+Figures a partner's return reports for an organisation without recorded completions arrive
+from the sources registered with `learning.reported.register_reported_takeup` and are kept apart
+(`reported`), marked as reported wherever they are shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, Exists, OuterRef
+
+from core.periods import Quarter, Year
+from events.models import EventFeedback
+from networks.models import Contact, District, Organisation, Sector
+from networks.reference_data import PREVENT_LEAD
+
+from .levels import Level
+from .models import Completion, Expectation, TrainingSessionPage
+from .reported import ReportedTakeup, reported_takeup
+
+LEVELS = [value for value, _ in Level.choices]
+TREND_QUARTERS = 8
+NO_SECTOR = "No organisation recorded"
+NO_DISTRICT = "No district recorded"
+
+
+@dataclass(frozen=True)
+class Period:
+    """The dates a report covers (inclusive), and its label."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+    key: str
+
+    @classmethod
+    def of_year(cls, year: Year) -> Period:
+        return cls(year.start, year.end, f"Financial year {year.label}", f"year={year}")
+
+    @classmethod
+    def of_quarter(cls, quarter: Quarter) -> Period:
+        return cls(quarter.start, quarter.end, quarter.label, f"quarter={quarter}")
+
+    @classmethod
+    def from_query(cls, params) -> Period:
+        """`?quarter=2026-Q3` or `?year=2026`; anything else (or nothing): this financial year."""
+        try:
+            if params.get("quarter"):
+                return cls.of_quarter(Quarter.parse(params["quarter"]))
+            if params.get("year"):
+                return cls.of_year(Year.parse(params["year"]))
+        except ValueError:
+            pass
+        return cls.of_year(Year.current())
+
+    @property
+    def last_quarter(self) -> Quarter:
+        return Quarter.of(self.end)
+
+
+@dataclass
+class Row:
+    """One line of a breakdown: its label and a count per level."""
+
+    label: str
+    counts: dict[int, int]
+    key: object = None
+    reported: bool = False
+
+    def by_level(self) -> list[int]:
+        return [self.counts.get(level, 0) for level in LEVELS]
+
+
+@dataclass
+class AuthorityRow:
+    organisation: str
+    organisation_id: int
+    has_lead: bool
+    lead_holds_level_3: bool
+    people: dict[int, int]
+
+    def by_level(self) -> list[int]:
+        return [self.people.get(level, 0) for level in LEVELS]
+
+
+@dataclass
+class Gap:
+    """A framework line and who it expects a level of but finds none: organisations with no
+    completion at that level (a line about everyone in them), or the people of the line's roles
+    without it, by organisation."""
+
+    expectation: Expectation
+    organisations: list[tuple[str, int | None]] = field(default_factory=list)
+    people_without: int | None = None
+
+    @property
+    def is_about_people(self) -> bool:
+        return self.people_without is not None
+
+
+@dataclass
+class FeedbackRow:
+    package: str
+    answers: int
+    average: float | None
+
+
+@dataclass
+class TakeupReport:
+    period: Period
+    by_level: dict[int, int]
+    by_quarter: list[Row]
+    by_sector: list[Row]
+    by_district: list[Row]
+    by_organisation: list[Row]
+    authorities: list[AuthorityRow]
+    gaps: list[Gap]
+    feedback: list[FeedbackRow]
+    reported: list[ReportedTakeup]
+    reported_by_level: dict[int, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_level.values())
+
+
+def _in(period: Period):
+    return Completion.objects.filter(completed_on__gte=period.start, completed_on__lte=period.end)
+
+
+def _rows(values, label_of, key_name) -> list[Row]:
+    rows: dict[object, Row] = {}
+    for item in values:
+        key = item[key_name]
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Row(label_of(item), {}, key)
+        row.counts[item["level"]] = row.counts.get(item["level"], 0) + item["n"]
+    return list(rows.values())
+
+
+def breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
+    """(by sector, by district, by organisation) for the period, from ONE aggregate over the
+    period's completions grouped by where they were made (a few thousand groups at most),
+    folded three ways here."""
+    values = list(
+        _in(period)
+        .values("organisation_id", "organisation_name", "sector", "district_id", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    sector_labels = dict(Sector.choices)
+    districts = {d.pk: d for d in District.objects.all()}
+    org_ids = {item["organisation_id"] for item in values} - {None}
+    org_names = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+    sectors: dict[str, Row] = {}
+    by_district: dict[int | None, Row] = {}
+    orgs: dict[object, Row] = {}
+    for item in values:
+        level, n = item["level"], item["n"]
+        sector = item["sector"]
+        row = sectors.get(sector) or sectors.setdefault(
+            sector, Row(sector_labels.get(sector) or NO_SECTOR, {}, sector)
+        )
+        row.counts[level] = row.counts.get(level, 0) + n
+        district = districts.get(item["district_id"])
+        key = district.pk if district else None
+        row = by_district.get(key) or by_district.setdefault(
+            key, Row(district.name if district else NO_DISTRICT, {}, key)
+        )
+        row.counts[level] = row.counts.get(level, 0) + n
+        if item["organisation_id"]:
+            key, label = item["organisation_id"], org_names[item["organisation_id"]]
+        elif item["organisation_name"].strip():
+            typed = item["organisation_name"].strip()
+            key, label = f"as given: {typed.casefold()}", f"{typed} (as given)"
+        else:
+            key, label = "as given: ", "No organisation recorded"
+        row = orgs.get(key) or orgs.setdefault(key, Row(label, {}, key))
+        row.counts[level] = row.counts.get(level, 0) + n
+    order = {value: i for i, (value, _) in enumerate(Sector.choices)}
+    return (
+        sorted(sectors.values(), key=lambda r: order.get(r.key, len(order))),
+        sorted(
+            by_district.values(),
+            key=lambda r: (r.key is None, districts[r.key].sort_order if r.key else 0, r.label),
+        ),
+        sorted(orgs.values(), key=lambda r: (isinstance(r.key, str), r.label.casefold())),
+    )
+
+
+def by_quarter(period: Period) -> list[Row]:
+    """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first.
+    Counted by day and level in SQL (the (completed_on, level) index; at most a few thousand
+    groups), folded into quarters by `core.periods`."""
+    quarters = period.last_quarter.last(TREND_QUARTERS)
+    values = (
+        Completion.objects.filter(
+            completed_on__gte=quarters[0].start, completed_on__lte=quarters[-1].end
+        )
+        .values("completed_on", "level")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = {q: Row(q.label, {}, q) for q in quarters}
+    for item in values:
+        row = rows[Quarter.of(item["completed_on"])]
+        row.counts[item["level"]] = row.counts.get(item["level"], 0) + item["n"]
+    return list(rows.values())
+
+
+def _prevent_leads():
+    return Contact.objects.filter(roles__slug=PREVENT_LEAD, is_active=True, erased_at__isnull=True)
+
+
+def specified_authorities() -> list[AuthorityRow]:
+    """Each specified authority: does it have a Prevent lead in the directory, does one of them
+    hold level 3, and how many of its people hold each level (ever; a person counted once per
+    level, by `person_key`). An erased person counts in the numbers but is nobody's lead."""
+    orgs = list(
+        Organisation.objects.filter(is_specified_authority=True)
+        .values_list("pk", "name")
+        .order_by("name")
+    )
+    ids = [pk for pk, _ in orgs]
+    with_lead = set(
+        _prevent_leads().filter(organisation_id__in=ids).values_list("organisation_id", flat=True)
+    )
+    lead_l3 = set(
+        Completion.objects.filter(
+            level=3,
+            erased_at__isnull=True,
+            contact__in=_prevent_leads().filter(organisation_id__in=ids),
+        ).values_list("contact__organisation_id", flat=True)
+    )
+    people = (
+        Completion.objects.filter(organisation_id__in=ids)
+        .values("organisation_id", "level")
+        .annotate(people=Count("person_key", distinct=True))
+        .order_by()
+    )
+    held = defaultdict(dict)
+    for item in people:
+        held[item["organisation_id"]][item["level"]] = item["people"]
+    return [
+        AuthorityRow(name, pk, pk in with_lead, pk in lead_l3, held.get(pk, {}))
+        for pk, name in orgs
+    ]
+
+
+def _organisations_in_scope(line: Expectation):
+    orgs = Organisation.objects.all()
+    if line.sector:
+        orgs = orgs.filter(sector=line.sector)
+    if line.specified_authorities_only:
+        orgs = orgs.filter(is_specified_authority=True)
+    return orgs
+
+
+def _role_holders_without(role_ids, levels):
+    """For each (role, organisation) the people of that role WITHOUT each level: one grouped
+    query over the role holders, whatever the number of framework lines. {(role id,
+    organisation id, name as given): {level: n}}."""
+    if not role_ids:
+        return {}
+
+    def lacks(level):
+        return ~Exists(
+            Completion.objects.filter(
+                contact=OuterRef("contact_id"), level=level, erased_at__isnull=True
+            )
+        )
+
+    rows = (
+        Contact.roles.through.objects.filter(
+            role_id__in=role_ids, contact__is_active=True, contact__erased_at__isnull=True
+        )
+        .values("role_id", "contact__organisation_id", "contact__organisation_name")
+        .annotate(**{f"l{level}": Count("pk", filter=lacks(level)) for level in levels})
+        .order_by()
+    )
+    return {
+        (r["role_id"], r["contact__organisation_id"], r["contact__organisation_name"]): {
+            level: r[f"l{level}"] for level in levels
+        }
+        for r in rows
+    }
+
+
+def gaps() -> list[Gap]:
+    """ "Who to target next": for each line of the competency framework, the organisations (or
+    the people of its roles, by organisation) with no completion at the level it expects. A
+    completion at that level at any time counts as holding it.
+
+    Lines about one role are answered together by one grouped query; a line about several
+    roles is counted on its own (so a person holding two of its roles counts once)."""
+    lines = list(Expectation.objects.prefetch_related("roles"))
+    single = {line.pk: line.roles.all()[0].pk for line in lines if len(line.roles.all()) == 1}
+    held = _role_holders_without(
+        sorted(set(single.values())), sorted({line.level for line in lines if line.pk in single})
+    )
+    orgs = {
+        o["pk"]: o
+        for o in Organisation.objects.values("pk", "name", "sector", "is_specified_authority")
+    }
+    result = []
+    for line in lines:
+        role_ids = [r.pk for r in line.roles.all()]
+        if not role_ids:
+            has = Completion.objects.filter(organisation=OuterRef("pk"), level=line.level)
+            names = (
+                _organisations_in_scope(line)
+                .exclude(Exists(has))
+                .order_by("name")
+                .values_list("name", flat=True)
+            )
+            result.append(Gap(line, [(name, None) for name in names]))
+            continue
+        organisations = defaultdict(int)
+        if line.pk in single:
+            counted = (
+                (org_id, typed, levels[line.level])
+                for (role_id, org_id, typed), levels in held.items()
+                if role_id == single[line.pk]
+            )
+        else:
+            counted = _people_without(line, role_ids)
+        for org_id, typed, n in counted:
+            org = orgs.get(org_id)
+            if line.sector and (org is None or org["sector"] != line.sector):
+                continue
+            if line.specified_authorities_only and (
+                org is None or not org["is_specified_authority"]
+            ):
+                continue
+            if not n:
+                continue
+            if org is not None:
+                name = org["name"]
+            else:
+                name = f"{typed} (as given)" if typed else "No organisation recorded"
+            organisations[name] += n
+        ordered = sorted(organisations.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+        result.append(Gap(line, ordered, sum(organisations.values())))
+    return result
+
+
+def _people_without(line, role_ids):
+    holds = Completion.objects.filter(
+        contact=OuterRef("pk"), level=line.level, erased_at__isnull=True
+    )
+    in_role = Contact.roles.through.objects.filter(contact=OuterRef("pk"), role__in=role_ids)
+    people = Contact.objects.filter(Exists(in_role), is_active=True, erased_at__isnull=True)
+    rows = (
+        people.exclude(Exists(holds))
+        .values("organisation_id", "organisation_name")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return ((r["organisation_id"], r["organisation_name"], r["n"]) for r in rows)
+
+
+def feedback_by_package(period: Period) -> list[FeedbackRow]:
+    """Course feedback (the events' after-session form) per package: the session's package
+    page, else its level. Sessions that ended within the period."""
+    values = (
+        EventFeedback.objects.filter(
+            invitation__event__in=TrainingSessionPage.objects.filter(
+                end_at__date__gte=period.start, end_at__date__lte=period.end
+            ).values("pk"),
+        )
+        .values(
+            "invitation__event__trainingsessionpage__package__title",
+            "invitation__event__trainingsessionpage__level",
+        )
+        .annotate(answers=Count("pk"), average=Avg("usefulness"))
+        .order_by()
+    )
+    levels = dict(Level.choices)
+    rows = defaultdict(lambda: [0, 0.0])
+    for item in values:
+        name = item["invitation__event__trainingsessionpage__package__title"] or levels.get(
+            item["invitation__event__trainingsessionpage__level"], "Other sessions"
+        )
+        rows[name][0] += item["answers"]
+        rows[name][1] += item["answers"] * float(item["average"])
+    return [
+        FeedbackRow(name, answers, total / answers if answers else None)
+        for name, (answers, total) in sorted(rows.items())
+    ]
+
+
+def _reported(period: Period) -> list[ReportedTakeup]:
+    """Reported figures of the period, only where nothing is recorded for that organisation and
+    level in the period (a return does not add to what the partnership counted itself)."""
+    reported = [r for r in reported_takeup(period.start, period.end) if r.count > 0]
+    if not reported:
+        return []
+    recorded = set(
+        _in(period)
+        .filter(organisation__isnull=False)
+        .values_list("organisation_id", "level")
+        .distinct()
+    )
+    return [r for r in reported if (r.organisation_id, r.level) not in recorded]
+
+
+def takeup_report(period: Period) -> TakeupReport:
+    """Every figure of the take-up report for `period`, exact."""
+    sectors, districts, organisations = breakdowns(period)
+    levels = {level: sum(r.counts.get(level, 0) for r in sectors) for level in LEVELS}
+    reported = _reported(period)
+    reported_by_level = dict.fromkeys(LEVELS, 0)
+    extra: dict[int, Row] = {}
+    for item in reported:
+        reported_by_level[item.level] = reported_by_level.get(item.level, 0) + item.count
+        row = extra.setdefault(
+            item.organisation_id, Row(item.organisation_name, {}, item.organisation_id, True)
+        )
+        row.counts[item.level] = row.counts.get(item.level, 0) + item.count
+    return TakeupReport(
+        period=period,
+        by_level=levels,
+        by_quarter=by_quarter(period),
+        by_sector=sectors,
+        by_district=districts,
+        by_organisation=organisations + sorted(extra.values(), key=lambda r: r.label.casefold()),
+        authorities=specified_authorities(),
+        gaps=gaps(),
+        feedback=feedback_by_package(period),
+        reported=reported,
+        reported_by_level=reported_by_level,
+    )

@@ -1,0 +1,34 @@
+"""Every change of state of returns and the action plan (STYLE.md habit 1)."""
+
+from .plan import copy_plan_forward, record_progress
+from .responses import (
+    NotAdded,
+    ReturnClosed,
+    add_respondent,
+    create_return_from_template,
+    open_response,
+    prevent_leads,
+    questions_for,
+    recipient_organisations,
+    reopen_response,
+    save_response,
+    send_chases,
+    send_return,
+)
+
+__all__ = [
+    "NotAdded",
+    "ReturnClosed",
+    "add_respondent",
+    "copy_plan_forward",
+    "create_return_from_template",
+    "open_response",
+    "prevent_leads",
+    "questions_for",
+    "recipient_organisations",
+    "record_progress",
+    "reopen_response",
+    "save_response",
+    "send_chases",
+    "send_return",
+]

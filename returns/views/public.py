@@ -1,0 +1,114 @@
+"""The lead's return form (a personal link, no account) and the partner-only action plan."""
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from networks.partner_access import partner_access_required, private
+
+from ..actions import (
+    ReturnClosed,
+    add_respondent,
+    open_response,
+    questions_for,
+    save_response,
+)
+from ..forms import AddColleagueForm, ReturnForm, field_name, initial_from
+from ..links import BadLink, read_token
+from ..models import RAG, Action, ProgressUpdate, Response
+from ..periods import Quarter
+from ..ready_made import NO_NAMES, current_plan
+
+ADDED = (
+    "Thank you. If your colleague can be added to this return, they will get an email with "
+    "their own link in a few minutes."
+)
+
+
+def _bad_link(request, reason):
+    status = 410 if reason == "expired" else 404
+    return private(
+        render(request, "returns/public/bad_link.html", {"reason": reason}, status=status)
+    )
+
+
+@never_cache
+def return_form(request, token):
+    try:
+        respondent = read_token(token)
+    except BadLink as bad:
+        return _bad_link(request, bad.reason)
+    response = open_response(respondent)
+    questions = list(questions_for(response).select_related("action"))
+    colleague_form = AddColleagueForm()
+    form = None
+    if request.method == "POST" and request.POST.get("step") == "colleague":
+        colleague_form = AddColleagueForm(request.POST)
+        if colleague_form.is_valid() and response.state != Response.State.SUBMITTED:
+            data = colleague_form.cleaned_data
+            add_respondent(
+                response,
+                email=data["email"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                by_contact=respondent.contact,
+            )
+            messages.success(request, ADDED)
+            return redirect(request.path)
+    elif request.method == "POST":
+        submitting = request.POST.get("step") == "submit"
+        form = ReturnForm(questions, request.POST, submitting=submitting)
+        if form.is_valid():
+            try:
+                save_response(respondent, form.values(), submit=submitting)
+            except ReturnClosed:
+                messages.error(request, "This return was already submitted; nothing changed.")
+                return redirect(request.path)
+            messages.success(
+                request,
+                "Thank you: your return is submitted."
+                if submitting
+                else "Your draft is saved. You can come back to it with the same link.",
+            )
+            return redirect(request.path)
+    response.refresh_from_db()
+    answers = list(response.answers.all())
+    if form is None:
+        form = ReturnForm(questions, initial=initial_from(answers))
+    by_question = {a.question_id: a for a in answers}
+    context = {
+        "respondent": respondent,
+        "response": response,
+        "ret": response.ret,
+        "form": form,
+        "rows": [(q, form[field_name(q)], by_question.get(q.pk)) for q in questions],
+        "colleague_form": colleague_form,
+        "submitted": response.state == Response.State.SUBMITTED,
+        "no_names": NO_NAMES,
+        "colleagues": response.respondents.select_related("contact"),
+    }
+    return private(render(request, "returns/public/form.html", context))
+
+
+@partner_access_required
+def plan_page(request):
+    """Every theme of the plan in force, its actions and each one's latest status."""
+    plan = current_plan()
+    themes = []
+    if plan is not None:
+        latest = {}
+        updates = ProgressUpdate.objects.filter(action__theme__plan=plan).order_by(
+            "action_id", "-quarter_start", "-created_at", "-id"
+        )
+        for update in updates:
+            latest.setdefault(update.action_id, update)
+        actions = Action.objects.filter(theme__plan=plan).select_related("theme")
+        grouped = {}
+        for action in actions.order_by("theme__number", "sort_order", "id"):
+            grouped.setdefault(action.theme, []).append((action, latest.get(action.pk)))
+        themes = list(grouped.items())
+    return render(
+        request,
+        "returns/public/plan.html",
+        {"plan": plan, "themes": themes, "quarter": Quarter.current(), "rag": RAG},
+    )

@@ -1,0 +1,191 @@
+"""The demo partnership, seeded once per test process and replayed into each test that asks.
+
+`seed_demo` takes about a second; well over a hundred tests start from the demo site. So each
+test process runs it once, inside a transaction it rolls back, and records what it changed: per
+table, the rows it added or altered (as JSON) and the rows it removed. `replay()` writes exactly
+those changes into the test's own transaction (rolled back after the test like anything the test
+writes), so a test sees the same rows, ids included, as if it had run `seed_demo` itself.
+
+Replay is used only when it is provably the same thing: on PostgreSQL, on the day the snapshot
+was taken, when the tables the seed touches hold what they held when the snapshot was taken
+(nothing created before `demo_site`, and no flush by a transactional test since), and once a
+self-check showed the replayed rows equal the seeded ones. Otherwise `seed_demo` runs as before.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class _TableChange:
+    table: str
+    pk: str
+    columns: list[str]  # writable columns (generated ones excluded)
+    removed: list[str] = field(default_factory=list)  # primary keys (as text) to delete
+    rows: list[str] = field(default_factory=list)  # row_to_json of rows to insert
+
+
+def _tables(cursor) -> dict[str, tuple[str | None, list[str]]]:
+    """Every table of the schema: its single-column primary key (or None) and writable columns."""
+    cursor.execute(
+        """
+        SELECT c.relname,
+               (SELECT a.attname FROM pg_index i
+                  JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = i.indkey[0]
+                 WHERE i.indrelid = c.oid AND i.indisprimary AND i.indnatts = 1),
+               array(SELECT a.attname FROM pg_attribute a
+                      WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+                        AND a.attgenerated = '' ORDER BY a.attnum)
+          FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')
+        """
+    )
+    return {name: (pk, list(columns)) for name, pk, columns in cursor.fetchall()}
+
+
+def _dump(cursor, tables) -> dict[str, dict[str, str]]:
+    """Each table's rows as {primary key text: row_to_json text} (whole table text without pk)."""
+    q = connection.ops.quote_name
+    dump = {}
+    for table, (pk, _columns) in tables.items():
+        if pk is None:
+            sql = f"SELECT '', string_agg(t::text, ',' ORDER BY t::text) FROM {q(table)} t"  # noqa: S608
+        else:
+            sql = f"SELECT t.{q(pk)}::text, row_to_json(t)::text FROM {q(table)} t"  # noqa: S608
+        cursor.execute(sql)  # names from the catalogue, quoted
+        dump[table] = dict(cursor.fetchall())
+    return dump
+
+
+def _fingerprint(cursor, tables) -> list:
+    """Row count and largest primary key of each table: enough to tell an untouched table."""
+    parts = [
+        f"SELECT {i}, count(*), max({connection.ops.quote_name(pk)}::text) "  # noqa: S608
+        f"FROM {connection.ops.quote_name(table)}"
+        for i, (table, pk) in enumerate(tables)
+    ]
+    cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 1")
+    return cursor.fetchall()
+
+
+class DemoSnapshot:
+    def __init__(self, changes: list[_TableChange], watched: list[tuple[str, str]], fingerprint):
+        self.changes = changes
+        self.watched = watched  # (table, pk) compared before replaying
+        self.fingerprint = fingerprint
+        self.day: datetime.date = timezone.localdate()
+        self.usable = True
+        self.sequences: list[tuple[str, str, str]] = []  # (table, pk, sequence) of inserted rows
+
+    def _write(self, cursor) -> None:
+        q = connection.ops.quote_name
+        for change in self.changes:
+            if change.removed:
+                cursor.execute(
+                    f"DELETE FROM {q(change.table)} WHERE {q(change.pk)}::text = ANY(%s)",  # noqa: S608
+                    [change.removed],
+                )
+        for change in self.changes:
+            if not change.rows:
+                continue
+            columns = ", ".join(q(c) for c in change.columns)
+            cursor.execute(
+                f"INSERT INTO {q(change.table)} ({columns}) SELECT {columns} "  # noqa: S608
+                f"FROM json_populate_recordset(NULL::{q(change.table)}, %s::json)",
+                ["[" + ",".join(change.rows) + "]"],
+            )
+        if self.sequences:
+            # New rows of the test must not collide with the replayed ids.
+            calls = ", ".join(
+                f"setval('{seq}', greatest((SELECT max({q(pk)}) FROM {q(table)}), "  # noqa: S608
+                f"(SELECT last_value FROM {seq})))"
+                for table, pk, seq in self.sequences
+            )
+            cursor.execute(f"SELECT {calls}")
+
+    def replay(self) -> bool:
+        """Write the demo into the current database if that is provably what seed_demo would do;
+        False (nothing written) otherwise."""
+        if not self.usable or timezone.localdate() != self.day:
+            return False
+        with connection.cursor() as cursor:
+            if _fingerprint(cursor, self.watched) != self.fingerprint:
+                return False
+            with transaction.atomic():
+                self._write(cursor)
+        from wagtail.models import Site
+
+        Site.clear_site_root_paths_cache()
+        return True
+
+
+def take_snapshot() -> DemoSnapshot | None:
+    """Seed the demo in a rolled-back transaction and record what it changed (PostgreSQL only)."""
+    if connection.vendor != "postgresql":
+        return None
+    q = connection.ops.quote_name
+    snapshot = None
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            tables = _tables(cursor)
+            before = _dump(cursor, tables)
+            try:
+                with transaction.atomic():
+                    call_command("seed_demo", verbosity=0)
+                    after = _dump(cursor, tables)
+                    raise _Rollback
+            except _Rollback:
+                pass
+            changes = []
+            for table, (pk, columns) in tables.items():
+                old, new = before[table], after[table]
+                if old == new:
+                    continue
+                if pk is None:
+                    return None  # a changed table without a primary key: cannot replay
+                altered = [k for k in new if k in old and old[k] != new[k]]
+                gone = [k for k in old if k not in new]
+                changes.append(
+                    _TableChange(
+                        table=table,
+                        pk=pk,
+                        columns=columns,
+                        removed=gone + altered,
+                        rows=[new[k] for k in new if old.get(k) != new[k]],
+                    )
+                )
+            watched = [(c.table, c.pk) for c in changes]
+            content_types = "django_content_type"
+            if content_types in tables and content_types not in {t for t, _ in watched}:
+                watched.append((content_types, tables[content_types][0]))
+            snapshot = DemoSnapshot(changes, watched, _fingerprint(cursor, watched))
+            for change in changes:
+                if change.rows:
+                    cursor.execute(
+                        "SELECT pg_get_serial_sequence(%s, %s)", [q(change.table), change.pk]
+                    )
+                    (sequence,) = cursor.fetchone()
+                    if sequence:
+                        snapshot.sequences.append((change.table, change.pk, sequence))
+            # Self-check: the replayed database must equal the seeded one, row for row.
+            try:
+                with transaction.atomic():
+                    snapshot._write(cursor)
+                    replayed = _dump(cursor, tables)
+                    raise _Rollback
+            except _Rollback:
+                pass
+            if replayed != after:
+                snapshot.usable = False
+            raise _Rollback
+    except _Rollback:
+        pass
+    return snapshot

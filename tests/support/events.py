@@ -1,0 +1,95 @@
+"""Builders for events tests in any folder: an event with a day and an evening session, invitees,
+and the root page every page tree hangs from."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import get_supported_language_variant
+from wagtail.models import Locale, Page
+
+from events.models import EventIndexPage, EventPage, Invitation, Session
+from networks.models import ConsentEvent, Contact, Subscription
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def root_page():
+    """The tree's root (made again after a transactional test emptied the database)."""
+    Locale.objects.get_or_create(
+        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
+    )
+    return Page.get_first_root_node() or Page.add_root(
+        instance=Page(title="Root", slug="root", draft_title="Root")
+    )
+
+
+def make_event(*, day_capacity=30, evening_capacity=30, start=None, deadline=None, **fields):
+    """An event `start` (default: in 20 days, 10:00 London) with a day session 10:00–16:00 and
+    an evening session 18:00–20:30; answers due `deadline` (default: 10 days before)."""
+    root = root_page()
+    index = EventIndexPage.objects.first()
+    if index is None:
+        index = EventIndexPage(title="Events", slug="events")
+        root.add_child(instance=index)
+    if start is None:
+        day = (timezone.now() + timedelta(days=20)).astimezone(LONDON).date()
+        start = datetime(day.year, day.month, day.day, 10, 0, tzinfo=LONDON)
+    evening_start = start.replace(hour=18)
+    event = EventPage(
+        title=fields.pop("title", "Annual Prevent event"),
+        slug=fields.pop("slug", f"annual-{EventPage.objects.count() + 1}"),
+        start_at=start,
+        end_at=evening_start + timedelta(hours=2, minutes=30),
+        venue="County Hall",
+        venue_address="Market Square\nWarwick",
+        accessibility="Step-free entrance; hearing loop in the main hall.",
+        rsvp_deadline=deadline or start - timedelta(days=10),
+        **fields,
+    )
+    index.add_child(instance=event)
+    Session.objects.create(
+        event=event,
+        name="Day session",
+        start_at=start,
+        end_at=start.replace(hour=16),
+        capacity=day_capacity,
+        sort_order=0,
+    )
+    Session.objects.create(
+        event=event,
+        name="Evening session",
+        start_at=evening_start,
+        end_at=evening_start + timedelta(hours=2, minutes=30),
+        capacity=evening_capacity,
+        sort_order=1,
+    )
+    return event
+
+
+def person(first, last="Example", topics=("events",), **fields) -> Contact:
+    contact = Contact.objects.create(
+        first_name=first,
+        last_name=last,
+        email=f"{first.lower()}.{last.lower()}@example.org",
+        **fields,
+    )
+    for topic in topics:
+        Subscription.objects.create(contact=contact, topic=topic, status="subscribed")
+        ConsentEvent.objects.create(
+            contact=contact, topic=topic, action="subscribed", source="admin"
+        )
+    return contact
+
+
+def invite(event, contact) -> Invitation:
+    return Invitation.objects.create(event=event, contact=contact)
+
+
+def day(event):
+    return event.sessions.get(name="Day session")
+
+
+def evening(event):
+    return event.sessions.get(name="Evening session")
