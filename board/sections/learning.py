@@ -45,10 +45,15 @@ def figures(period: Period, rule: Rule) -> Section:
     section = Section(key="learning", title="Learning and development take-up", theme=THEME)
     link = takeup_link(period)
     sectors, districts, _ = report.breakdowns(_learning_period(period))
+    compared = [period, *(p for _, p in period.comparisons())]
     section.headlines = headlines(
         period,
         rule,
-        Completion.objects.all(),
+        # only the days the counts cover (the completed_on index), not the whole table
+        Completion.objects.filter(
+            completed_on__gte=min(p.start for p in compared),
+            completed_on__lte=max(p.end for p in compared),
+        ),
         [
             (
                 "Completions recorded",
