@@ -15,12 +15,14 @@ BOARD_GROUP = "Board members"
 
 
 def ensure_board_group() -> Group:
-    """The read-only "Board members" group with exactly its two permissions (migration 0002
-    makes it; this puts it back in a database emptied by hand or by a flushing test)."""
+    """The read-only "Board members" group with exactly its permissions (migrations 0002 and
+    0003 make it; this puts it back in a database emptied by hand or by a flushing test)."""
     group, _ = Group.objects.get_or_create(name=BOARD_GROUP)
     group.permissions.add(
         Permission.objects.get(content_type__app_label="board", codename="view_board_dashboard"),
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin"),
+        Permission.objects.get(content_type__app_label="learning", codename="view_takeup_report"),
+        Permission.objects.get(content_type__app_label="returns", codename="view_returns_report"),
     )
     return group
 

@@ -213,6 +213,13 @@ def breakdowns(values: list[dict]) -> tuple[list[Row], list[Row], list[Row]]:
     )
 
 
+def period_breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
+    """(by sector, by district, by organisation) for `period`: the take-up report's own grouped
+    query and folding, for readers outside the report (the board's learning section)."""
+    values, _ = _grouped(period)
+    return breakdowns(values)
+
+
 def _prevent_leads():
     return Contact.objects.filter(roles__slug=PREVENT_LEAD, is_active=True, erased_at__isnull=True)
 

@@ -1,10 +1,11 @@
 """The dashboard's sections, one module each, in one registry.
 
 Each module in SECTIONS has `THEME` (1–6, see board.themes) and
-`figures(period, rule) -> Section`; the dashboard, the reports, the PDF, the CSV and the command
+`figures(period, rule) -> Section` (action-plan progress gives one such entry per theme,
+`progress.THEME_SECTIONS`); the dashboard, the reports, the PDF, the CSV and the command
 all show exactly the sections listed here, grouped by theme in the plan's order (within a
-theme, in the order listed). To add one (learning take-up, partner returns, action-plan
-progress): write `board/sections/<name>.py` with those two names and add it to SECTIONS.
+theme, in the order listed). To add one: write `board/sections/<name>.py` with those two
+names and add it to SECTIONS.
 """
 
 from core.db import reading_aggregates
@@ -12,14 +13,29 @@ from core.disclosure import Rule
 
 from ..periods import Period
 from ..themes import THEMES
-from . import alerts, communications, data_protection, events, governance, inbox, reach
+from . import (
+    alerts,
+    communications,
+    data_protection,
+    events,
+    governance,
+    inbox,
+    learning,
+    progress,
+    reach,
+    returns,
+)
 from .base import Chart, Headline, Section, Table
 
 SECTIONS = [
+    # Each theme opens with its action-plan progress (one entry per theme), then its figures.
+    *progress.THEME_SECTIONS,
     reach,
     governance,
+    returns,
     data_protection,
     events,
+    learning,
     communications,
     inbox,
     alerts,

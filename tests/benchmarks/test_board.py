@@ -125,6 +125,7 @@ TABLES = (
     "alerts_report",
     "newsletters_send",
     "newsletters_delivery",
+    "learning_completion",
 )
 
 
@@ -135,12 +136,47 @@ def settle(c):
         c.execute(f"VACUUM (ANALYZE) {table}")
 
 
+COMPLETIONS = 200_000
+
+
+def load_completions(c):
+    """The issue's 200,000 learning completions (the dashboard's learning section) over the
+    same three years, with the bench's organisations, districts and contacts (7 in 10 linked
+    to a contact, the others by address), a level 1, 2 or 3 as the take-up report sees them,
+    and one framework line so the gaps are worked out too. Run after `load(c)`."""
+    _run(
+        c,
+        "INSERT INTO learning_completion (contact_id, person_name, email, organisation_id, "
+        "organisation_name, sector, district_id, level, completed_on, course, source, "
+        "person_key, created_at) "
+        "SELECT CASE WHEN g %% 10 < 7 THEN k.c0 + g %% %s END, 'Person ' || g, "
+        "'p' || g || '@example.org', o.id, '', o.sector, k.d0 + o.id %% 6, "
+        "CASE WHEN g %% 20 = 0 THEN 3 WHEN g %% 4 = 1 THEN 2 ELSE 1 END, "
+        "current_date - (g %% %s), 'Prevent', 'import', "
+        "CASE WHEN g %% 10 < 7 THEN 'c:' || (k.c0 + g %% %s) ELSE 'e:p' || g || '@example.org' "
+        "END, now() "
+        "FROM generate_series(1, %s) g "
+        "CROSS JOIN (SELECT (SELECT min(id) FROM networks_contact WHERE email LIKE 'bench%%') "
+        "AS c0, (SELECT min(id) FROM networks_district WHERE slug LIKE 'bench-%%') AS d0, "
+        "(SELECT min(id) FROM networks_organisation WHERE name LIKE 'Bench org %%') AS o0) k "
+        "JOIN networks_organisation o ON o.id = k.o0 + g %% 300",
+        [CONTACTS, DAYS, CONTACTS, COMPLETIONS],
+    )
+    _run(
+        c,
+        "INSERT INTO learning_expectation (level, audience, sector, specified_authorities_only, "
+        "sort_order) VALUES (3, 'Bench: every specified authority', '', true, 0)",
+    )
+    c.execute("ANALYZE learning_completion")
+
+
 @pytest.fixture
 def big_partnership(transactional_db):
     require(connection.vendor == "postgresql", "the board benchmarks need PostgreSQL")
     started = time.perf_counter()
     with connection.cursor() as c:
         load(c)
+        load_completions(c)
         settle(c)
     print(f"# loaded the board's bench data in {time.perf_counter() - started:.1f} s")
 

@@ -64,4 +64,4 @@ def test_a_year_costs_no_more_queries_per_quarter_than_a_fixed_few(client, coord
     quarter = _queries(client, {"period": "2026-Q1"})
     year = _queries(client, {"period": "2026"})
     assert year <= quarter + 2
-    assert quarter < 80
+    assert quarter < 100  # about 85 with the progress, learning and returns sections

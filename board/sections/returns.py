@@ -1,0 +1,96 @@
+"""Partner returns (theme 2: the partners' account of their Prevent work, actions 2.4 and 3.6):
+how many of the responses due in the period were returned, and on time, per return; and the
+figures they carry — the police Prevent team's concerns by referral source sector, per quarter.
+
+Every figure comes from `returns.aggregates` (`returns_due_and_returned`,
+`police_concerns_by_source`); only submitted responses count.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from core import disclosure
+from core.disclosure import Rule
+from returns.aggregates import police_concerns_by_source, returns_due_and_returned
+from returns.models import Template
+from returns.ready_made import REFERRAL_SOURCES
+
+from ..charts import bar_chart
+from ..periods import Period
+from .base import Headline, Section, counts_table, headline
+
+THEME = 2
+
+
+def _due(period: Period):
+    return returns_due_and_returned(period.start, period.end)
+
+
+def figures(period: Period, rule: Rule) -> Section:
+    section = Section(key="returns", title="Partner returns", theme=THEME)
+    index = reverse("returns_admin:index")
+    rows = _due(period)
+    asked = sum(r.asked for r in rows)
+    returned = sum(r.returned for r in rows)
+    on_time = sum(r.on_time for r in rows)
+    section.headlines = [
+        headline(
+            "Responses due",
+            period,
+            rule,
+            lambda p: asked if p == period else sum(r.asked for r in _due(p)),
+            link=index,
+        ),
+        headline(
+            "Responses returned",
+            period,
+            rule,
+            lambda p: returned if p == period else sum(r.returned for r in _due(p)),
+            link=index,
+        ),
+        Headline(label="Returned of those due", value=disclosure.rate(returned, asked, rule)),
+        Headline(label="Returned on time", value=disclosure.rate(on_time, asked, rule)),
+    ]
+    due_table = counts_table(
+        "returns-due",
+        "Returns due in the period: asked, returned and on time",
+        "Return",
+        [f"{r.title} (due {r.due_on:%-d %b %Y})" for r in rows],
+        ["Asked", "Returned", "On time"],
+        [[r.asked, r.returned, r.on_time] for r in rows],
+        rule,
+        row_totals=False,
+        note="Asked: organisations sent the return. Returned: submitted (a draft, or one reopened "
+        "for a change, is not). On time: submitted by the end of its due day (London time).",
+        links=[[reverse("returns_admin:status", args=[r.return_id])] * 3 for r in rows],
+    )
+    section.tables.append(due_table)
+    section.charts.append(bar_chart(due_table, columns=[0, 1]))
+
+    concerns = police_concerns_by_source(period.start, period.end)
+    quarters = sorted({c.quarter for c in concerns})
+    sources = [
+        (code, label) for code, label in REFERRAL_SOURCES if any(c.source == code for c in concerns)
+    ]
+    sources += sorted({(c.source, c.label) for c in concerns} - set(sources), key=lambda s: s[1])
+    found = {(c.source, c.quarter): c.count for c in concerns}
+    figures_link = reverse("returns_admin:figures") + f"?template={Template.POLICE_FIGURES}"
+    police = counts_table(
+        "returns-police-concerns",
+        "Police Prevent concerns received, by referral source sector",
+        "Referral source",
+        [label for _, label in sources],
+        [q.label for q in quarters],
+        [[found.get((code, q), 0) for q in quarters] for code, _ in sources],
+        rule,
+        note="From the police Prevent team's quarterly figures return (submitted answers only), "
+        "for quarters starting in the period. Counts only.",
+        links=[[figures_link] * len(quarters) for _ in sources],
+    )
+    section.tables.append(police)
+    if quarters:
+        section.charts.append(bar_chart(police))
+    else:
+        section.notes.append("No police figures were returned for the period's quarters.")
+    return section
