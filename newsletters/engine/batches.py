@@ -45,6 +45,13 @@ _CLAIM_FIELDS = (
 _compiled: OrderedDict[int, tuple[CompiledContent, Send]] = OrderedDict()
 
 
+def forget_compiled() -> None:
+    """Empty this process's cache of compiled sends. A send id is never reused in production
+    (a sequence only moves forward); a test suite that rolls rows back and replays the demo with
+    fixed ids does reuse them, so its tests start from an empty cache."""
+    _compiled.clear()
+
+
 def compiled_for(send_id: int) -> tuple[CompiledContent, Send]:
     """(compiled content, the send's frozen facts: topic, kind, source) of a send, cached per
     process."""
