@@ -66,9 +66,10 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-# Two test processes (pytest-xdist), each with its own test database and Redis database.
+# Three test processes (pytest-xdist) on two cores: a third overlaps the browser, live-server and
+# worker tests' waiting. Each has its own test database and Redis database.
 # pytest-django runs the transactional tests (which empty the database) last. TEST_PROCESSES=0: one.
-TEST_PROCESSES ?= 2
+TEST_PROCESSES ?= 3
 test: install lint
 	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 

@@ -87,14 +87,15 @@ def test_an_editor_submits_for_approval_and_an_approver_publishes(client, editor
 
 
 def test_the_content_approval_workflow_covers_the_whole_site(demo_site):
-    # Newsletters have their own approval (the newsletter approvers sign off what is mailed);
-    # every other page goes through content approval.
+    # Newsletters and board reports have their own approval (the newsletter approvers sign off
+    # what is mailed; coordinators what the board is shown); every other page goes through
+    # content approval.
     home = demo_site.root_page
+    own = {"newsletters.": "Newsletter approval", "board.": "Board report approval"}
     for page in Page.objects.descendant_of(home, inclusive=True).specific():
-        expected = (
-            "Newsletter approval"
-            if page.specific_class.__module__.startswith("newsletters.")
-            else "Content approval"
+        module = page.specific_class.__module__
+        expected = next(
+            (name for prefix, name in own.items() if module.startswith(prefix)), "Content approval"
         )
         assert page.get_workflow().name == expected, page.title
 
