@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from core.csv_export import csv_response
 from core.disclosure import Rule
 from core.periods import Quarter, Year
-from networks.csvutil import UnreadableCsv, read_rows
+from networks.csvutil import UnreadableCsv, preview_rows
 
 from . import imports
 from .access import require_coordinator, require_takeup_reader, rule_for_screen
@@ -144,10 +144,7 @@ def import_map(request, pk):
     preview = []
     if job.text:
         try:
-            rows = read_rows(job.text, job.delimiter)
-            next(rows, None)
-            for _, row in zip(range(5), rows, strict=False):
-                preview.append([cell if len(cell) <= 80 else cell[:79] + "…" for cell in row])
+            preview = preview_rows(job.text, job.delimiter)
         except UnreadableCsv as exc:
             messages.error(request, str(exc))
     return render(

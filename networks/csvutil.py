@@ -69,3 +69,15 @@ def read_rows(text: str, delimiter: str):
                 "line in your spreadsheet, save it as CSV again and upload it."
             ) from None
         yield row
+
+
+def preview_rows(text: str, delimiter: str, n: int = 5, width: int = 80) -> list[list[str]]:
+    """The first `n` data rows of an uploaded CSV for the column-mapping screen (the contact and
+    the completions imports), each cell cut to `width` characters: a cell may be thousands of
+    characters long, and the preview only needs its start. Raises UnreadableCsv."""
+    rows = read_rows(text, delimiter)
+    next(rows, None)  # the header row
+    return [
+        [cell if len(cell) <= width else cell[: width - 1] + "…" for cell in row]
+        for _, row in zip(range(n), rows, strict=False)
+    ]

@@ -16,7 +16,7 @@ from core.csv_export import csv_response
 from .. import actions
 from ..actions.imports import IMPORT_FIELDS, ImportRefused
 from ..admin_forms import SegmentForm
-from ..csvutil import UnreadableCsv, read_rows
+from ..csvutil import UnreadableCsv, preview_rows
 from ..models import ContactImport, Segment
 from ..permissions import get_contact_for_user, require_coordinator
 from ..reports import find_duplicate_pairs, membership_review
@@ -99,11 +99,7 @@ def import_map(request, pk):
     preview = []
     if job.text:
         try:
-            rows = read_rows(job.text, job.delimiter)
-            next(rows, None)
-            for _, row in zip(range(5), rows, strict=False):
-                # A cell may be thousands of characters long: the preview shows its start.
-                preview.append([cell if len(cell) <= 80 else cell[:79] + "…" for cell in row])
+            preview = preview_rows(job.text, job.delimiter)
         except UnreadableCsv as exc:
             messages.error(request, str(exc))
     return render(
