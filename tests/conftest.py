@@ -45,6 +45,26 @@ def _no_outage_remembered():
     reset_broker_state()
 
 
+def pytest_collection_modifyitems(items):
+    """Set the demo up before a test's other function fixtures: its rows are then replayed into
+    an untouched database (tests/support/demo.py) instead of seeded again, and the test's own
+    people and records come after it, as they would on a site running the demo."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if not names or "demo_site" not in names:
+            continue
+        info = item._fixtureinfo
+        names.remove("demo_site")
+        own = [
+            i
+            for i, name in enumerate(names)
+            if name in info.argnames
+            and name in info.name2fixturedefs
+            and info.name2fixturedefs[name][-1].scope == "function"
+        ]
+        names.insert(own[0] if own else len(names), "demo_site")
+
+
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker):
     """What `seed_demo` writes, recorded once per test process (tests/support/demo.py)."""
@@ -57,8 +77,17 @@ def demo_snapshot(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo_site(db, demo_snapshot):
     """The demo partnership, exactly as `make run` loads it."""
+    from tests.support import demo
+
     if demo_snapshot is None or not demo_snapshot.replay():
-        call_command("seed_demo", verbosity=0)
+        if demo_snapshot is not None and demo.is_emptied():
+            # Behind a live server, after another transactional test emptied the database.
+            demo.reset_to_empty()
+            flushed = demo.flushed_snapshot()
+            if flushed is None or not flushed.replay():
+                call_command("seed_demo", verbosity=0)
+        else:
+            call_command("seed_demo", verbosity=0)
     from wagtail.models import Site
 
     return Site.objects.get(is_default_site=True)

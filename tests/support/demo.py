@@ -8,14 +8,21 @@ writes), so a test sees the same rows, ids included, as if it had run `seed_demo
 
 Replay is used only when it is provably the same thing: on PostgreSQL, on the day the snapshot
 was taken, when the tables the seed touches hold what they held when the snapshot was taken
-(nothing created before `demo_site`, and no flush by a transactional test since), and once a
-self-check showed the replayed rows equal the seeded ones. Otherwise `seed_demo` runs as before.
+(nothing created before `demo_site`), and once a self-check showed the replayed rows equal the
+seeded ones. Otherwise `seed_demo` runs as before.
+
+Transactional tests (behind a live server) empty the database when they end, and Django's flush
+recreates the content types and permissions with new ids each time, so the next such test would
+find neither the migrated state nor a repeatable one. `reset_to_empty()` makes that repeatable:
+it empties every table restarting its ids and re-runs what `post_migrate` makes, so every emptied
+database is the same one, with its own snapshot (`flushed_snapshot()`, taken once per process).
 """
 
 import datetime
 from dataclasses import dataclass, field
 
 from django.core.management import call_command
+from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -189,3 +196,45 @@ def take_snapshot() -> DemoSnapshot | None:
     except _Rollback:
         pass
     return snapshot
+
+
+_MADE_BY_POST_MIGRATE = {"django_content_type", "auth_permission"}
+
+
+def is_emptied() -> bool:
+    """True when a transactional test's flush emptied the database and nothing has been written
+    since: every table is empty but those `post_migrate` fills."""
+    if connection.in_atomic_block:
+        return False
+    q = connection.ops.quote_name
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    parts = [
+        f"SELECT 1 FROM {q(t)}"  # noqa: S608 (names from the catalogue, quoted)
+        for t in sorted(tables)
+        if t not in _MADE_BY_POST_MIGRATE
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT EXISTS (" + " UNION ALL ".join(parts) + ")")
+        return not cursor.fetchone()[0]
+
+
+def reset_to_empty() -> None:
+    """Empty every table restarting its ids, then make what `post_migrate` makes (content types,
+    permissions…): the same database after any transactional test, ids included."""
+    q = connection.ops.quote_name
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE " + ", ".join(q(t) for t in sorted(tables)) + " RESTART IDENTITY CASCADE"
+        )
+    emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
+
+
+_flushed: list[DemoSnapshot | None] = []
+
+
+def flushed_snapshot() -> DemoSnapshot | None:
+    """The snapshot of `seed_demo` on the database `reset_to_empty()` leaves (once per process)."""
+    if not _flushed:
+        _flushed.append(take_snapshot())
+    return _flushed[0]
