@@ -4,8 +4,10 @@ anymail's tracking views (mounted at /anymail/, authenticated with ANYMAIL["WEBH
 basic auth) normalise each ESP's events and send the `anymail.signals.tracking` signal; the
 receiver here applies them. Events are applied idempotently (a `TrackingEvent` row per event key)
 and in any order: states only move towards worse news (sent → failed → bounced → complained),
-timestamps keep the earliest, and an open or click implies delivery. An event for an unknown
-message changes nothing. The views are wrapped so that a malformed body is a 400, never a 500.
+timestamps keep the earliest, and an open or click implies delivery. A click also records which
+link it was (`LinkClick`, once per delivery and link): one of the send's shared content links, or
+the one personal-link label, never a personal URL. An event for an unknown message changes
+nothing. The views are wrapped so that a malformed body is a 400, never a 500.
 
 Only the tracking endpoint of the ESP that EMAIL_BACKEND names is live, and only while
 ANYMAIL["WEBHOOK_SECRET"] is set: every other URL under /anymail/ (other ESPs, inbound mail, any
@@ -34,7 +36,8 @@ from networks.actions import suppress_address, unsubscribe_contact
 from networks.models import ConsentEvent, Suppression
 from networks.models.contacts import normalise_email
 
-from .models import Delivery, TrackingEvent
+from .engine.links import shared_link
+from .models import Delivery, LinkClick, TrackingEvent
 
 logger = logging.getLogger("partnerhub.tracking")
 
@@ -113,6 +116,19 @@ def _earliest(delivery: Delivery, field: str, at) -> list[str]:
     return []
 
 
+def _record_link_click(delivery: Delivery, send, click_url, at) -> None:
+    """The delivery's first click on this link (its earliest, whatever the order events come
+    in). Runs under the delivery's row lock, so concurrent clicks of one person serialise."""
+    click, created = LinkClick.objects.get_or_create(
+        delivery=delivery,
+        link=shared_link(send, click_url),
+        defaults={"send": send, "first_at": at},
+    )
+    if not created and at < click.first_at:
+        click.first_at = at
+        click.save(update_fields=["first_at"])
+
+
 def apply_tracking_event(event, esp_name: str) -> bool:
     """Apply one normalised anymail tracking event. Returns True if it changed anything."""
     if event.event_type not in _HANDLED:
@@ -136,6 +152,7 @@ def apply_tracking_event(event, esp_name: str) -> bool:
         )
         if not created:
             return False
+        send = delivery.send  # loaded with it by _find_delivery
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
         fields: list[str] = []
         kind = event.event_type
@@ -149,6 +166,7 @@ def apply_tracking_event(event, esp_name: str) -> bool:
                 fields += _earliest(delivery, "opened_at", at)
             if kind == EventType.CLICKED:
                 fields += _earliest(delivery, "clicked_at", at)
+                _record_link_click(delivery, send, event.click_url, at)
         elif kind == EventType.BOUNCED and not _soft_bounce(event):
             fields += _worsen(delivery, State.BOUNCED, reason or "hard bounce", at)
             suppress_address(delivery.email, Suppression.Reason.HARD_BOUNCE, reason[:255])

@@ -250,3 +250,37 @@ def figures_table(
         cells=[list(r) for r in cells],
         note=note,
     )
+
+
+def grouped_counts_table(
+    key: str,
+    title: str,
+    row_heading: str,
+    groups: Sequence[tuple[Sequence[str], Sequence[Sequence[int]]]],
+    columns: Sequence[str],
+    rule: Rule,
+    *,
+    note: str = "",
+    links: list[list[str]] | None = None,
+) -> Table:
+    """One table of counts made of groups of rows, each `(rows, values)` disclosed on its own
+    through `disclosure.table`, and shown without totals. For counts whose sum another table
+    states or nearly states (people who clicked each link of a send, beside the people who
+    clicked any): each group's own total takes part in secondary suppression as if it were
+    shown, so a group never holds one hidden figure alone that the other total would give
+    back."""
+    labels: list[str] = []
+    cells: list[list[Figure]] = []
+    for rows, values in groups:
+        labels += rows
+        cells += disclosure.table(values, rule).cells
+    return Table(
+        key=key,
+        title=title,
+        row_heading=row_heading,
+        rows=labels,
+        columns=list(columns),
+        cells=cells,
+        note=note,
+        links=links if rule.exact else None,
+    )

@@ -1,27 +1,30 @@
 """Communications (theme 6, action 6.5): per newsletter issue and update, and per quarter —
 sent, delivered, bounced, complaints, unsubscribes (attributed to the send whose link was used)
-and the people who clicked; opens shown but labelled indicative.
+and the people who clicked; opens shown but labelled indicative; and the people who clicked
+each link of the period's sends (personal links counted together, never shown).
 
 One grouped query over the deliveries of the period's sends for every measure, and one over
 the comparison periods' sends for the emails sent only (the only measure their headlines show:
 an index-only scan of the partial index on sent deliveries), summed per period here over a few
-hundred rows — never per delivery.
+hundred rows — never per delivery. Clicks per link are one more grouped query, over the
+(send, link) index of the link clicks, cut in the database to each send's most clicked links.
 """
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
 from core import disclosure
 from core.disclosure import Rule
 from networks.models import ConsentEvent
-from newsletters.models import Delivery, Send, SendKind
+from newsletters.models import PERSONAL_LINK_LABEL, Delivery, LinkClick, Send, SendKind
 
 from ..charts import bar_chart
 from ..periods import Period
-from .base import Headline, Section, counts_table
+from .base import Headline, Section, Table, counts_table, grouped_counts_table
 
 THEME = 6
 KINDS = (SendKind.NEWSLETTER, SendKind.UPDATE)
@@ -34,6 +37,11 @@ MEASURES = [
     "Clicked",
     "Opened (indicative)",
 ]
+# The clicks-per-link table shows the period's most clicked links: at most LINKS_PER_SEND of
+# one send and LINKS_IN_ALL in all (a year of weekly updates would otherwise fill pages of the
+# annual PDF with links a handful of people clicked).
+LINKS_PER_SEND = 10
+LINKS_IN_ALL = 100
 
 
 def _sends(start, end):
@@ -107,6 +115,63 @@ def _per_send(start, end, full_start, full_end) -> dict[int, dict]:
     for r in unsubscribes:
         sends[r["send_id"]]["counts"][4] = r["n"]
     return sends
+
+
+def _clicks_per_link(send_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
+    """{send id: [(link, people who clicked it)]}, most clicked first: the LINKS_IN_ALL most
+    clicked of the links that are among the LINKS_PER_SEND most clicked of their send; link ""
+    is the personal links together. One grouped query (an index-only scan of (send, link)) cut
+    to each send's top links in the database; the cut in all is made here, over those few
+    hundred rows at most."""
+    if not send_ids:
+        return {}
+    rows = (
+        LinkClick.objects.filter(send_id__in=send_ids)
+        .values("send_id", "link")
+        .annotate(people=Count("*"))
+        .annotate(
+            rank=Window(
+                RowNumber(), partition_by=F("send_id"), order_by=[F("people").desc(), F("link")]
+            )
+        )
+        .filter(rank__lte=LINKS_PER_SEND)
+        .order_by()  # not LinkClick's own ordering, which would join the GROUP BY
+        .values_list("send_id", "link", "people", "rank")
+    )
+    kept = sorted(rows, key=lambda r: (-r[2], r[0], r[1]))[:LINKS_IN_ALL]
+    per_send: dict[int, list[tuple[str, int]]] = {}
+    for send_id, link, people, _rank in sorted(kept, key=lambda r: (r[0], r[3])):
+        per_send.setdefault(send_id, []).append((link, people))
+    return per_send
+
+
+def _links_table(ordered: list[dict], rule: Rule) -> Table:
+    # Each send's links are disclosed as a group of their own: the send's "Clicked" (people who
+    # clicked any link) is nearly their total, so it must not give a hidden one back.
+    clicks = _clicks_per_link([s["id"] for s in ordered])
+    groups, links = [], []
+    for s in ordered:
+        name = f"{s['subject']} ({timezone.localtime(s['started_at']):%-d %b %Y})"
+        rows = clicks.get(s["id"], [])
+        if rows:
+            labels = [f"{name} · {link or PERSONAL_LINK_LABEL}" for link, _ in rows]
+            groups.append((labels, [[n] for _, n in rows]))
+            if rule.exact:
+                links += [[reverse("newsletters_admin:send_report", args=[s["id"]])]] * len(rows)
+    return grouped_counts_table(
+        "communications-links",
+        "Clicks per link",
+        "Send · link",
+        groups,
+        ["People who clicked"],
+        rule,
+        note="The people who clicked each link of a send, each counted once however often they "
+        f"clicked it: the period's {LINKS_IN_ALL} most clicked links, at most {LINKS_PER_SEND} "
+        "of each send. Personal links (unsubscribe, preferences, booking and return links) "
+        "carry a token of their own: their clicks are counted together on one line and the "
+        "links are never shown.",
+        links=links if rule.exact else None,
+    )
 
 
 def _sum(sends: dict, start, end) -> list[int]:
@@ -201,9 +266,13 @@ def figures(period: Period, rule: Rule) -> Section:
             )
         )
 
+    section.tables.append(_links_table(ordered, rule))
+
     section.notes.append(
-        "Clicked counts the people who clicked any link of a send. Clicks per link are not "
-        "shown: the sending engine does not yet record which link was clicked (personal links "
-        "carry signed tokens, which must not be stored or shown)."
+        "A click is a reader following a link in the message, as the mail provider's click "
+        "tracking reports it. Clicked counts the people who clicked any link of a send; clicks "
+        "per link count the people who clicked each one, so a person who clicked two links "
+        "counts on both lines. Personal links (unsubscribe, preferences, booking and return "
+        "links) are grouped on one line and never shown."
     )
     return section

@@ -46,7 +46,9 @@ state change raises `SendStateError`):
 - `send_to_address(content, email, kind="notification", source=None) -> Delivery` — the same for
   an address that is not a directory contact (staff notifications, a reporter's own link): no
   unsubscribe link, suppression still honoured. Never put report text in such a message.
-- `send_report(send) -> dict` — counts by state, open/click rates, failures with reasons.
+- `send_report(send) -> dict` — counts by state, open/click rates, failures with reasons, and
+  clicks per link (`links.py` says which links of a send are shared content links: a click on
+  any other is counted as "a personal link", its URL never stored).
 
 Delivery states: queued → sending → sent | failed, later bounced/complained from webhooks;
 `uncertain` when a worker died mid-batch (shown, re-sendable only by `resend_uncertain`);

@@ -2,7 +2,8 @@
 
 from django.db.models import Count, Q
 
-from ..models import Delivery, Send
+from ..models import PERSONAL_LINK_LABEL, Delivery, LinkClick, Send
+from .links import content_links
 
 # Rows the provider accepted: the base for open and click rates.
 _ACCEPTED = (Delivery.State.SENT, Delivery.State.BOUNCED, Delivery.State.COMPLAINED)
@@ -20,7 +21,11 @@ def send_report(send: Send, *, failures_limit: int = 1000) -> dict:
     {"state", "recipients", "counts": {state: n for every Delivery state}, "accepted",
      "delivered", "opened", "clicked", "open_rate", "click_rate" (0..1 of accepted),
      "failures": [{"email", "state", "reason", "attempts"}], "failures_total",
-     "started_at", "finished_at"}
+     "links": [{"link", "label", "people"}], "started_at", "finished_at"}
+
+    "links" is clicks per link, exact (the coordinator's own screen): every shared content link
+    of the send, most clicked first (then in the message's order), and the personal links as
+    one row labelled PERSONAL_LINK_LABEL (link "") when anybody clicked one.
     """
     rows = Delivery.objects.filter(send=send)
     counts = dict.fromkeys(Delivery.State.values, 0)
@@ -48,6 +53,23 @@ def send_report(send: Send, *, failures_limit: int = 1000) -> dict:
             )[:failures_limit]
         ],
         "failures_total": sum(counts[s] for s in _PROBLEMS),
+        "links": clicks_per_link(send),
         "started_at": send.started_at,
         "finished_at": send.finished_at,
     }
+
+
+def clicks_per_link(send: Send) -> list[dict]:
+    """[{"link", "label", "people"}] for `send`, as `send_report` describes; one grouped query."""
+    clicked = dict(
+        LinkClick.objects.filter(send=send).values_list("link").annotate(n=Count("*")).order_by()
+    )
+    order = {link: i for i, link in enumerate(content_links(send))}
+    # A send's content is frozen, so every recorded link is one of these; should one not be,
+    # it is still shown (after them) rather than dropped.
+    links = [*order, *(link for link in clicked if link and link not in order)]
+    rows = [{"link": link, "label": link, "people": clicked.get(link, 0)} for link in links]
+    rows.sort(key=lambda r: (-r["people"], order.get(r["link"], len(order))))
+    if clicked.get(""):
+        rows.append({"link": "", "label": PERSONAL_LINK_LABEL, "people": clicked[""]})
+    return rows

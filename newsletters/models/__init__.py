@@ -6,10 +6,12 @@ Authoring (Wagtail pages) lives in `pages.py`; the sending engine's records in `
 
 from .pages import NewsletterIndexPage, NewsletterPage
 from .sends import Delivery, Send, SendKind, SendState
-from .tracking import TrackingEvent
+from .tracking import PERSONAL_LINK_LABEL, LinkClick, TrackingEvent
 
 __all__ = [
+    "PERSONAL_LINK_LABEL",
     "Delivery",
+    "LinkClick",
     "NewsletterIndexPage",
     "NewsletterPage",
     "Send",

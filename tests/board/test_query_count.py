@@ -6,6 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from networks.models import ConsentEvent, Contact, Organisation
+from newsletters.models import LinkClick
 from tests.support.board import (
     london,
     make_board_member,
@@ -20,7 +21,8 @@ URL = "/admin/board/"
 
 
 def _add_data(n: int, tag: str):
-    """n districts, each with reports, contacts, consent events and a send of deliveries."""
+    """n districts, each with reports, contacts, consent events and a send of deliveries, each
+    of which clicked a link of its own and a personal one."""
     school = Organisation.objects.create(name=f"School {tag}", sector="education")
     for i in range(n):
         district = make_district(f"District {tag}{i}")
@@ -29,7 +31,12 @@ def _add_data(n: int, tag: str):
         contact.districts.add(district)
         ConsentEvent.objects.create(contact=contact, action="subscribed", source="web_form")
         send = make_send(f"Issue {tag}{i}", at=london(2026, 6, 1 + i, 10))
-        make_deliveries(send, 3, prefix=f"{tag}{i}")
+        deliveries = make_deliveries(send, 3, prefix=f"{tag}{i}")
+        LinkClick.objects.bulk_create(
+            LinkClick(send=send, delivery=d, link=link, first_at=d.sent_at)
+            for d in deliveries
+            for link in (f"https://hub.example.org/{tag}{i}/{d.pk}/", "")
+        )
     Contact.objects.update(created_at=london(2026, 4, 2, 9))
     ConsentEvent.objects.update(at=london(2026, 5, 20, 9))
 
