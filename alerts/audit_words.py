@@ -7,7 +7,7 @@ them, e.g. "Status changed from New to Acknowledged by Pat Officer".
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from .models import Outcome, State, Urgency
+from .models import AlertPage, Outcome, State, Urgency
 
 
 def _label(choices, value) -> str:
@@ -50,6 +50,11 @@ def _escalated(d, by):
     return f"Escalated: urgent and not acknowledged in time ({count} responder(s) told)"
 
 
+def _alert(d, names) -> str:
+    title = names["alerts"].get(d.get("alert"))
+    return f"the alert “{title}”" if title else "an alert that no longer exists"
+
+
 SENTENCES = {
     "alerts.report.submitted": lambda d, by, n: f"Report received{_files(d)}",
     "alerts.report.viewed": lambda d, by, n: f"Opened{by}",
@@ -63,6 +68,8 @@ SENTENCES = {
     "alerts.report.replied": lambda d, by, n: f"Reply sent to the submitter{by}",
     "alerts.report.legal_hold_set": lambda d, by, n: f"Legal hold placed{by}",
     "alerts.report.legal_hold_lifted": lambda d, by, n: f"Legal hold lifted{by}",
+    "alerts.report.linked_to_alert": lambda d, by, n: f"Linked to {_alert(d, n)}{by}",
+    "alerts.report.unlinked_from_alert": lambda d, by, n: f"Unlinked from {_alert(d, n)}{by}",
     "alerts.attachment.downloaded": lambda d, by, n: f"Attachment downloaded{by}",
     "alerts.report.exported": lambda d, by, n: f"Included in a CSV export{by}",
     "alerts.report.submitter_added": lambda d, by, n: f"The submitter added information{_files(d)}",
@@ -85,7 +92,9 @@ def describe_entries(entries) -> list[tuple]:
     entries = list(entries)
     user_ids = {e.detail.get("assignee") for e in entries if e.detail.get("assignee")}
     group_ids = {e.detail.get("group") for e in entries if e.detail.get("group")}
+    alert_ids = {e.detail.get("alert") for e in entries if e.detail.get("alert")}
     names = {
+        "alerts": dict(AlertPage.objects.filter(pk__in=alert_ids).values_list("pk", "title")),
         "users": {u.pk: _person(u) for u in get_user_model().objects.filter(pk__in=user_ids)},
         "groups": dict(Group.objects.filter(pk__in=group_ids).values_list("pk", "name")),
     }

@@ -234,3 +234,24 @@ class ReplyForm(MessageForm):
 class LegalHoldForm(forms.Form):
     hold = forms.BooleanField(required=False, label="Keep this report (legal hold)")
     reason = forms.CharField(max_length=255, required=False)
+
+
+class AlertChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.title} ({'published' if obj.live else 'draft'})"
+
+
+class LinkAlertForm(forms.Form):
+    """Which alert a report prompted. `alerts` is what the user may link to
+    (`alerts.permissions.alerts_for_sender`): a choice outside it is a hand-made POST."""
+
+    alert = AlertChoiceField(
+        queryset=None,
+        label="Alert",
+        empty_label="Choose an alert",
+        error_messages={"required": "Choose the alert this report prompted."},
+    )
+
+    def __init__(self, *args, alerts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alert"].queryset = alerts

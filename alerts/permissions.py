@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 
 from core.partnership import partnership
-from networks.models import Segment
+from networks.models import District, Segment
 from newsletters.permissions import approved_through_workflow
 
 from .access import is_responder, scoped_district_ids
@@ -51,6 +51,23 @@ def get_alert_for_sender(user, page_id) -> AlertPage:
     if not within_scope(user, page.districts.values_list("pk", flat=True)):
         raise Http404(NOT_FOUND)
     return page
+
+
+def alerts_for_sender(user) -> QuerySet[AlertPage]:
+    """The alert pages `user` may send, and so link reports to: every alert for a sender who
+    sees every district; for a scoped one, alerts with districts all of which are theirs (as
+    `get_alert_for_sender`); none for anyone who may not send alerts. Newest first."""
+    if not may_send_alerts(user):
+        return AlertPage.objects.none()
+    alerts = AlertPage.objects.order_by("-latest_revision_created_at", "-pk")
+    allowed = scoped_district_ids(user)
+    if allowed is None:
+        return alerts
+    return (
+        alerts.filter(districts__in=allowed)
+        .exclude(districts__in=District.objects.exclude(pk__in=allowed))
+        .distinct()
+    )
 
 
 def segments_for_sender(user) -> QuerySet[Segment]:

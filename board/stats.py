@@ -11,7 +11,7 @@ import datetime as dt
 import math
 
 from django.db import connection
-from django.db.models import Aggregate, DurationField, ExpressionWrapper, F, FloatField
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Q
 from django.db.models.functions import Extract
 
 
@@ -66,8 +66,6 @@ def durations_hours(
     are read once rather than once per end field."""
     if connection.vendor != "postgresql":
         return [duration_hours(queryset, start_field, end, fractions) for end in end_fields]
-    from django.db.models import Count, Q
-
     aggregates = {}
     for k, end in enumerate(end_fields):
         both = Q(**{f"{start_field}__isnull": False, f"{end}__isnull": False})
@@ -91,6 +89,38 @@ def durations_hours(
 
 
 def _count():
-    from django.db.models import Count
-
     return Count("pk")
+
+
+def days_between(
+    queryset, start_field: str, end_field: str, groups, fraction: float = 0.5
+) -> list[tuple[int, float | None]]:
+    """(count, days at `fraction`) of `end - start`, two dates (or date annotations), for each
+    Q of `groups`, over the rows of the queryset where both are set: one query on PostgreSQL
+    (each count and percentile_cont filtered to its group), the same answer from the rows read
+    back elsewhere (one query per group)."""
+    both = Q(**{f"{start_field}__isnull": False, f"{end_field}__isnull": False})
+    if connection.vendor == "postgresql":
+        days = Extract(
+            ExpressionWrapper(F(end_field) - F(start_field), output_field=DurationField()), "epoch"
+        )
+        aggregates = {}
+        for k, group in enumerate(groups):
+            aggregates[f"n{k}"] = Count("pk", filter=both & group)
+            aggregates[f"p{k}"] = Percentile(days, fraction, filter=both & group)
+        result = queryset.aggregate(**aggregates)
+        return [
+            (
+                result[f"n{k}"],
+                None if result[f"p{k}"] is None else result[f"p{k}"] / 86400,
+            )
+            for k in range(len(groups))
+        ]
+    out = []
+    for group in groups:
+        values = [
+            (end - start).days
+            for start, end in queryset.filter(both & group).values_list(start_field, end_field)
+        ]
+        out.append((len(values), _interpolated(values, fraction) if values else None))
+    return out

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import (
@@ -11,6 +12,7 @@ from .models import (
     District,
     Network,
     Organisation,
+    PrivacyRequest,
     Role,
     Sector,
     SegmentMember,
@@ -249,3 +251,35 @@ class SegmentForm(WagtailAdminModelForm):
             exclude_ids=self.cleaned_data["exclude_emails"],
             user=self.for_user,
         )
+
+
+class PrivacyRequestForm(forms.Form):
+    """A data protection request as it arrived: its kind and the date (not in the future)."""
+
+    kind = forms.ChoiceField(
+        label="What did they ask for?",
+        choices=PrivacyRequest.Kind.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose whether it is a subject-access or an erasure request.",
+            "invalid_choice": "Choose whether it is a subject-access or an erasure request.",
+        },
+    )
+    received_on = forms.DateField(
+        label="Date the request arrived",
+        help_text="The day it reached the partnership (letter, email or in person), for example "
+        "2026-05-04 or 04/05/2026. The month for meeting it runs from this date.",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %B %Y", "%d %b %Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={
+            "required": "Enter the date the request arrived.",
+            "invalid": "Enter the date the request arrived as a real date, for example "
+            "2026-05-04 or 04/05/2026.",
+        },
+    )
+
+    def clean_received_on(self):
+        received_on = self.cleaned_data["received_on"]
+        if received_on > timezone.localdate():
+            raise ValidationError("The date the request arrived cannot be in the future.")
+        return received_on

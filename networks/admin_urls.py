@@ -15,6 +15,7 @@ urlpatterns = [
     path("review/", admin.review, name="review"),
     path("contacts/<int:pk>/subject-access.json", admin.subject_access, name="subject_access"),
     path("contacts/<int:pk>/erase/", admin.erase, name="erase"),
+    path("contacts/<int:pk>/privacy-requests/", admin.privacy_requests, name="privacy_requests"),
     path("segments/count/", admin.segment_count, name="segment_count"),
     path("segments/<int:pk>/members.csv", segments.members_csv, name="segment_members_csv"),
     path(

@@ -30,6 +30,10 @@ LOG_ACTIONS = {
         "Subject access export",
         "Everything held was exported (subject access)",
     ),
+    "networks.contact.privacy_request_recorded": (
+        "Data protection request recorded",
+        "A subject-access or erasure request was recorded with the date it arrived",
+    ),
     "networks.contact.organisation_linked": (
         "Organisation linked",
         "The organisation they typed was linked to the directory's",

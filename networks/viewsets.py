@@ -305,6 +305,11 @@ class ContactEditView(ScopedContactMixin, snippet_views.EditView):
             pk = self.object.pk
             buttons += [
                 HeaderButton(
+                    "Data protection requests",
+                    reverse("networks_admin:privacy_requests", args=[pk]),
+                    icon_name="clipboard-list",
+                ),
+                HeaderButton(
                     "Export everything held (JSON)",
                     reverse("networks_admin:subject_access", args=[pk]),
                     icon_name="download",

@@ -1,6 +1,7 @@
 """Every change of state in alerts/ is one of these functions (run in a transaction, audited)."""
 
 from .alerts import alert_audience, render_alert, send_alert, send_test_alert
+from .links import link_report_to_alert, unlink_report_from_alert
 from .notify import (
     escalate_unacknowledged,
     notify_new_report,
@@ -35,6 +36,7 @@ __all__ = [
     "assign_report",
     "change_report_state",
     "escalate_unacknowledged",
+    "link_report_to_alert",
     "notify_new_report",
     "record_attachment_download",
     "record_report_viewed",
@@ -51,5 +53,6 @@ __all__ = [
     "set_legal_hold",
     "set_report_urgency",
     "submit_report",
+    "unlink_report_from_alert",
     "warn_of_removal",
 ]

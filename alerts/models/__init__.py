@@ -4,6 +4,7 @@ Explicit re-exports: import models from `alerts.models`.
 """
 
 from .audit import AuditEntry
+from .links import ReportAlertLink
 from .outbox import Outbox
 from .pages import AlertPage, AlertsIndexPage
 from .reports import Kind, Outcome, Report, ReportAttachment, ReportMessage, State, Urgency
@@ -18,6 +19,7 @@ __all__ = [
     "Outcome",
     "ReplyTemplate",
     "Report",
+    "ReportAlertLink",
     "ReportAttachment",
     "ReportMessage",
     "ResponderScope",

@@ -50,6 +50,8 @@ def _context(request, page, **extra):
         "can_send_now": allowed,
         "refused": reason,
         "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+        # A count only: the reports themselves are opened from the inbox, by those who may.
+        "linked_reports": page.report_links.count(),
         **extra,
     }
 

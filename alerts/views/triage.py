@@ -20,12 +20,14 @@ from ..audit_words import describe_entries
 from ..forms import (
     AssignForm,
     LegalHoldForm,
+    LinkAlertForm,
     MessageForm,
     ReplyForm,
     StateForm,
     UrgencyForm,
 )
 from ..models import AuditEntry, Outbox, ReplyTemplate, ReportAttachment
+from ..permissions import alerts_for_sender, may_send_alerts
 from .guards import responder_required
 
 ATTACHMENT_EXTENSIONS = {
@@ -46,6 +48,19 @@ def _assign_form(report, data=None):
         groups=groups,
         initial={"assignee": report.assigned_user_id, "group": report.assigned_group_id},
     )
+
+
+def _linked_alerts(report, user) -> dict:
+    """The alerts `report` is linked to that `user` may link to (with unlink buttons), how many
+    others it is linked to (a count: alerts outside their districts), and the form to link one
+    more (senders only)."""
+    linkable = alerts_for_sender(user)
+    linked_ids = list(report.alert_links.values_list("alert_id", flat=True))
+    shown = list(linkable.filter(pk__in=linked_ids))
+    context = {"linked_alerts": shown, "other_linked_alerts": len(linked_ids) - len(shown)}
+    if may_send_alerts(user):
+        context["link_alert_form"] = LinkAlertForm(alerts=linkable.exclude(pk__in=linked_ids))
+    return context
 
 
 @never_cache
@@ -79,6 +94,7 @@ def report_detail(request, pk):
                 AuditEntry.objects.filter(report_id_value=report.pk).select_related("actor")[:100]
             ),
             "notifications": Outbox.objects.filter(report=report).select_related("user"),
+            **_linked_alerts(report, request.user),
         },
     )
 
@@ -122,9 +138,33 @@ def _apply(request, report, name):
                 report, user, form.cleaned_data["hold"], form.cleaned_data["reason"]
             )
             return "Legal hold saved."
+    elif name in ("link_alert", "unlink_alert"):
+        return _link(request, report, name)
     else:
         raise Http404
     raise ValidationError([f"{field}: {' '.join(errs)}" for field, errs in form.errors.items()])
+
+
+def _link(request, report, name):
+    """Link the report to an alert the user may send, or unlink it. Someone who may not send
+    alerts, or an alert that is missing or outside their districts, gets the 404 a missing alert
+    gets (only a hand-made POST names one)."""
+    user = request.user
+    if not may_send_alerts(user):
+        raise Http404("No such alert.")
+    form = LinkAlertForm(request.POST, alerts=alerts_for_sender(user))
+    if not form.is_valid():
+        if form.has_error("alert", "invalid_choice"):
+            raise Http404("No such alert.")
+        raise ValidationError(form.errors["alert"])
+    alert = form.cleaned_data["alert"]
+    if name == "link_alert":
+        if actions.link_report_to_alert(report, alert, user):
+            return f"Linked to the alert “{alert.title}”."
+        return f"This report was already linked to the alert “{alert.title}”."
+    if actions.unlink_report_from_alert(report, alert, user):
+        return f"Unlinked from the alert “{alert.title}”."
+    return f"This report was not linked to the alert “{alert.title}”."
 
 
 @require_POST

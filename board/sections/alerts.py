@@ -1,16 +1,22 @@
-"""Emerging-issue alerts (theme 6, action 6.1): how many were sent, and to which districts."""
+"""Emerging-issue alerts (theme 6, action 6.1): how many were sent, to which districts, and how
+long it took from the first report that prompted an alert to sending it (where responders
+linked the reports to the alert). Counts and times only: no report reaches this module's
+output."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 
+from alerts.models import ReportAlertLink
+from core import disclosure
 from core.disclosure import Rule
 from networks.models import District
 from newsletters.models import Send, SendKind
 
 from ..charts import bar_chart
 from ..periods import Period
-from .base import Section, counts_table, headline
+from ..stats import duration_hours
+from .base import Section, counts_table, figures_table, headline
 
 THEME = 6
 WHOLE_AREA = "Whole area (no district chosen)"
@@ -47,8 +53,41 @@ def figures(period: Period, rule: Rule) -> Section:
     )
     section.tables.append(table)
     section.charts.append(bar_chart(table))
+    section.tables.append(_time_from_first_report(period, rule))
     section.notes.append(
-        "Time from the first related report to the alert: alerts are not yet linked to the "
-        "reports that prompted them, so this is not reported."
+        "Time from the first report to the alert counts the alerts sent in the period that a "
+        "responder linked, from the report's triage screen, to the reports that prompted them: "
+        "from the earliest linked report that arrived before the alert was sent to the moment "
+        "sending started. Alerts without a linked report are not in it."
     )
     return section
+
+
+def _time_from_first_report(period: Period, rule: Rule):
+    """Median and 90th percentile of hours from the earliest linked report's arrival to the
+    send's start, over the period's alert sends with a linked report that came before it; one
+    query (percentile_cont on PostgreSQL, as the inbox's times)."""
+    first_report = (
+        ReportAlertLink.objects.filter(
+            alert_id=OuterRef("source_page_id"), report__created_at__lte=OuterRef("started_at")
+        )
+        .order_by("report__created_at")
+        .values("report__created_at")[:1]
+    )
+    timed = _alerts(period).annotate(first_report_at=Subquery(first_report))
+    n, (median, p90) = duration_hours(timed, "first_report_at", "started_at")
+    return figures_table(
+        "alerts-report-time",
+        "Time from the first linked report to the alert, in hours (alerts sent in the period)",
+        "Step",
+        ["From the first report to sending the alert"],
+        ["Median (hours)", "90th percentile (hours)", "Alerts with linked reports"],
+        [
+            [
+                disclosure.average(median, n, rule),
+                disclosure.average(p90, n, rule),
+                disclosure.count(n, rule),
+            ]
+        ],
+        note="Not shown (—) when fewer alerts than the smallest count shown have linked reports.",
+    )

@@ -15,7 +15,7 @@ from .organisations import (
     create_organisation_from_name,
     link_organisation_name,
 )
-from .privacy import erase_contact, export_subject_access
+from .privacy import erase_contact, export_subject_access, record_privacy_request
 from .requests import request_district_addition
 from .segments import save_segment
 from .subscriptions import (
@@ -40,6 +40,7 @@ __all__ = [
     "import_contacts",
     "link_organisation_name",
     "merge_contacts",
+    "record_privacy_request",
     "request_district_addition",
     "request_subscription",
     "save_segment",

@@ -8,6 +8,7 @@ from ..models import (
     Contact,
     Network,
     NetworkMembership,
+    PrivacyRequest,
     Segment,
     SegmentMember,
     Subscription,
@@ -96,11 +97,12 @@ _STATUS_RANK = {
 def merge_contacts(keep: Contact, merged: Contact, user=None) -> Contact:
     """Fold `merged` into `keep` and delete `merged`.
 
-    Kept on `keep`: every network membership, subscription, consent event, manual segment row,
-    district, role and tag of either; empty fields of `keep` are filled from `merged`. Where both
-    have a subscription to one topic, `keep`'s stands (it is the consent of the address that stays)
-    and `merged`'s is recorded in the history. Rows of other apps pointing at `merged` are
-    re-pointed to `keep`. Raises ValueError when both are the same contact.
+    Kept on `keep`: every network membership, subscription, consent event, data protection
+    request, manual segment row, district, role and tag of either; empty fields of `keep` are
+    filled from `merged`. Where both have a subscription to one topic, `keep`'s stands (it is
+    the consent of the address that stays) and `merged`'s is recorded in the history. Rows of
+    other apps pointing at `merged` are re-pointed to `keep`. Raises ValueError when both are
+    the same contact.
     """
     if keep.pk == merged.pk:
         raise ValueError("A contact cannot be merged with itself.")
@@ -134,6 +136,7 @@ def merge_contacts(keep: Contact, merged: Contact, user=None) -> Contact:
 
     # History moves with the person: consent events are re-pointed, never rewritten.
     ConsentEvent.objects.filter(contact=merged).update(contact=keep)
+    PrivacyRequest.objects.filter(contact=merged).update(contact=keep)
     record_consent(keep, "merged", ConsentEvent.Source.MERGE, detail=f"merged contact #{merged.pk}")
     contacts_merged.send(sender=Contact, keep=keep, merged=merged)
     _repoint_foreign_keys(keep, merged)

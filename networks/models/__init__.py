@@ -4,6 +4,7 @@ from .access import DirectoryScope
 from .contacts import ConsentEvent, Contact, Role, Subscription, Suppression, Topic
 from .imports import ContactImport
 from .networks import Network, NetworkMembership
+from .privacy import PrivacyRequest
 from .reference import District, Organisation, OrganisationAlias, Sector
 from .requests import SubscriptionRequest
 from .segments import Segment, SegmentMember
@@ -18,6 +19,7 @@ __all__ = [
     "NetworkMembership",
     "Organisation",
     "OrganisationAlias",
+    "PrivacyRequest",
     "Role",
     "Sector",
     "Segment",

@@ -6,18 +6,20 @@ import json
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.csv_export import csv_response
 
 from .. import actions
 from ..actions.imports import IMPORT_FIELDS, ImportRefused
-from ..admin_forms import SegmentForm
+from ..admin_forms import PrivacyRequestForm, SegmentForm
 from ..csvutil import UnreadableCsv, preview_rows
-from ..models import ContactImport, Segment
+from ..models import ContactImport, PrivacyRequest, Segment
 from ..permissions import get_contact_for_user, require_coordinator
 from ..reports import find_duplicate_pairs, membership_review
 from ..segments import audience_counts, members_of
@@ -177,7 +179,51 @@ def erase(request, pk):
         actions.erase_contact(contact, request.user)
         messages.success(request, f"Contact #{contact.pk} erased.")
         return redirect(_contacts_url())
-    return render(request, "networks/admin/erase.html", {"contact": contact})
+    open_requests = contact.privacy_requests.filter(met_at__isnull=True)
+    return render(
+        request,
+        "networks/admin/erase.html",
+        {
+            "contact": contact,
+            "open_access": open_requests.filter(kind=PrivacyRequest.Kind.ACCESS).first(),
+            "open_erasure": open_requests.filter(kind=PrivacyRequest.Kind.ERASURE).first(),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def privacy_requests(request, pk):
+    """The contact's subject-access and erasure requests, and the form to record one with the
+    date it arrived (`actions.record_privacy_request`)."""
+    require_coordinator(request.user)
+    contact = get_contact_for_user(request.user, pk)
+    form = PrivacyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recorded = actions.record_privacy_request(
+                contact, form.cleaned_data["kind"], form.cleaned_data["received_on"], request.user
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request,
+                f"{recorded.get_kind_display()} request recorded as received on "
+                f"{recorded.received_on:%-d %B %Y}; it is due by {recorded.due_on:%-d %B %Y}.",
+            )
+            return redirect("networks_admin:privacy_requests", contact.pk)
+    return render(
+        request,
+        "networks/admin/privacy_requests.html",
+        {
+            "contact": contact,
+            "form": form,
+            "requests": contact.privacy_requests.all(),
+            "today": timezone.localdate(),
+            "edit_url": _edit_url(contact),
+        },
+    )
 
 
 # --- Live segment count --------------------------------------------------------------------
