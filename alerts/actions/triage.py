@@ -113,6 +113,10 @@ def send_reply(report: Report, user, body: str) -> ReportMessage:
     reply = ReportMessage.objects.create(
         report=report, kind=ReportMessage.Kind.REPLY, body=body, author=user
     )
+    if Report.objects.filter(pk=report.pk, first_replied_at__isnull=True).update(
+        first_replied_at=reply.created_at
+    ):
+        report.first_replied_at = reply.created_at
     if report.state == State.NEW:
         change_report_state(report, user, State.ACKNOWLEDGED)
     if report.notify_on_reply and report.contact_email:

@@ -110,6 +110,9 @@ class Report(models.Model):
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # When the first reply to the submitter was sent (set by `send_reply`): the board's "time
+    # to first reply" reads it with the report instead of looking for each report's replies.
+    first_replied_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
     new_information_at = models.DateTimeField(

@@ -66,6 +66,24 @@ def test_inbox_counts_by_district_and_kind_and_times_to_acknowledge():
     assert p90.number == pytest.approx(7.6, abs=0.05)  # 4 + 0.6 × (10 − 4)
 
 
+def test_time_to_first_reply_counts_from_arrival_to_the_first_reply_only():
+    from alerts.actions import send_reply
+
+    now = timezone.now()
+    reports = make_reports(3, at=now)
+    for hours, report in zip([2, 6, 30], reports, strict=True):
+        report.created_at = now - dt.timedelta(hours=hours)
+        report.save()
+        send_reply(report, None, "Thank you, we are looking into it.")
+    send_reply(reports[0], None, "A second reply does not move the first.")
+    make_reports(1, at=now - dt.timedelta(hours=1))  # not replied to: not in the base
+    section = inbox.figures(Period.of_quarter(Quarter.current()), EXACT)
+    median, p90, n = _table(section, "inbox-times").cells[1]
+    assert n.number == 3
+    assert median.number == pytest.approx(6.0, abs=0.05)
+    assert p90.number == pytest.approx(25.2, abs=0.05)  # 6 + 0.8 × (30 − 6)
+
+
 def test_reach_counts_contacts_by_district_and_sector_and_opt_outs():
     rugby = make_district("Rugby")
     school = Organisation.objects.create(name="Rugby School", sector="education")
