@@ -134,6 +134,15 @@ class ConsentEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-id"]
+        indexes = [
+            # The board's unsubscribes attributed to sends: only those made with a link, by date
+            # (a few among the subscriptions a year brings).
+            models.Index(
+                fields=["at"],
+                condition=models.Q(action="unsubscribed", source="unsubscribe_link"),
+                name="consent_link_unsubscribes",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.topic} ({self.source})"

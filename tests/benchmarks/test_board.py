@@ -80,13 +80,14 @@ def load(c):
         c,
         "INSERT INTO alerts_report (reference, kind, district_id, location, occurred, "
         "description, submitter_name, contact_email, contact_phone, notify_on_reply, state, "
-        "outcome, urgency, created_at, updated_at, acknowledged_at, closed_at, legal_hold, "
-        "legal_hold_reason) SELECT 'B' || g, (ARRAY['feedback','tension','online','venue',"
+        "outcome, urgency, created_at, updated_at, acknowledged_at, first_replied_at, closed_at, "
+        "legal_hold, legal_hold_reason) SELECT 'B' || g, (ARRAY['feedback','tension','online','venue',"
         "'other'])[1 + g %% 5], (SELECT min(id) FROM networks_district WHERE slug LIKE "
         "'bench-%%') + g %% 6, '', '', 'bench', '', '', '', false, "
         "CASE WHEN g %% 4 = 0 THEN 'new' ELSE 'closed' END, "
         "CASE WHEN g %% 4 = 0 THEN '' ELSE (ARRAY['nfa','police','safeguarding','shared'])"
         "[1 + g %% 4] END, 'normal', t, t, t + (g %% 48) * interval '1 hour', "
+        "CASE WHEN g %% 3 = 0 THEN NULL ELSE t + (g %% 72) * interval '1 hour' END, "
         "CASE WHEN g %% 4 = 0 THEN NULL ELSE t + (g %% 30) * interval '1 day' END, false, '' "
         "FROM (SELECT g, now() - (g %% %s) * interval '1 day' - (g %% 24) * interval "
         "'1 hour' AS t FROM generate_series(1, %s) g) s",
