@@ -6,7 +6,10 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from core.periods import Quarter
 from networks.models import Contact, Sector
 
-from .models import Template
+from .models import Return, Template
+
+# What a sent return's answers are tied to: its period, who it went to and what it asked.
+LOCKED_ONCE_SENT = ("period_kind", "period_start", "organisations", "sectors")
 
 
 class ReturnAdminForm(WagtailAdminModelForm):
@@ -16,6 +19,29 @@ class ReturnAdminForm(WagtailAdminModelForm):
         required=False,
         help_text="…and to every specified authority of these sectors.",
     )
+
+    def clean(self):
+        """Once sent, a return's title, due date and introduction may still change; its period,
+        recipients and questions may not (the answers given are answers to them)."""
+        data = super().clean()
+        if self.instance.pk is None or self.instance.state == Return.State.DRAFT:
+            return data
+        for name in LOCKED_ONCE_SENT:
+            if name in self.fields and name in self.changed_data:
+                self.add_error(name, "This cannot change once the return is sent.")
+        questions = getattr(self, "formsets", {}).get("questions")
+        if questions is not None and _questions_changed(questions):
+            self.add_error(
+                None,
+                "The questions cannot change once the return is sent: the answers already "
+                "given are answers to them. Make a new return to ask something else.",
+            )
+        return data
+
+
+def _questions_changed(formset) -> bool:
+    """A question added, removed or reworded (putting them in another order changes no answer)."""
+    return any(set(form.changed_data) - {"ORDER"} for form in formset.forms)
 
 
 def _quarter_choices():

@@ -395,3 +395,63 @@ def test_the_coordinator_changes_an_action_in_wagtail(client, coordinator):
     assert answer.status_code == 302
     action.refresh_from_db()
     assert (action.text, action.timescale) == ("Annual report to the boards", "June")
+
+
+def _edit_form(ret, user, *, question_text=None, **changes):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data
+
+    from returns.viewsets import ReturnViewSet
+
+    questions = [
+        {
+            "id": q.pk,
+            "kind": q.kind,
+            "text": question_text if (question_text and i == 0) else q.text,
+            "help_text": q.help_text,
+            "required": "on" if q.required else "",
+            "action": q.action_id or "",
+            "ORDER": i + 1,
+        }
+        for i, q in enumerate(ret.questions.all())
+    ]
+    fields = {
+        "title": ret.title,
+        "period_kind": ret.period_kind,
+        "period_start": ret.period_start.isoformat(),
+        "due_on": ret.due_on.isoformat(),
+        "introduction": ret.introduction,
+        "questions": inline_formset(questions, initial=len(questions)),
+        **changes,
+    }
+    data = nested_form_data(fields)
+    data["organisations"] = [str(o.pk) for o in ret.organisations.all()]
+    data["sectors"] = list(ret.sectors)
+    form_class = ReturnViewSet.edit_handler.bind_to_model(Return).get_form_class()
+    return form_class(data, instance=ret, for_user=user)
+
+
+def test_a_sent_returns_questions_and_period_cannot_be_edited_but_its_due_date_can(sent):
+    ret, _ = sent
+    coordinator = make_coordinator()
+    asked = list(ret.questions.values_list("text", flat=True))
+
+    reworded = _edit_form(ret, coordinator, question_text="How many staff did WRAP?")
+    assert not reworded.is_valid()
+    assert "The questions cannot change once the return is sent" in " ".join(
+        reworded.non_field_errors()
+    )
+    dropped = _edit_form(ret, coordinator)
+    dropped.data["questions-0-DELETE"] = "on"
+    assert not dropped.is_valid()
+    moved = _edit_form(ret, coordinator, period_start="2020-04-01")
+    assert not moved.is_valid()
+    assert moved.errors["period_start"] == ["This cannot change once the return is sent."]
+    assert list(ret.questions.values_list("text", flat=True)) == asked
+
+    later = (ret.due_on + timedelta(days=7)).isoformat()
+    extended = _edit_form(ret, coordinator, due_on=later)
+    assert extended.is_valid(), extended.errors
+    extended.save()
+    ret.refresh_from_db()
+    assert ret.due_on.isoformat() == later
+    assert list(ret.questions.values_list("text", flat=True)) == asked
