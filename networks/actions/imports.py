@@ -272,11 +272,12 @@ def import_contacts(
 
     def check(number, cells):
         values, errors = _parse_row(cells, lookups, columns)
-        email = values.get("email")
-        if not errors and email in seen:
-            errors.append((columns["email"], f"The same address as row {seen[email]}."))
         if not errors:
-            seen[email] = number
+            email = values.get("email")
+            if email in seen:
+                errors.append((columns["email"], f"The same address as row {seen[email]}."))
+            else:
+                seen[email] = number
         return values, errors
 
     def write(batch, counts, report):
