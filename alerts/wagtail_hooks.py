@@ -4,13 +4,13 @@
 from django.urls import include, path, reverse
 from django.utils.html import format_html
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 # Choosers of reply templates, routing rules and responder scopes obey their permission policy.
+from core.admin_hooks import MenuItemFor
 from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
 
 from . import admin_urls
@@ -25,11 +25,10 @@ def register_alerts_urls():
     return [path("alerts/", include((admin_urls, "alerts_admin"), namespace="alerts_admin"))]
 
 
-class InboxMenuItem(MenuItem):
+class InboxMenuItem(MenuItemFor):
     """Shown to responders only, with the count of unacknowledged reports they can see."""
 
-    def is_shown(self, request):
-        return is_responder(request.user)
+    shown_to = staticmethod(is_responder)
 
     def render_component(self, request):
         count = unacknowledged_count(request.user)

@@ -3,7 +3,9 @@ dotted log code publishing leaves."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from core.admin_hooks import MenuItemFor
+from core.log_codes import register_log_codes
 
 from . import admin_urls
 from .access import can_view_board
@@ -14,16 +16,12 @@ def register_board_urls():
     return [path("board/", include((admin_urls, "board_admin"), namespace="board_admin"))]
 
 
-class BoardMenuItem(MenuItem):
-    def is_shown(self, request):
-        return can_view_board(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_dashboard_menu_item():
-    return BoardMenuItem(
+    return MenuItemFor(
         "Board dashboard",
         reverse("board_admin:dashboard"),
+        shown_to=can_view_board,
         name="board-dashboard",
         icon_name="table",
         order=160,
@@ -32,19 +30,20 @@ def register_dashboard_menu_item():
 
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
-    return BoardMenuItem(
+    return MenuItemFor(
         "Board reports",
         reverse("board_admin:reports"),
+        shown_to=can_view_board,
         name="board-reports",
         icon_name="doc-full",
         order=161,
     )
 
 
-@hooks.register("register_log_actions")
-def register_board_log_actions(actions):
-    actions.register_action(
-        "board.report.published",
+LOG_ACTIONS = {
+    "board.report.published": (
         "Publish board report",
         "Board report published: its figures and text frozen, the board emailed a link",
-    )
+    ),
+}
+register_log_codes(LOG_ACTIONS)

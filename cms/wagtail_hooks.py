@@ -3,13 +3,13 @@ log actions, and the moderation defaults."""
 
 from django.urls import path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.models import Acronym, Material, MaterialAudience, MaterialTopic
 from cms.page_cache import mark_page_cacheable
 from cms.reports import OverdueMaterialsView
+from core.admin_hooks import MenuItemFor
 from core.log_codes import register_log_codes
 
 
@@ -71,16 +71,16 @@ def register_hub_report_urls():
     ]
 
 
-class OverdueMaterialsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("cms.change_material")
+def _edits_materials(user):
+    return user.has_perm("cms.change_material")
 
 
 @hooks.register("register_reports_menu_item")
 def register_overdue_materials_menu_item():
-    return OverdueMaterialsMenuItem(
+    return MenuItemFor(
         "Materials due for review",
         reverse("hub_overdue_materials"),
+        shown_to=_edits_materials,
         name="materials-due-for-review",
         icon_name="date",
         order=650,

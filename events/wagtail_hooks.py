@@ -1,9 +1,9 @@
 """Wagtail admin registration: the coordinator's event screens, header buttons, permission and
 the history labels of every `events.*` action."""
 
-from django.contrib.auth.models import Permission
 from wagtail import hooks
 
+from core.admin_hooks import register_permissions
 from core.log_codes import register_log_codes
 
 LOG_ACTIONS = {
@@ -26,9 +26,7 @@ LOG_ACTIONS = {
 register_log_codes(LOG_ACTIONS)
 
 
-@hooks.register("register_permissions")
-def register_manage_events_permission():
-    return Permission.objects.filter(content_type__app_label="events", codename="manage_events")
+register_permissions("events.manage_events")
 
 
 @hooks.register("register_admin_urls")

@@ -1,7 +1,9 @@
 """CSV import of completions from elsewhere (e.g. the county e-learning platform's export: name,
 email, organisation, course, completed on), with the contact import's steps and machinery:
 upload and decoding, column mapping with suggestions, dry run, a per-row error report and
-organisation matching (`networks.actions.imports`, `networks.organisations.OrganisationMatcher`).
+organisation matching (`networks.actions.imports`: `start_import`, `run_import`; and
+`networks.organisations.OrganisationMatcher`). Only reading a row and writing completions are
+this module's own.
 
 A row's person is matched to a directory contact by address. Somebody the directory does not
 know is kept against the organisation's name (linked when the name matches one exactly, kept
@@ -11,23 +13,19 @@ the same file twice records nothing twice.
 
 import datetime as dt
 import re
-from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
 from django.utils import timezone
-from wagtail.log_actions import log
 
 from networks.actions.imports import (
+    CHUNK,
     ImportRefused,
-    find_unmatched_organisations,
     mapped_columns,
     quoted,
-    read_upload,
-    suggest_mapping,
+    run_import,
+    start_import,
 )
-from networks.csvutil import UnreadableCsv, read_rows
 from networks.models import Contact, Organisation
 from networks.models.contacts import normalise_email
 from networks.organisations import OrganisationMatcher
@@ -59,7 +57,6 @@ SYNONYMS = {
     "level": {"level", "framelevel"},
 }
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y"]
-CHUNK = 1000
 _LIMITS = {
     "person_name": Completion._meta.get_field("person_name").max_length,
     "email": Completion._meta.get_field("email").max_length,
@@ -71,16 +68,7 @@ _LEVEL = re.compile(r"^\s*(?:level\s*)?([123])\b", re.IGNORECASE)
 
 def start_completion_import(filename: str, raw: bytes, user=None) -> CompletionImport:
     """Decode and keep an uploaded CSV, ready for its column mapping. Raises ImportRefused."""
-    text, encoding, delimiter, headers = read_upload(raw)
-    return CompletionImport.objects.create(
-        created_by=user,
-        filename=filename[:255],
-        encoding=encoding,
-        delimiter=delimiter,
-        text=text,
-        headers=headers,
-        mapping=suggest_mapping(headers, SYNONYMS),
-    )
+    return start_import(CompletionImport, filename, raw, user, SYNONYMS)
 
 
 def validate_mapping(mapping: dict, headers: list[str]) -> dict[str, str]:
@@ -154,10 +142,6 @@ def _parse_row(cells: dict, columns: dict, default_level: int, today) -> tuple[d
     return values, errors
 
 
-class _DryRun(Exception):
-    pass
-
-
 def import_completions(
     job: CompletionImport, *, mapping: dict, level: int, dry_run: bool, user=None
 ) -> CompletionImport:
@@ -169,50 +153,11 @@ def import_completions(
     """
     columns = validate_mapping(mapping, job.headers)
     job.mapping, job.level = mapping, level
-    try:
-        with transaction.atomic():
-            counts, report = _run(job, columns, level)
-            if dry_run:
-                raise _DryRun
-    except _DryRun:
-        pass
-    except UnreadableCsv as exc:
-        raise ImportRefused(str(exc)) from None
-    job.counts, job.errors = counts, report
-    job.unmatched_organisations = find_unmatched_organisations(job, columns, OrganisationMatcher())
-    job.status = CompletionImport.Status.CHECKED if dry_run else CompletionImport.Status.IMPORTED
-    if not dry_run:
-        job.text = ""  # the completions hold the data now
-    with transaction.atomic():
-        job.save()
-        log(
-            job,
-            "learning.completions.import_checked" if dry_run else "learning.completions.imported",
-            user=user,
-            data=counts,
-        )
-    return job
-
-
-def _person_key(values) -> str:
-    return values.get("email") or f"name:{values['person_name'].casefold()}"
-
-
-def _run(job, columns, level):
     matcher = OrganisationMatcher()
     today = timezone.localdate()
-    counts = defaultdict(int)
-    report, seen, batch = [], {}, []
-    rows = read_rows(job.text, job.delimiter)
-    index = {h: i for i, h in enumerate(next(rows, []))}
-    for number, row in enumerate(rows, start=2):
-        if not any(cell.strip() for cell in row):
-            counts["blank"] += 1
-            continue
-        cells = {
-            field: row[index[column]] if index[column] < len(row) else ""
-            for field, column in columns.items()
-        }
+    seen = {}
+
+    def check(number, cells):
         values, errors = _parse_row(cells, columns, level, today)
         if not errors:
             key = (_person_key(values), values["level"], values["completed_on"])
@@ -221,18 +166,24 @@ def _run(job, columns, level):
                 errors.append((column, f"The same completion as row {seen[key]}."))
             else:
                 seen[key] = number
-        if errors:
-            counts["invalid"] += 1
-            report.extend([number, column, message] for column, message in errors)
-            continue
-        batch.append((number, values))
-        if len(batch) >= CHUNK:
-            _write(batch, job, matcher, counts, report, columns)
-            batch = []
-    if batch:
+        return values, errors
+
+    def write(batch, counts, report):
         _write(batch, job, matcher, counts, report, columns)
-    report.sort(key=lambda item: item[0])
-    return dict(counts), report
+
+    return run_import(
+        job,
+        columns,
+        check,
+        write,
+        dry_run=dry_run,
+        user=user,
+        log_codes=("learning.completions.import_checked", "learning.completions.imported"),
+    )
+
+
+def _person_key(values) -> str:
+    return values.get("email") or f"name:{values['person_name'].casefold()}"
 
 
 def _write(batch, job, matcher, counts, report, columns):

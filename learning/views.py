@@ -4,14 +4,13 @@ board's read-only role through `learning.view_takeup_report`), and the completio
 the import actions."""
 
 from django import forms
-from django.contrib import messages
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from core.csv_export import csv_response
 from core.disclosure import Rule
 from core.periods import Quarter, Year
-from networks.csvutil import UnreadableCsv, preview_rows
+from networks.views.imports import ColumnMappingForm, errors_report, mapping_page, upload_page
 
 from . import imports
 from .access import require_coordinator, require_takeup_reader, rule_for_screen
@@ -74,29 +73,9 @@ def takeup_report_csv(request):
 # --- Import --------------------------------------------------------------------------------
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file", help_text="UTF-8 (with or without BOM) or Windows-1252."
-    )
+class MappingForm(ColumnMappingForm):
+    import_fields = imports.IMPORT_FIELDS
 
-
-@require_http_methods(["GET", "POST"])
-def import_upload(request):
-    require_coordinator(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = imports.start_completion_import(upload.name, upload.read(), request.user)
-        except imports.ImportRefused as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("learning_admin:import_map", job.pk)
-    recent = CompletionImport.objects.all()[:10]
-    return render(request, "learning/admin/import_upload.html", {"form": form, "recent": recent})
-
-
-class MappingForm(forms.Form):
     level = forms.TypedChoiceField(
         label="Level of rows without a level of their own",
         choices=Level.choices,
@@ -104,60 +83,33 @@ class MappingForm(forms.Form):
         help_text="The e-learning platform's export is level 1.",
     )
 
-    def __init__(self, *args, headers, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", "Do not import"), *imports.IMPORT_FIELDS.items()]
-        self.headers = headers
-        for i, header in enumerate(headers):
-            self.fields[f"col_{i}"] = forms.ChoiceField(
-                label=f"Column “{header}”", choices=choices, required=False
-            )
 
-    def mapping(self):
-        return {h: self.cleaned_data.get(f"col_{i}", "") for i, h in enumerate(self.headers)}
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    require_coordinator(request.user)
+    return upload_page(
+        request,
+        start=imports.start_completion_import,
+        job_model=CompletionImport,
+        template="learning/admin/import_upload.html",
+        map_url_name="learning_admin:import_map",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def import_map(request, pk):
     require_coordinator(request.user)
-    job = get_object_or_404(CompletionImport, pk=pk)
-    initial = {"level": job.level}
-    initial.update({f"col_{i}": job.mapping.get(h, "") for i, h in enumerate(job.headers)})
-    form = MappingForm(request.POST or None, headers=job.headers, initial=initial)
-    if (
-        request.method == "POST"
-        and job.status != CompletionImport.Status.IMPORTED
-        and form.is_valid()
-    ):
-        try:
-            imports.import_completions(
-                job,
-                mapping=form.mapping(),
-                level=form.cleaned_data["level"],
-                dry_run="dry_run" in request.POST,
-                user=request.user,
-            )
-        except imports.ImportRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("learning_admin:import_map", job.pk)
-    preview = []
-    if job.text:
-        try:
-            preview = preview_rows(job.text, job.delimiter)
-        except UnreadableCsv as exc:
-            messages.error(request, str(exc))
-    return render(
+    return mapping_page(
         request,
-        "learning/admin/import_map.html",
-        {"job": job, "form": form, "preview": preview, "errors_preview": job.errors[:50]},
+        get_object_or_404(CompletionImport, pk=pk),
+        form_class=MappingForm,
+        run=imports.import_completions,
+        template="learning/admin/import_map.html",
+        errors_url_name="learning_admin:import_errors",
     )
 
 
 def import_errors(request, pk):
     """The error report: one line per problem, (row, column, message)."""
     require_coordinator(request.user)
-    job = get_object_or_404(CompletionImport, pk=pk)
-    return csv_response(
-        f"completions-import-{job.pk}-errors.csv", [["row", "column", "message"], *job.errors]
-    )
+    return errors_report(get_object_or_404(CompletionImport, pk=pk), "completions-import")

@@ -11,7 +11,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -27,6 +26,7 @@ from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 # Every directory viewset's chooser (choose/, results/, chosen/) obeys its permission policy.
+from core.admin_hooks import MenuItemFor
 from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
 from core.csv_export import FormulaSafeExportMixin
 
@@ -59,11 +59,6 @@ from .segments import segment_q
 from .views.segments import SegmentInspectView
 
 
-def _menu_item_class(shown_to):
-    """A Directory menu item shown to the users `shown_to(user)` accepts."""
-    return type("DirectoryMenuItem", (MenuItem,), {"is_shown": lambda _, r: shown_to(r.user)})
-
-
 class DirectoryViewSet(SnippetViewSet):
     """What every directory viewset shares: its chooser obeys the permission policy (from
     PolicyScopedSnippetViewSet), it is a coordinator's tool unless it says otherwise, nothing is
@@ -77,7 +72,7 @@ class DirectoryViewSet(SnippetViewSet):
 
     @cached_property
     def menu_item_class(self):
-        return _menu_item_class(self.shown_to)
+        return MenuItemFor.only_for(self.shown_to)
 
 
 class DirectoryLink(ViewSet):
@@ -87,7 +82,7 @@ class DirectoryLink(ViewSet):
     def __init__(self, label, url_name, icon, shown_to=is_coordinator):
         super().__init__(name=url_name.replace(":", "_"))
         self.menu_label, self.url_name, self.menu_icon = label, url_name, icon
-        self.menu_item_class = _menu_item_class(shown_to)
+        self.menu_item_class = MenuItemFor.only_for(shown_to)
 
     @property
     def menu_url(self):

@@ -2,12 +2,12 @@
 their buttons in an issue's header menu, the "Newsletters → Sends" menu, the send permission in
 group settings and the audit log actions."""
 
-from django.contrib.auth.models import Permission
 from django.urls import include, path, reverse
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.widgets import Button
 
+from core.admin_hooks import MenuItemFor, register_permissions
 from core.log_codes import register_log_codes
 
 from .engine.log_actions import LOG_ACTIONS as ENGINE_LOG_ACTIONS
@@ -47,10 +47,7 @@ def newsletter_header_buttons(page, user, view_name, next_url=None):
         )
 
 
-@hooks.register("register_permissions")
-def register_send_permission():
-    app_label, codename = SEND_PERMISSION.split(".")
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename)
+register_permissions(SEND_PERMISSION)
 
 
 LOG_ACTIONS = {
@@ -61,14 +58,12 @@ LOG_ACTIONS = {
 register_log_codes(LOG_ACTIONS)
 
 
-class _ForSenders(MenuItem):
-    def is_shown(self, request):
-        return may_send(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_newsletters_menu():
-    items = [_ForSenders("Sends", reverse("newsletters_admin:sends"), icon_name="mail", order=0)]
+    sends = MenuItemFor(
+        "Sends", reverse("newsletters_admin:sends"), shown_to=may_send, icon_name="mail", order=0
+    )
+    items = [sends]
     return SubmenuMenuItem("Newsletters", Menu(items=items), icon_name="mail", order=260)
 
 

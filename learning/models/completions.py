@@ -3,10 +3,9 @@ staff only, never on a public page, erasable on request."""
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 
-from networks.models import Sector
+from networks.models import CsvImport, Sector
 
 from ..levels import Level
 
@@ -123,37 +122,13 @@ def person_key_for(contact_id, email, row_id=None) -> str:
     return f"r:{row_id or uuid.uuid4().hex}"
 
 
-class CompletionImport(models.Model):
-    """One CSV upload of completions, from mapping through dry run to import, with its error
-    report (the contact import's steps). The file is emptied once imported."""
+class CompletionImport(CsvImport):
+    """One CSV upload of completions (`learning.imports`), with the contact import's steps."""
 
-    class Status(models.TextChoices):
-        UPLOADED = "uploaded", "Uploaded"
-        CHECKED = "checked", "Dry run done"
-        IMPORTED = "imported", "Imported"
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    filename = models.CharField(max_length=255)
-    encoding = models.CharField(max_length=20)
-    delimiter = models.CharField(max_length=1, default=",")
-    text = models.TextField(blank=True)
-    headers = models.JSONField(default=list)
-    mapping = models.JSONField(default=dict, blank=True)
     level = models.PositiveSmallIntegerField(
         choices=Level.choices,
         default=Level.E_LEARNING,
         help_text="The level of rows whose level column is empty or not mapped.",
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.UPLOADED)
-    counts = models.JSONField(default=dict, blank=True)
-    errors = models.JSONField(default=list, blank=True, help_text="[[row, column, message], …]")
+    # Declared again only to keep the table's migration state as it was (no help text).
     unmatched_organisations = models.JSONField(default=list, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return f"{self.filename} ({self.get_status_display()})"

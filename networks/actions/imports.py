@@ -99,16 +99,23 @@ def suggest_mapping(headers: list[str], synonyms: dict | None = None) -> dict[st
 
 
 def start_contact_import(filename: str, raw: bytes, user=None) -> ContactImport:
-    """Decode and keep an uploaded CSV, ready for its column mapping. Raises ImportRefused."""
+    """Decode and keep an uploaded CSV of contacts, ready for its column mapping. Raises
+    ImportRefused."""
+    return start_import(ContactImport, filename, raw, user)
+
+
+def start_import(job_model, filename: str, raw: bytes, user=None, synonyms=None):
+    """A new `job_model` (a `CsvImport`) holding the decoded upload and the mapping suggested
+    from its headers (`suggest_mapping` with `synonyms`), for any import. Raises ImportRefused."""
     text, encoding, delimiter, headers = read_upload(raw)
-    return ContactImport.objects.create(
+    return job_model.objects.create(
         created_by=user,
         filename=filename[:255],
         encoding=encoding,
         delimiter=delimiter,
         text=text,
         headers=headers,
-        mapping=suggest_mapping(headers),
+        mapping=suggest_mapping(headers, synonyms),
     )
 
 
@@ -241,10 +248,6 @@ def validate_mapping(mapping: dict, headers: list[str]) -> dict[str, str]:
     return columns
 
 
-class _DryRun(Exception):
-    pass
-
-
 def import_contacts(
     contact_import: ContactImport,
     *,
@@ -264,44 +267,72 @@ def import_contacts(
     columns = validate_mapping(mapping, contact_import.headers)
     contact_import.mapping = mapping
     contact_import.mode = mode
+    lookups = _Lookups()
+    seen = {}
+
+    def check(number, cells):
+        values, errors = _parse_row(cells, lookups, columns)
+        if not errors:
+            email = values.get("email")
+            if email in seen:
+                errors.append((columns["email"], f"The same address as row {seen[email]}."))
+            else:
+                seen[email] = number
+        return values, errors
+
+    def write(batch, counts, report):
+        _write(batch, contact_import, columns, mode, lookups, counts, report)
+
+    return run_import(
+        contact_import,
+        columns,
+        check,
+        write,
+        dry_run=dry_run,
+        user=user,
+        log_codes=("networks.contacts.import_checked", "networks.contacts.imported"),
+    )
+
+
+class _DryRun(Exception):
+    pass
+
+
+def run_import(job, columns, check, write, *, dry_run, user, log_codes):
+    """Run (or, with dry_run, roll back) an import of `job`'s rows, for any import: then keep
+    its counts, error report and unmatched organisations, set its status (the file is emptied
+    once imported), save it and log `log_codes` (dry run, import) with the counts.
+
+    `check(row number, {field: cell})` returns the row's (values, [(column, message)]); a row
+    with errors is reported and not written. `write([(row number, values)], counts, report)`
+    writes up to CHUNK valid rows and may add to the counts and the report. Rows are read
+    through `columns` (field -> column). Raises ImportRefused for a line that cannot be read."""
     try:
         with transaction.atomic():
-            counts, report = _run(contact_import, columns, mode)
+            counts, report = _check_rows(job, columns, check, write)
             if dry_run:
                 raise _DryRun
     except _DryRun:
         pass
     except UnreadableCsv as exc:
         raise ImportRefused(str(exc)) from None
-    contact_import.counts = counts
-    contact_import.errors = report
-    contact_import.unmatched_organisations = find_unmatched_organisations(
-        contact_import, columns, OrganisationMatcher()
-    )
-    if dry_run:
-        contact_import.status = ContactImport.Status.CHECKED
-    else:
-        contact_import.status = ContactImport.Status.IMPORTED
-        contact_import.text = ""  # the directory holds the data now
+    job.counts, job.errors = counts, report
+    job.unmatched_organisations = find_unmatched_organisations(job, columns, OrganisationMatcher())
+    job.status = job.Status.CHECKED if dry_run else job.Status.IMPORTED
+    if not dry_run:
+        job.text = ""  # the import's own tables hold the data now
+    checked_code, imported_code = log_codes
     with transaction.atomic():
-        contact_import.save()
-        log(
-            contact_import,
-            "networks.contacts.import_checked" if dry_run else "networks.contacts.imported",
-            user=user,
-            data=counts,
-        )
-    return contact_import
+        job.save()
+        log(job, checked_code if dry_run else imported_code, user=user, data=counts)
+    return job
 
 
-def _run(contact_import, columns, mode):
-    lookups = _Lookups()
+def _check_rows(job, columns, check, write):
     counts = defaultdict(int)
-    report = []
-    seen = {}
-    rows = read_rows(contact_import.text, contact_import.delimiter)
+    report, batch = [], []
+    rows = read_rows(job.text, job.delimiter)
     index = {h: i for i, h in enumerate(next(rows, []))}
-    batch = []
     for number, row in enumerate(rows, start=2):
         if not any(cell.strip() for cell in row):
             counts["blank"] += 1
@@ -310,21 +341,17 @@ def _run(contact_import, columns, mode):
             field: row[index[column]] if index[column] < len(row) else ""
             for field, column in columns.items()
         }
-        values, errors = _parse_row(cells, lookups, columns)
-        email = values.get("email")
-        if not errors and email in seen:
-            errors.append((columns["email"], f"The same address as row {seen[email]}."))
+        values, errors = check(number, cells)
         if errors:
             counts["invalid"] += 1
             report.extend([number, column, message] for column, message in errors)
             continue
-        seen[email] = number
         batch.append((number, values))
         if len(batch) >= CHUNK:
-            _write(batch, contact_import, columns, mode, lookups, counts, report)
+            write(batch, counts, report)
             batch = []
     if batch:
-        _write(batch, contact_import, columns, mode, lookups, counts, report)
+        write(batch, counts, report)
     report.sort(key=lambda item: item[0])
     return dict(counts), report
 

@@ -2,7 +2,7 @@
 
 from .access import DirectoryScope
 from .contacts import ConsentEvent, Contact, Role, Subscription, Suppression, Topic
-from .imports import ContactImport
+from .imports import ContactImport, CsvImport
 from .networks import Network, NetworkMembership
 from .privacy import PrivacyRequest
 from .reference import District, Organisation, OrganisationAlias, Sector
@@ -13,6 +13,7 @@ __all__ = [
     "ConsentEvent",
     "Contact",
     "ContactImport",
+    "CsvImport",
     "DirectoryScope",
     "District",
     "Network",

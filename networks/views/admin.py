@@ -13,16 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.csv_export import csv_response
-
 from .. import actions
-from ..actions.imports import IMPORT_FIELDS, ImportRefused
+from ..actions.imports import IMPORT_FIELDS
 from ..admin_forms import PrivacyRequestForm, SegmentForm
-from ..csvutil import UnreadableCsv, preview_rows
 from ..models import ContactImport, PrivacyRequest, Segment
 from ..permissions import get_contact_for_user, require_coordinator
 from ..reports import find_duplicate_pairs, membership_review
 from ..segments import audience_counts, members_of
+from .imports import ColumnMappingForm, errors_report, mapping_page, upload_page
 
 
 def _contacts_url():
@@ -36,86 +34,45 @@ def _edit_url(contact):
 # --- Import --------------------------------------------------------------------------------
 
 
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label="CSV file", help_text="UTF-8 (with or without BOM) or Windows-1252."
-    )
+class MappingForm(ColumnMappingForm):
+    import_fields = IMPORT_FIELDS
 
-
-@require_http_methods(["GET", "POST"])
-def import_upload(request):
-    require_coordinator(request.user)
-    form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = actions.start_contact_import(upload.name, upload.read(), request.user)
-        except ImportRefused as exc:
-            form.add_error("file", str(exc))
-        else:
-            return redirect("networks_admin:import_map", job.pk)
-    recent = ContactImport.objects.all()[:10]
-    return render(request, "networks/admin/import_upload.html", {"form": form, "recent": recent})
-
-
-class MappingForm(forms.Form):
     mode = forms.ChoiceField(
         label="Contacts already in the directory (same email)",
         choices=ContactImport.Mode.choices,
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, headers, **kwargs):
-        super().__init__(*args, **kwargs)
-        choices = [("", "Do not import"), *IMPORT_FIELDS.items()]
-        self.headers = headers
-        for i, header in enumerate(headers):
-            self.fields[f"col_{i}"] = forms.ChoiceField(
-                label=f"Column “{header}”", choices=choices, required=False
-            )
 
-    def mapping(self):
-        return {h: self.cleaned_data.get(f"col_{i}", "") for i, h in enumerate(self.headers)}
+@require_http_methods(["GET", "POST"])
+def import_upload(request):
+    require_coordinator(request.user)
+    return upload_page(
+        request,
+        start=actions.start_contact_import,
+        job_model=ContactImport,
+        template="networks/admin/import_upload.html",
+        map_url_name="networks_admin:import_map",
+    )
 
 
 @require_http_methods(["GET", "POST"])
 def import_map(request, pk):
     require_coordinator(request.user)
-    job = get_object_or_404(ContactImport, pk=pk)
-    initial = {"mode": job.mode}
-    initial.update({f"col_{i}": job.mapping.get(h, "") for i, h in enumerate(job.headers)})
-    form = MappingForm(request.POST or None, headers=job.headers, initial=initial)
-    if request.method == "POST" and job.status != ContactImport.Status.IMPORTED and form.is_valid():
-        try:
-            actions.import_contacts(
-                job,
-                mapping=form.mapping(),
-                mode=form.cleaned_data["mode"],
-                dry_run="dry_run" in request.POST,
-                user=request.user,
-            )
-        except ImportRefused as exc:
-            form.add_error(None, str(exc))
-        else:
-            return redirect("networks_admin:import_map", job.pk)
-    preview = []
-    if job.text:
-        try:
-            preview = preview_rows(job.text, job.delimiter)
-        except UnreadableCsv as exc:
-            messages.error(request, str(exc))
-    return render(
+    return mapping_page(
         request,
-        "networks/admin/import_map.html",
-        {"job": job, "form": form, "preview": preview, "errors_preview": job.errors[:50]},
+        get_object_or_404(ContactImport, pk=pk),
+        form_class=MappingForm,
+        run=actions.import_contacts,
+        template="networks/admin/import_map.html",
+        errors_url_name="networks_admin:import_errors",
     )
 
 
 def import_errors(request, pk):
     """The error report: one line per problem, (row, column, message)."""
     require_coordinator(request.user)
-    job = get_object_or_404(ContactImport, pk=pk)
-    return csv_response(f"import-{job.pk}-errors.csv", [["row", "column", "message"], *job.errors])
+    return errors_report(get_object_or_404(ContactImport, pk=pk), "import")
 
 
 # --- Duplicates and merge ------------------------------------------------------------------
