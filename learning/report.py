@@ -136,13 +136,15 @@ class TakeupReport:
         return sum(self.by_level.values())
 
 
-def _grouped(period: Period) -> tuple[list[dict], list[Quarter]]:
+def _grouped(period: Period, trend: bool = True) -> tuple[list[dict], list[Quarter]]:
     """ONE aggregate over the completions of the period and of the trend's quarters, grouped by
     where they were made and level (a few thousand groups at most): `n` counts the period's,
     `q0`…`q7` each trend quarter's (conditional aggregation, `Count(filter=…)`), so the
-    breakdowns and the trend share one scan of the (completed_on, level) range."""
-    quarters = period.last_quarter.last(TREND_QUARTERS)
-    start, end = min(period.start, quarters[0].start), max(period.end, quarters[-1].end)
+    breakdowns and the trend share one scan of the (completed_on, level) range. Without the
+    trend, only the period's days are read."""
+    quarters = period.last_quarter.last(TREND_QUARTERS) if trend else []
+    start = min([period.start, *(q.start for q in quarters)])
+    end = max([period.end, *(q.end for q in quarters)])
 
     def between(first, last):
         return Count("pk", filter=Q(completed_on__gte=first, completed_on__lte=last))
@@ -216,7 +218,7 @@ def breakdowns(values: list[dict]) -> tuple[list[Row], list[Row], list[Row]]:
 def period_breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
     """(by sector, by district, by organisation) for `period`: the take-up report's own grouped
     query and folding, for readers outside the report (the board's learning section)."""
-    values, _ = _grouped(period)
+    values, _ = _grouped(period, trend=False)
     return breakdowns(values)
 
 
