@@ -67,7 +67,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 # Three test processes (pytest-xdist), each with its own test database and Redis database (on
-# the 2-core machine, 14 min 37 s against 14 min 47 s with two: see the README's Measured).
+# the 2-core machine the browser and worker tests wait on other processes; see the README's Measured).
 # pytest-django runs the transactional tests (which empty the database) last. TEST_PROCESSES=0: one.
 TEST_PROCESSES ?= 3
 test: install lint
