@@ -26,11 +26,6 @@ def require_takeup_reader(user) -> None:
         raise Http404("Not found.")
 
 
-def require_coordinator(user) -> None:
-    if not is_coordinator(user):
-        raise Http404("Not found.")
-
-
 def rule_for_screen(request) -> Rule:
     """Exact figures on the coordinator's own screen; the partnership's rule for anyone else."""
     if is_coordinator(request.user):

@@ -10,10 +10,11 @@ from django.views.decorators.http import require_http_methods
 from core.csv_export import csv_response
 from core.disclosure import Rule
 from core.periods import Quarter, Year
+from networks.permissions import require_coordinator
 from networks.views.imports import ColumnMappingForm, errors_report, mapping_page, upload_page
 
 from . import imports
-from .access import require_coordinator, require_takeup_reader, rule_for_screen
+from .access import require_takeup_reader, rule_for_screen
 from .disclosed import csv_rows, disclose
 from .levels import Level
 from .models import CompletionImport
