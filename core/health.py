@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .models import Heartbeat
+from .models import Heartbeat, PendingTask
 
 # How long Redis may take to answer the health check's ping before it counts as down.
 REDIS_TIMEOUT_SECONDS = 0.5
@@ -67,22 +67,40 @@ def heartbeats(now: datetime | None = None) -> dict[str, Beat]:
     }
 
 
+def given_up_tasks() -> int:
+    """How many promised tasks failed `PendingTask.GIVE_UP_AFTER` times and were set aside."""
+    return PendingTask.objects.filter(attempts__gte=PendingTask.GIVE_UP_AFTER).count()
+
+
 def background_warning() -> str:
-    """The admin's warning when the worker or beat has not been seen lately ("" when both are).
+    """The admin's warning when the worker or beat has not been seen lately, or when promised
+    work was set aside after failing again and again ("" when neither).
 
     Beat's schedule is what makes a worker run the heartbeat task, so a stopped beat also leaves
     the worker's heartbeat stale; the time given is the older of the two."""
     beats = heartbeats()
-    if all(beat.fresh for beat in beats.values()):
-        return ""
-    seen = [beat.last_seen for beat in beats.values() if beat.last_seen]
-    if len(seen) < len(beats):
-        return "No background worker has been seen yet: emails and scheduled work are waiting."
-    since = timezone.localtime(min(seen))
-    return (
-        f"No background worker has been seen since {since:%H:%M}: "
-        "emails and scheduled work are waiting."
-    )
+    messages = []
+    if not all(beat.fresh for beat in beats.values()):
+        seen = [beat.last_seen for beat in beats.values() if beat.last_seen]
+        if len(seen) < len(beats):
+            messages.append(
+                "No background worker has been seen yet: emails and scheduled work are waiting."
+            )
+        else:
+            since = timezone.localtime(min(seen))
+            messages.append(
+                f"No background worker has been seen since {since:%H:%M}: "
+                "emails and scheduled work are waiting."
+            )
+    failed = given_up_tasks()
+    if failed:
+        messages.append(
+            f"{failed} background task{'s' if failed != 1 else ''} (an email or other work an "
+            f"action promised) failed {PendingTask.GIVE_UP_AFTER} times and "
+            f"{'were' if failed != 1 else 'was'} set aside: once the cause in the worker's log "
+            "is fixed, an administrator runs manage.py retry_pending_tasks."
+        )
+    return " ".join(messages)
 
 
 def _database_state() -> str:
@@ -126,6 +144,8 @@ def healthz(request):
         beats = heartbeats()
         healthy = all(beat.fresh for beat in beats.values())
         body.update({name: beat.as_json() for name, beat in beats.items()})
+        # Reported, not failing the check: the processes are alive; the work needs a person.
+        body["given_up_tasks"] = given_up_tasks()
     else:
         body.update({name: {"state": "unknown", "last_seen": None} for name in ("worker", "beat")})
     body["stale_after_seconds"] = int(stale_after().total_seconds())

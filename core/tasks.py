@@ -12,9 +12,6 @@ from .models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
-# A promised task that keeps failing is retried with a growing wait, then left for the operator
-# (rows of core_pendingtask with attempts >= MAX_ATTEMPTS and the last error).
-MAX_ATTEMPTS = 10
 SWEEP_BATCH = 500
 
 
@@ -53,7 +50,7 @@ def sweep(now=None) -> dict:
 
     now = now or timezone.now()
     due = list(
-        PendingTask.objects.filter(next_attempt_at__lte=now, attempts__lt=MAX_ATTEMPTS)
+        PendingTask.objects.filter(next_attempt_at__lte=now, attempts__lt=PendingTask.GIVE_UP_AFTER)
         .order_by("id")
         .values_list("pk", flat=True)[:SWEEP_BATCH]
     )

@@ -50,9 +50,9 @@ class BackgroundWarningPanel(Component):
     def render_html(self, parent_context=None):
         return format_html(
             '<section class="panel help-block help-critical" aria-labelledby="background-title">'
-            '<h2 id="background-title">Background work has stopped</h2><p>{}</p>'
-            "<p>Start the worker and beat (<code>make run</code> or <code>make serve</code> do), "
-            'or see <a href="/healthz">/healthz</a>.</p></section>',
+            '<h2 id="background-title">Background work needs attention</h2><p>{}</p>'
+            "<p>The worker and beat run with <code>make run</code> or <code>make serve</code>; "
+            '<a href="/healthz">/healthz</a> gives their state.</p></section>',
             self.message,
         )
 

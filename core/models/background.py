@@ -40,6 +40,10 @@ class PendingTask(models.Model):
     action's own transaction. The task runs it and deletes the row in one transaction, so it
     happens exactly once; if the broker was down, beat's `core.sweep` enqueues it again."""
 
+    # Retried with a growing wait, then set aside for an administrator after this many failures
+    # (`manage.py retry_pending_tasks` puts them back once the cause is fixed).
+    GIVE_UP_AFTER = 10
+
     task = models.CharField(max_length=200)
     args = models.JSONField(default=list)
     kwargs = models.JSONField(default=dict)

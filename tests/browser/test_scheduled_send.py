@@ -75,5 +75,5 @@ def test_a_scheduled_send_goes_out_once_the_worker_and_beat_run(
 
     # The worker and beat have been seen: no warning any more.
     page.goto(f"{live_server.url}/admin/")
-    expect(page.get_by_role("heading", name="Background work has stopped")).to_have_count(0)
+    expect(page.get_by_role("heading", name="Background work needs attention")).to_have_count(0)
     expect(page.locator("#background-warning")).to_have_count(0)

@@ -54,3 +54,67 @@ def test_an_rsvp_confirmation_promised_with_the_broker_down_is_sent_once_by_the_
         assert sweep()["handed_over"] == 0
         assert run_pending_task(promised.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_a_task_that_keeps_failing_is_set_aside_shown_to_the_coordinator_and_can_be_retried(
+    django_capture_on_commit_callbacks, broker_down, client, coordinator, monkeypatch
+):
+    import io
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from cms.celery import app
+    from core.models import Heartbeat
+
+    event = make_event()
+    with django_capture_on_commit_callbacks(execute=True):
+        accept_invitation(invite(event, person("Priya", "Lead")), [day(event).pk])
+    promised = PendingTask.objects.get()
+    app.conf.task_always_eager = True
+
+    task = app.tasks[promised.task]
+    send_for_real, refusing = task.run, [True]
+
+    def mail_server_refuses(*args, **kwargs):
+        if refusing[0]:
+            raise ConnectionRefusedError("the mail server refused the connection")
+        return send_for_real(*args, **kwargs)
+
+    monkeypatch.setattr(task, "run", mail_server_refuses)
+    for _ in range(PendingTask.GIVE_UP_AFTER):
+        PendingTask.objects.update(next_attempt_at=timezone.now())
+        with django_capture_on_commit_callbacks(execute=True):
+            sweep()
+    promised.refresh_from_db()
+    assert promised.attempts == PendingTask.GIVE_UP_AFTER
+    assert "refused the connection" in promised.last_error
+    PendingTask.objects.update(next_attempt_at=timezone.now() - timedelta(hours=1))
+    assert sweep()["handed_over"] == 0  # set aside: the sweep no longer tries it
+    assert mail.outbox == []
+
+    # The coordinator is told on every admin page; monitoring sees the count.
+    now = timezone.now()
+    Heartbeat.objects.create(name="worker", seen_at=now)
+    Heartbeat.objects.create(name="beat", seen_at=now)
+    client.force_login(coordinator)
+    home = client.get("/admin/").content.decode()
+    assert "1 background task (an email or other work an action promised) failed 10 times" in home
+    assert "retry_pending_tasks" in home
+    health = client.get("/healthz").json()
+    assert health["given_up_tasks"] == 1 and health["status"] == "ok"
+    assert "refused" not in str(health)  # no errors given out
+
+    # Fixed: the administrator puts it back; the next sweep sends it, once.
+    refusing[0] = False
+    out = io.StringIO()
+    call_command("retry_pending_tasks", stdout=out)
+    assert out.getvalue().strip() == "1 task back in the queue."
+    with django_capture_on_commit_callbacks(execute=True):
+        assert sweep()["handed_over"] == 1
+    assert not PendingTask.objects.exists()
+    assert len(mail.outbox) == 1
+    home = client.get("/admin/")
+    assert home.status_code == 200
+    assert "background task" not in home.content.decode()
