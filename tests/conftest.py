@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from tests.support import people
 from tests.support.browser import browser, page  # noqa: F401  (fixtures)
+from tests.support.webhooks import webhook_secret  # noqa: F401  (fixture)
 from tests.support.worker import celery_worker_process  # noqa: F401  (fixture)
 
 

@@ -12,11 +12,11 @@ from networks.actions import erase_contact, export_subject_access
 from newsletters.engine import MessageContent, create_send, send_report, start_send
 from newsletters.engine.links import content_links
 from newsletters.models import PERSONAL_LINK_LABEL, Delivery, LinkClick, Send, TrackingEvent
-from tests.newsletters.test_webhooks import MESSAGE_ID, opened, post, webhook_secret  # noqa: F401
 from tests.support.board import make_board_member
 from tests.support.sending import make_audience
+from tests.support.webhooks import MESSAGE_ID, opened, post
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("webhook_secret")]
 
 WRAP = "https://hub.example.org/learning/wrap/"
 SEARCH = "https://hub.example.org/search/?q=wrap&page=2"
