@@ -1,7 +1,10 @@
 """Every HTML email of the project is built on the one shell (core/email/base.html): the
 partnership's brand colour in the masthead and the shared footer appear exactly once, and the
-document is well formed."""
+document is well formed. Every plain-text part is built on its counterpart (core/email/base.txt)
+and ends with the same contact details."""
 
+import html as html_lib
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -103,3 +106,34 @@ def test_the_preferences_line_carries_the_engines_merge_fields():
     )
     assert 'href="{{ preferences_url }}"' in html and 'href="{{ unsubscribe_url }}"' in html
     assert "Hello {{ first_name }}," in html
+
+
+# One plain-text email of each app that sends one (their own tests check the text above the footer).
+TEXT_EMAILS = (
+    "board/email/report_published.txt",
+    "cms/email/review_reminder.txt",
+    "networks/email/partner_link.txt",
+    "events/email/invitation.txt",
+    "returns/email/request.txt",
+    "newsletters/email/newsletter.txt",
+    "alerts/email/alert.txt",
+)
+HTML_FOOTER = re.compile(r'class="email-footer".*<p style="margin: 0;">(.*?)</p>', re.S)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("template", TEXT_EMAILS)
+def test_every_text_email_ends_with_the_partnerships_footer_as_the_html_one_does(template):
+    partnership = settings_for(
+        contact_address="Unit 3 & 4 Mill Lane\nNorthtown NT1 1AA",
+        contact_email="prevent@north.example",
+    )
+    text = render_to_string(template, sample_context(partnership))
+    html = render_to_string(template.replace(".txt", ".html"), sample_context(partnership))
+
+    footer = ["Northshire Prevent Partnership", "Unit 3 & 4 Mill Lane", "Northtown NT1 1AA"]
+    footer.append("prevent@north.example")
+    assert text.endswith("\n\n" + "\n".join(footer) + "\n")  # after one blank line, unescaped
+    assert not text.startswith("\n")
+    in_html = HTML_FOOTER.search(html)[1].replace("<br>", "\n")
+    assert re.split(r", |\n| · ", html_lib.unescape(re.sub(r"<[^>]+>", "", in_html))) == footer
