@@ -183,20 +183,24 @@ def app_values(send, fields, contact_ids: list[int]) -> dict[str, dict[int, str]
     return resolved
 
 
-def recipients_for(
-    send: Send, rows: list[dict], view_url: str, fields=frozenset()
-) -> list[Recipient]:
+# The merge fields that name the reader's districts (read per batch only when the message uses one).
+_DISTRICT_FIELDS = frozenset({"districts", "recipient_details"})
+
+
+def recipients_for(send: Send, rows: list[dict], view_url: str, fields) -> list[Recipient]:
+    """The batch's recipients with every merge value the message (its `fields`) can use."""
     send_id, topic = send.pk, send.topic
     contact_ids = [r["contact_id"] for r in rows if r["contact_id"]]
     extra = app_values(send, fields, contact_ids)
     districts: dict[int, list[str]] = defaultdict(list)
-    through = Contact.districts.through
-    for contact_id, name in (
-        through.objects.filter(contact_id__in=contact_ids)
-        .order_by("district__sort_order", "district__name")
-        .values_list("contact_id", "district__name")
-    ):
-        districts[contact_id].append(name)
+    if contact_ids and fields & _DISTRICT_FIELDS:
+        through = Contact.districts.through
+        for contact_id, name in (
+            through.objects.filter(contact_id__in=contact_ids)
+            .order_by("district__sort_order", "district__name")
+            .values_list("contact_id", "district__name")
+        ):
+            districts[contact_id].append(name)
     recipients = []
     for row in rows:
         contact = None

@@ -450,3 +450,29 @@ def test_beat_runs_due_sends_and_crash_recovery_with_registered_tasks(settings):
     scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert {"newsletters.start_due_sends", "newsletters.recover_sends"} <= scheduled
     assert scheduled <= set(app.tasks)
+
+
+def test_the_readers_districts_are_read_only_for_a_message_that_names_them(
+    django_capture_on_commit_callbacks,
+):
+    from dataclasses import replace
+
+    segment = make_audience(3)
+    plain = replace(
+        CONTENT,
+        html="<p>Dear {{ first_name }}</p>",
+        text="Dear {{ first_name }}\nUnsubscribe: {{ unsubscribe_url }}\n",
+    )
+    for content, reads_districts in ((plain, False), (CONTENT, True)):
+        mail.outbox.clear()
+        send = create_send(content=content, topic="newsletter", segments=[segment])
+        with (
+            CaptureQueriesContext(connection) as queries,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            start_send(send)
+        assert Send.objects.get(pk=send.pk).state == "sent"
+        asked = [q["sql"] for q in queries.captured_queries if "contact_districts" in q["sql"]]
+        assert bool(asked) is reads_districts
+        assert len(mail.outbox) == 3
+    assert "News for Northvale College in Northvale." in mail.outbox[0].body
