@@ -43,20 +43,19 @@ def within_scope(user, district_ids) -> bool:
 
 
 def get_alert_for_sender(user, page_id) -> AlertPage:
-    """The alert if `user` may send alerts and it is within their districts; Http404 alike for
-    missing, out-of-scope and no permission."""
-    page = AlertPage.objects.filter(pk=page_id).first()
-    if page is None or not may_send_alerts(user):
-        raise Http404(NOT_FOUND)
-    if not within_scope(user, page.districts.values_list("pk", flat=True)):
+    """The alert if `user` may send it (`alerts_for_sender`); Http404 alike for missing,
+    out-of-scope and no permission."""
+    page = alerts_for_sender(user).filter(pk=page_id).first()
+    if page is None:
         raise Http404(NOT_FOUND)
     return page
 
 
 def alerts_for_sender(user) -> QuerySet[AlertPage]:
     """The alert pages `user` may send, and so link reports to: every alert for a sender who
-    sees every district; for a scoped one, alerts with districts all of which are theirs (as
-    `get_alert_for_sender`); none for anyone who may not send alerts. Newest first."""
+    sees every district; for a scoped one, alerts with districts all of which are theirs (the
+    rule `within_scope` applies to one alert's districts); none for anyone who may not send
+    alerts. Newest first."""
     if not may_send_alerts(user):
         return AlertPage.objects.none()
     alerts = AlertPage.objects.order_by("-latest_revision_created_at", "-pk")

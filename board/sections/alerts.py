@@ -5,7 +5,7 @@ output."""
 
 from __future__ import annotations
 
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count, OuterRef, Q, Subquery
 
 from alerts.models import ReportAlertLink
 from core import disclosure
@@ -15,7 +15,7 @@ from newsletters.models import Send, SendKind
 
 from ..charts import bar_chart
 from ..periods import Period
-from ..stats import duration_hours
+from ..stats import span_percentiles
 from .base import Section, counts_table, figures_table, headline
 
 THEME = 6
@@ -75,7 +75,7 @@ def _time_from_first_report(period: Period, rule: Rule):
         .values("report__created_at")[:1]
     )
     timed = _alerts(period).annotate(first_report_at=Subquery(first_report))
-    n, (median, p90) = duration_hours(timed, "first_report_at", "started_at")
+    ((n, (median, p90)),) = span_percentiles(timed, [("first_report_at", "started_at", Q())])
     return figures_table(
         "alerts-report-time",
         "Time from the first linked report to the alert, in hours (alerts sent in the period)",

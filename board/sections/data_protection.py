@@ -21,7 +21,7 @@ from core.periods import local_date
 from networks.models import PrivacyRequest
 
 from ..periods import Period
-from ..stats import days_between
+from ..stats import DAYS, span_percentiles
 from .base import Headline, Section, counts_table, figures_table, headline, headlines
 
 THEME = 2
@@ -134,7 +134,15 @@ def _request_figures(period: Period, rule: Rule, section: Section) -> None:
         )
     )
     groups = [Q(kind=kind) for kind, _ in KINDS] + [Q()]
-    medians = days_between(_requests().filter(_met_q(period)), "received_on", "met_on", groups)
+    medians = [
+        (n, median)
+        for n, (median,) in span_percentiles(
+            _requests().filter(_met_q(period)),
+            [("received_on", "met_on", group) for group in groups],
+            fractions=(0.5,),
+            unit=DAYS,
+        )
+    ]
     section.tables.append(
         figures_table(
             "data-protection-days",

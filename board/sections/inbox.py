@@ -20,7 +20,7 @@ from networks.models import District
 
 from ..charts import bar_chart
 from ..periods import Period
-from ..stats import durations_hours
+from ..stats import span_percentiles
 from .base import Section, Table, counts_table, figures_table, headlines
 
 THEME = 6
@@ -147,7 +147,7 @@ def figures(period: Period, rule: Rule) -> Section:
     ]
     # The three steps' medians and 90th percentiles in one query (percentile_cont, filtered)
     # over the period's reports alone: each report carries its own times.
-    times = durations_hours(received, "created_at", [end for _, end in steps])
+    times = span_percentiles(received, [("created_at", end, Q()) for _, end in steps])
     rows = [label for label, _ in steps]
     cells = [
         [

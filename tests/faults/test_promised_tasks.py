@@ -107,6 +107,11 @@ def test_a_task_that_keeps_failing_is_set_aside_shown_to_the_coordinator_and_can
     assert "refused" not in str(health)  # no errors given out
 
     # Fixed: the administrator puts it back; the next sweep sends it, once.
+    listed = io.StringIO()
+    call_command("retry_pending_tasks", "--list", stdout=listed)
+    assert "events.send_confirmation after 10: ConnectionRefusedError" in listed.getvalue()
+    assert listed.getvalue().strip().endswith("1 set aside.")
+    assert PendingTask.objects.get().attempts == PendingTask.GIVE_UP_AFTER  # --list changes none
     refusing[0] = False
     out = io.StringIO()
     call_command("retry_pending_tasks", stdout=out)

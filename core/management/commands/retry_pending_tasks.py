@@ -14,11 +14,13 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--list", action="store_true", help="Show them; change nothing.")
+        parser.add_argument(
+            "--list", action="store_true", dest="only_list", help="Show them; change nothing."
+        )
 
-    def handle(self, *args, list=False, **options):
+    def handle(self, *args, only_list=False, **options):
         given_up = PendingTask.objects.filter(attempts__gte=PendingTask.GIVE_UP_AFTER)
-        if list:
+        if only_list:
             for row in given_up.order_by("id"):
                 self.stdout.write(f"{row.pk} {row.task} after {row.attempts}: {row.last_error}")
             self.stdout.write(f"{given_up.count()} set aside.")
