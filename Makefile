@@ -1,4 +1,4 @@
-# Partnerhub. `make run` and `make test` are the two commands a newcomer needs (see README).
+# Partnerhub. `make run` and `make test` are the two commands a newcomer needs (see README.md).
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
@@ -8,31 +8,43 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 export PORT HOST
 
-.PHONY: run serve test lint format bench install lock migrate demo clean help
+.PHONY: run serve test test-fast lint format bench docs install install-dev lock migrate demo clean help
 
 help:
 	@echo "make run    - set up everything (venv, install, migrate, demo data), then run web + Celery"
 	@echo "              worker + beat (Procfile.dev) on HOST:PORT (127.0.0.1:8000); no Redis needed"
 	@echo "make test   - set up, lint, and run the whole test suite"
+	@echo "make test-fast - the tests but browser, worker, fault and benchmark ones (edit-test loop)"
 	@echo "make serve  - production-like stack: gunicorn + Celery worker + beat (needs DATABASE_URL, REDIS_URL)"
 	@echo "make bench  - run the benchmarks in tests/benchmarks (one JSON line per figure)"
 	@echo "make lint   - ruff, import layers, migrations check, djLint"
-	@echo "make lock   - re-resolve requirements.lock from pyproject.toml"
+	@echo "make docs   - serve the documentation (docs/, MkDocs) on 127.0.0.1:8001"
+	@echo "make lock   - re-resolve requirements.lock (running) and requirements-dev.lock (tests, tools)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstall only when the lock file changes, so a second `make run` starts in seconds.
+# Reinstall only when a lock file changes, so a second `make run` starts in seconds. Two locks:
+# requirements.lock is what running needs (make run, make serve, production); requirements-dev.lock
+# adds the tests and tools (make test, lint, bench, docs), pinned to the same running versions.
+STAMP_DEV := $(VENV)/.installed-dev
 $(STAMP): requirements.lock | $(PY)
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
 
+$(STAMP_DEV): requirements-dev.lock $(STAMP)
+	$(PY) -m pip install --quiet -r requirements-dev.lock
+	touch $(STAMP_DEV)
+
 install: $(STAMP)
+install-dev: $(STAMP_DEV)
 
 lock: | $(PY)
 	$(PY) -m pip install --quiet pip-tools==7.6.2
-	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+	$(VENV)/bin/pip-compile --quiet --strip-extras --no-emit-index-url \
 		--no-emit-find-links -o requirements.lock pyproject.toml
+	$(VENV)/bin/pip-compile --quiet --extra dev --strip-extras --no-emit-index-url \
+		--no-emit-find-links -c requirements.lock -o requirements-dev.lock pyproject.toml
 
 migrate: install
 	$(PY) manage.py migrate --noinput -v0
@@ -55,25 +67,33 @@ serve: install
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-cms.settings.production} $(PY) manage.py collectstatic --noinput -v0
 	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-cms.settings.production} $(VENV)/bin/honcho start -f Procfile
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/djlint templates $(wildcard */templates) --lint
+	$(VENV)/bin/mkdocs build --strict --quiet
 
-format: install
+docs: install-dev
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8001
+
+format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
 # Three test processes (pytest-xdist), each with its own test database and Redis database (on
-# the 2-core machine the browser and worker tests wait on other processes; see the README's Measured).
+# the 2-core machine the browser and worker tests wait on other processes; see docs/measurements.md).
 # pytest-django runs the transactional tests (which empty the database) last. TEST_PROCESSES=0: one.
 TEST_PROCESSES ?= 3
-test: install lint
+test: install-dev lint
 	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
-bench: install
+# The edit-test loop: everything but the browser, worker, fault and benchmark tests.
+test-fast: install-dev
+	$(PY) -m pytest -n $(TEST_PROCESSES) -m "not browser and not worker and not faults" $(PYTEST_ARGS)
+
+bench: install-dev
 	@test -x /usr/sbin/smtp-sink || { echo "make bench needs Postfix's smtp-sink: apt-get install postfix"; exit 2; }
 	$(PY) -m pytest tests/benchmarks -p no:cacheprovider -q -s -o addopts="" -m bench $(PYTEST_ARGS)
 

@@ -1,4 +1,4 @@
-"""Settings shared by every environment. See README "Configuration" for each variable."""
+"""Settings shared by every environment. See docs/configuration.md for each variable."""
 
 from pathlib import Path
 

@@ -1,6 +1,6 @@
 """Small typed readers for settings that come from the environment.
 
-Every setting that differs between machines is read here, so the README's configuration table and
+Every setting that differs between machines is read here, so docs/configuration.md's table and
 the code can be checked against each other with one grep for ``env_``.
 """
 

@@ -42,7 +42,7 @@ if _ESP_BACKEND and not ANYMAIL.get("WEBHOOK_SECRET"):
     raise ImproperlyConfigured(
         f"EMAIL_BACKEND is the ESP backend {EMAIL_BACKEND} but ANYMAIL_WEBHOOK_SECRET is not set. "
         "Set ANYMAIL_WEBHOOK_SECRET (or ANYMAIL_WEBHOOK_SECRET_FILE) to a random 'user:password' "
-        "and use it in the ESP's tracking webhook URL (see README, Configuration)."
+        "and use it in the ESP's tracking webhook URL (see docs/configuration.md)."
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")

@@ -1,4 +1,4 @@
-"""Board dashboard targets (README "Measured"), on PostgreSQL: with 100,000 reports, 1,000,000
+"""Board dashboard targets (docs/measurements.md), on PostgreSQL: with 100,000 reports, 1,000,000
 delivery rows and 100,000 contacts spread over three financial years, the dashboard for a year
 renders in under 500 ms and the annual PDF in under 10 s (with about 290,000 link clicks).
 

@@ -1,4 +1,4 @@
-"""Directory performance targets (README "Measured"), on PostgreSQL with 100,000 contacts.
+"""Directory performance targets (docs/measurements.md), on PostgreSQL with 100,000 contacts.
 
 Run with `make bench`. Data is loaded with COPY inside the test's transaction, so it disappears
 when the test ends (nothing to clean up by hand)."""

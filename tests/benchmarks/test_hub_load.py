@@ -1,7 +1,7 @@
 """The hub under load: gunicorn with production settings on PostgreSQL and Redis, driven by a
 separate load-generator process on 127.0.0.1.
 
-Target (README "Measured"): the home page and a content page each serve at least 300 requests/s
+Target (docs/measurements.md): the home page and a content page each serve at least 300 requests/s
 with a 95th percentile under 50 ms once warm. Run with `make bench`; prints one JSON line per
 figure.
 """

@@ -1,5 +1,5 @@
 """The take-up report over 200,000 completions, 100,000 contacts and 2,000 organisations renders
-in under 300 ms on PostgreSQL (README "Measured").
+in under 300 ms on PostgreSQL (docs/measurements.md).
 
 Run with `make bench PYTEST_ARGS="-k takeup"`. The data is made with `INSERT … SELECT
 generate_series(…)` inside the test's transaction, so it disappears when the test ends."""

@@ -1,4 +1,4 @@
-"""Returns performance targets (README "Measured"), on PostgreSQL: the coordinator's live
+"""Returns performance targets (docs/measurements.md), on PostgreSQL: the coordinator's live
 status of a return sent to 2,000 organisations, and the figures aggregated over 8 quarters of
 L&D returns from the same 2,000 organisations (16,000 responses, 48,000 answers), each rendered
 by the admin in under 200 ms (best of 5, through the Django test client, page and queries).
