@@ -56,7 +56,8 @@ Delivery states: queued → sending → sent | failed, later bounced/complained 
 
 Permission: `newsletters.can_send_newsletters` ("Can send newsletters").
 Settings: SEND_RATE_LIMIT_PER_SECOND, SEND_BATCH_SIZE, SEND_CLAIM_LEASE_SECONDS,
-SEND_MAX_RETRIES, SEND_RETRY_BACKOFF_SECONDS, SEND_RETRY_BACKOFF_MAX_SECONDS (docs/configuration.md).
+SEND_MAX_RETRIES, SEND_RETRY_BACKOFF_SECONDS, SEND_RETRY_BACKOFF_MAX_SECONDS
+(docs/configuration.md).
 """
 
 from .actions import (

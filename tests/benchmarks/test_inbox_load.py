@@ -1,4 +1,4 @@
-"""Benchmark: 50 concurrent submitters against gunicorn and PostgreSQL (target: docs/measurements.md).
+"""Benchmark: 50 concurrent submitters against gunicorn and PostgreSQL (docs/measurements.md).
 
 gunicorn runs as a subprocess with the production settings (Redis cache for the shared rate
 limits, notifications queued to the Redis broker as in production) against the test database.

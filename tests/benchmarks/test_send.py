@@ -1,5 +1,6 @@
 """Sending benchmark: a personalised send through real Celery workers, Redis and PostgreSQL to
-Postfix's smtp-sink. Prints one JSON line per figure and asserts the targets in docs/measurements.md.
+Postfix's smtp-sink. Prints one JSON line per figure and asserts the targets
+in docs/measurements.md.
 
     make bench                       # all benchmarks
     make bench PYTEST_ARGS="-k send"  # this file only
