@@ -11,10 +11,12 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from wagtail.models import GroupPagePermission, Page, PageViewRestriction
 
+from core import roles
+
 from .models import AlertsIndexPage, ReplyTemplate, ResponderScope, RoutingRule
 
-RESPONDERS = "Responders"
-POLICE_TEAM = "Police Prevent team"
+RESPONDERS = roles.responder_groups()[0] if roles.responder_groups() else "Responders"
+POLICE_TEAM = roles.POLICE_TEAM_GROUP
 
 PEOPLE = [
     # username, first, last, email, groups, scoped districts (None: all)
@@ -56,23 +58,11 @@ REPLY_TEMPLATES = [
 
 
 def _groups():
+    """The groups; their permissions are the role table's (cms.roles_setup): the police Prevent
+    team sends alerts, a district responder can be given the permission too and then sends only
+    within their districts (alerts.permissions)."""
     responders, _ = Group.objects.get_or_create(name=RESPONDERS)
     police, _ = Group.objects.get_or_create(name=POLICE_TEAM)
-    access = Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
-    responders.permissions.add(access)
-    template_type = ContentType.objects.get_for_model(ReplyTemplate)
-    responders.permissions.add(
-        *Permission.objects.filter(
-            content_type=template_type,
-            codename__in=["add_replytemplate", "change_replytemplate", "view_replytemplate"],
-        )
-    )
-    # The police Prevent team sends alerts; a district responder can be given the permission
-    # too, and then sends only within their districts (alerts.permissions).
-    police.permissions.add(
-        access,
-        Permission.objects.get(content_type__app_label="alerts", codename="can_send_alerts"),
-    )
     return {RESPONDERS: responders, POLICE_TEAM: police}
 
 

@@ -34,9 +34,6 @@ def ensure_reports_folder(home) -> BoardReportIndexPage:
         home.add_child(instance=index)
         index.save_revision().publish()
     coordinators, _ = Group.objects.get_or_create(name=roles.coordinator_group())
-    coordinators.permissions.add(
-        Permission.objects.get(content_type__app_label="board", codename="view_board_dashboard")
-    )
     task = GroupApprovalTask.objects.filter(name=WORKFLOW).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=WORKFLOW)

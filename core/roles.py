@@ -96,7 +96,7 @@ def groups_for(role_key: str) -> tuple[str, ...]:
     unknown role. The first responder group stands for "the responders"."""
     responders = responder_groups()[:1]
     table = {
-        COORDINATOR: (coordinator_group(), NEWSLETTER_APPROVERS_GROUP, *responders),
+        COORDINATOR: (coordinator_group(), *responders),
         POLICE_OFFICER: (*responders, POLICE_TEAM_GROUP),
         DISTRICT_RESPONDER: responders,
         DISTRICT_LEAD: (DISTRICT_LEADS_GROUP,),

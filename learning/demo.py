@@ -9,7 +9,6 @@ import datetime as dt
 import random
 from datetime import timedelta
 
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from events.actions import check_in_booking
@@ -88,7 +87,6 @@ UNMATCHED = ["Hillside Community Trust", "Riverside Youth Club", "Oakfield Care 
 
 def seed_learning_demo() -> None:
     seed_framework()
-    _coordinators_may_use_learning()
     index = EventIndexPage.objects.first()
     if index is None:
         return
@@ -99,21 +97,6 @@ def seed_learning_demo() -> None:
             _session(index, spec, districts[n % len(districts)] if districts else None, contacts)
     if not CompletionImport.objects.filter(filename=EXPORT_NAME).exists():
         _import_export(contacts)
-
-
-def _coordinators_may_use_learning():
-    group, _ = Group.objects.get_or_create(name="Coordinators")
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="learning",
-            codename__in=[
-                "view_takeup_report",
-                "add_expectation",
-                "change_expectation",
-                "delete_expectation",
-            ],
-        )
-    )
 
 
 def _session(index, spec, district, contacts):

@@ -96,7 +96,7 @@ def demo_site(db, demo_snapshot):
 
 @pytest.fixture
 def coordinator(db):
-    """Casey Coordinator: runs the partnership (a superuser in the Coordinators group)."""
+    """Casey Coordinator: runs the partnership (a plain member of the Coordinators group)."""
     return people.make_coordinator()
 
 

@@ -1,4 +1,9 @@
-"""Every admin URL the resolver knows × every role the demo seeds, against an allow-list.
+"""Every admin URL the resolver knows × every role the demo seeds, against an allow-list; and
+what each role may do, done by the demo's own people as plain members of their groups.
+
+Nobody here is a superuser: the coordinator is a member of the coordinator role's groups
+(`core.roles.groups_for`), the others are the people `seed_demo` makes, so a permission the
+groups lack (`cms.roles_setup`) fails here rather than in front of a user.
 
 The URLs are read from Django's resolver, not written by hand, so a new viewset, chooser or
 export is checked the day it is registered. Path parameters are filled with real primary keys
@@ -17,6 +22,7 @@ from django.test import Client
 from django.urls import URLResolver, get_resolver, reverse
 
 from alerts.models import ResponderScope, RoutingRule
+from core import roles
 from networks.models import (
     DirectoryScope,
     District,
@@ -67,7 +73,7 @@ COORDINATOR_ONLY = (
     "wagtailsnippetchoosers_returns_",
     "returns_admin",
     "newsletters_admin",
-    # The board dashboard and reports: coordinators and "Board members" only (not a role here).
+    # The board dashboard and reports: coordinators and board members only.
     "board_admin",
 )
 CONTACTS = ("wagtailsnippets_networks_contact", "wagtailsnippetchoosers_networks_contact")
@@ -78,8 +84,10 @@ REPLY_TEMPLATES = (
 INBOX = ("alerts_admin",)
 
 # role -> URL-name prefixes it may open (beyond Wagtail's generic screens).
+BOARD = ("board_admin", "returns_admin:figures", "returns_admin:progress")
 ALLOWED = {
-    "coordinator": COORDINATOR_ONLY + REPLY_TEMPLATES,
+    # The coordinator triages the inbox with the police team (a responder, by their groups).
+    "coordinator": COORDINATOR_ONLY + REPLY_TEMPLATES + INBOX,
     "police_officer": REPLY_TEMPLATES + INBOX,
     "rugby_responder": REPLY_TEMPLATES + INBOX,
     # A lead inspects a segment to see its members in their own districts (no others listed).
@@ -87,6 +95,7 @@ ALLOWED = {
     "editor": (),
     "approver": (),
     "newsletter_approver": (),
+    "board_member": BOARD,
     "bare_admin": (),
     "no_role": (),
     "anonymous": (),
@@ -152,16 +161,16 @@ def _build_world(django_user_model):
     network = Network.objects.filter(district=warwick).first() or Network.objects.first()
     membership = NetworkMembership.objects.create(network=network, contact=warwick_contact)
     suppression = Suppression.objects.create(email=SUPPRESSED_MARKERS[0], reason="hard_bounce")
-    lead = make_person("rugby.lead", "Content editors")
-    DirectoryScope.objects.create(user=lead).districts.set([rugby])
+    lead = django_user_model.objects.get(username="rugby.lead")
     people = {
-        "coordinator": make_person("coord", "Coordinators", superuser=True),
+        "coordinator": make_person("coord", *roles.groups_for(roles.COORDINATOR)),
         "police_officer": django_user_model.objects.get(username="police.officer"),
         "rugby_responder": django_user_model.objects.get(username="rugby.responder"),
         "district_lead": lead,
         "editor": django_user_model.objects.get(username="editor"),
-        "approver": make_person("approver", "Content approvers"),
+        "approver": django_user_model.objects.get(username="approver"),
         "newsletter_approver": make_person("news.approver", "Newsletter approvers"),
+        "board_member": django_user_model.objects.get(username="board.member"),
         "bare_admin": make_person("bare", perms=["access_admin"]),
         "no_role": make_person("nobody"),
         "anonymous": None,
@@ -302,3 +311,184 @@ def test_the_choosers_of_the_directory_and_routing_list_nothing_to_other_roles(c
         response = client.get(url)
         assert response.status_code == 404, url
         assert "Rugbyson" not in response.text and "suppressed.only" not in response.text
+
+
+# --- what each role may do, as the docs say (docs/guarantees.md, "Roles and two-factor") ------
+
+
+def _places(world):
+    from wagtail.models import Site
+
+    from alerts.models import AlertPage, AlertsIndexPage
+    from board.models import BoardReportIndexPage
+    from cms.models import ContentPage, HomePage
+    from events.models import EventPage
+    from newsletters.models import NewsletterIndexPage, NewsletterPage
+
+    alert = AlertPage.objects.filter(slug="role-matrix-alert").first()
+    if alert is None:
+        alert = AlertPage(
+            title="Stickers near the station",
+            slug="role-matrix-alert",
+            what_is_happening="<p>Stickers.</p>",
+            look_out_for="<p>More.</p>",
+            what_to_do="<p>Remove them.</p>",
+            where_to_report="<p>Report page.</p>",
+        )
+        AlertsIndexPage.objects.get().add_child(instance=alert)
+        alert.save_revision().publish()
+    return {
+        "home": HomePage.objects.get(),
+        "hub_page": ContentPage.objects.live().first(),
+        "site": Site.objects.get(is_default_site=True),
+        "newsletters": NewsletterIndexPage.objects.get(),
+        "issue": NewsletterPage.objects.first(),
+        "alerts": AlertsIndexPage.objects.get(),
+        "alert": alert,
+        "event": EventPage.objects.first(),
+        "board_reports": BoardReportIndexPage.objects.get(),
+    }
+
+
+def _opens(p):
+    """role -> admin URLs that must answer 200 to a plain member of its groups."""
+    return {
+        "coordinator": [
+            "/admin/",
+            "/admin/snippets/networks/contact/",
+            "/admin/directory/duplicates/",
+            f"/admin/pages/add/newsletters/newsletterpage/{p['newsletters'].pk}/",
+            f"/admin/pages/{p['issue'].pk}/edit/",
+            f"/admin/newsletters/{p['issue'].pk}/email/",
+            "/admin/newsletters/sends/",
+            "/admin/alerts/",
+            f"/admin/pages/add/alerts/alertpage/{p['alerts'].pk}/",
+            f"/admin/pages/{p['event'].pk}/edit/",
+            f"/admin/events/{p['event'].pk}/answers/",
+            "/admin/learning/take-up/",
+            "/admin/learning/import/",
+            "/admin/returns/",
+            "/admin/board/",
+            f"/admin/pages/add/board/boardreportpage/{p['board_reports'].pk}/",
+            "/admin/images/multiple/add/",
+            "/admin/documents/multiple/add/",
+            f"/admin/settings/core/partnershipsettings/{p['site'].pk}/",
+            "/admin/reports/site-history/",
+        ],
+        "police_officer": [
+            "/admin/alerts/",
+            f"/admin/pages/add/alerts/alertpage/{p['alerts'].pk}/",
+            f"/admin/alerts/send-alert/{p['alert'].pk}/",
+            "/admin/snippets/alerts/replytemplate/",
+        ],
+        "rugby_responder": [
+            "/admin/alerts/",
+            f"/admin/pages/add/alerts/alertpage/{p['alerts'].pk}/",
+        ],
+        "district_lead": [
+            "/admin/snippets/networks/contact/",
+            "/admin/snippets/networks/contact/add/",
+        ],
+        "editor": [
+            f"/admin/pages/add/cms/contentpage/{p['home'].pk}/",
+            f"/admin/pages/{p['hub_page'].pk}/edit/",
+            f"/admin/pages/add/newsletters/newsletterpage/{p['newsletters'].pk}/",
+            "/admin/documents/multiple/add/",
+            "/admin/snippets/cms/material/",
+        ],
+        "approver": [f"/admin/pages/{p['hub_page'].pk}/edit/", "/admin/snippets/cms/material/"],
+        "board_member": [
+            "/admin/board/",
+            "/admin/board/reports/",
+            "/admin/learning/take-up/",
+            "/admin/returns/figures/",
+            "/admin/returns/progress/",
+        ],
+    }
+
+
+# role -> (page key, may publish it)
+PUBLISHES = {
+    "coordinator": [("issue", True), ("hub_page", True), ("alert", True)],
+    "police_officer": [("alert", True), ("hub_page", False)],
+    "rugby_responder": [("hub_page", False)],
+    "district_lead": [("hub_page", False), ("alert", False)],
+    "editor": [("hub_page", False), ("alert", False)],
+    "approver": [("hub_page", True)],
+    "board_member": [("hub_page", False), ("issue", False), ("alert", False)],
+}
+
+
+@pytest.mark.parametrize("role", list(PUBLISHES))
+def test_each_role_does_what_the_docs_say_as_a_plain_member_of_its_groups(db, world, role):
+    user = world["people"][role]
+    places = _places(world)
+    client = Client()
+    client.force_login(user)
+
+    closed = [url for url in _opens(places)[role] if client.get(url).status_code != 200]
+    publishing = {
+        key: places[key].permissions_for_user(user).can_publish() for key, _ in PUBLISHES[role]
+    }
+
+    assert not user.is_superuser
+    assert not closed, f"{role} cannot open {closed}"
+    assert publishing == dict(PUBLISHES[role])
+
+
+@pytest.mark.parametrize(
+    ("role", "districts"), [("police_officer", ()), ("rugby_responder", ("Rugby",))]
+)
+def test_responders_write_an_alert_as_the_docs_say(db, world, role, districts):
+    from alerts.models import AlertPage
+
+    places = _places(world)
+    client = Client()
+    client.force_login(world["people"][role])
+    chosen = list(District.objects.filter(name__in=districts).values_list("pk", flat=True))
+
+    response = client.post(
+        f"/admin/pages/add/alerts/alertpage/{places['alerts'].pk}/",
+        {
+            "title": f"Graffiti reported by {role}",
+            "slug": f"graffiti-{role.replace('_', '-')}",
+            "districts": chosen,
+            "what_is_happening": _rich("Graffiti on the underpass."),
+            "look_out_for": _rich("New tags."),
+            "what_to_do": _rich("Report it."),
+            "where_to_report": _rich("The report page."),
+        },
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    alert = AlertPage.objects.get(slug=f"graffiti-{role.replace('_', '-')}")
+    assert sorted(alert.districts.values_list("pk", flat=True)) == sorted(chosen)
+
+
+def test_a_district_responder_may_not_send_until_given_the_permission(db, world):
+    places = _places(world)
+    client = Client()
+    client.force_login(world["people"]["rugby_responder"])
+
+    assert client.get(f"/admin/alerts/send-alert/{places['alert'].pk}/").status_code == 404
+
+
+def _rich(text):
+    import json
+
+    return json.dumps(
+        {
+            "blocks": [
+                {
+                    "key": "a1b2c",
+                    "text": text,
+                    "type": "unstyled",
+                    "depth": 0,
+                    "inlineStyleRanges": [],
+                    "entityRanges": [],
+                    "data": {},
+                }
+            ],
+            "entityMap": {},
+        }
+    )

@@ -84,3 +84,48 @@ def test_ensure_coordinator_uses_demo_password_when_set(
         .objects.get(username="coordinator")
         .check_password("a-demo-password-for-tests")
     )
+
+
+def test_the_demo_coordinator_is_no_superuser_and_the_emergency_one_is_kept_quiet(
+    db, monkeypatch, capsys, tmp_path, settings
+):
+    from django.contrib.auth import get_user_model
+
+    from core import roles
+
+    User = get_user_model()
+    settings.VAR_DIR = tmp_path
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("seed_demo", verbosity=0)
+    call_command("ensure_coordinator")
+    printed = capsys.readouterr().out
+
+    coordinator = User.objects.get(username="coordinator")
+    emergency = User.objects.get(username="emergency")
+    secret = (tmp_path / "emergency-password").read_text()
+    assert not coordinator.is_superuser
+    assert set(coordinator.groups.values_list("name", flat=True)) == set(
+        roles.groups_for(roles.COORDINATOR)
+    )
+    assert list(User.objects.filter(is_superuser=True)) == [emergency]
+    assert emergency.check_password(secret) and len(secret) >= 24
+    assert secret not in printed and "emergency" not in printed
+    assert (tmp_path / "emergency-password").stat().st_mode & 0o777 == 0o600
+
+    call_command("ensure_coordinator", "--show-emergency")
+    assert f"emergency  {secret}" in capsys.readouterr().out
+    assert User.objects.filter(is_superuser=True).count() == 1
+
+
+def test_a_coordinator_made_a_superuser_before_is_put_right(db, monkeypatch, tmp_path, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.VAR_DIR = tmp_path
+    monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password-for-tests")
+    get_user_model().objects.create_superuser("coordinator", "c@example.org", "x")
+
+    call_command("ensure_coordinator")
+
+    coordinator = get_user_model().objects.get(username="coordinator")
+    assert not coordinator.is_superuser
+    assert coordinator.groups.filter(name="Coordinators").exists()

@@ -38,11 +38,12 @@ def make_person(
 
 
 def make_coordinator(username="coordinator", **fields):
-    """The partnership's coordinator: a superuser in the Coordinators group."""
+    """The partnership's coordinator: a plain member of the Coordinators group (no superuser
+    flag), holding only what the group's permissions give (cms.roles_setup)."""
     fields.setdefault("first_name", "Casey")
     fields.setdefault("last_name", "Coordinator")
     fields.setdefault("is_staff", True)
-    return make_person(username, "Coordinators", superuser=True, **fields)
+    return make_person(username, "Coordinators", **fields)
 
 
 def make_outsider(username="outsider", **fields):

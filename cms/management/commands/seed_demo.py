@@ -1,7 +1,6 @@
 import json
 from datetime import timedelta
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +9,10 @@ from wagtail.models import Page, Site
 from alerts.demo import seed_alerts_demo
 from board.demo import seed_board_demo
 from cms import demo_data
+from cms.demo_people import seed_role_people
 from cms.models import Acronym, ContentPage, HomePage
+from cms.roles_setup import grant_role_permissions
+from core import roles
 from core.models import PartnershipSettings
 from events.demo import next_occurrence, seed_events_demo
 from learning.demo import seed_learning_demo
@@ -47,6 +49,7 @@ class Command(BaseCommand):
         for term, expansion in demo_data.ACRONYMS:
             Acronym.objects.update_or_create(term=term, defaults={"expansion": expansion})
         home = self._home_page()
+        grant_role_permissions()  # every role's groups, as the migration made them
         site = self._site(home)
         PartnershipSettings.objects.update_or_create(site=site, defaults=demo_data.PARTNERSHIP)
         self._newsletters(home)
@@ -58,6 +61,7 @@ class Command(BaseCommand):
         seed_learning_demo()
         seed_returns_demo()
         seed_board_demo(home)
+        seed_role_people()
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
 
     def _districts(self):
@@ -123,7 +127,7 @@ class Command(BaseCommand):
 
     def _newsletters(self, home):
         """The archive, one demo issue (created once, never overwritten) and the approval
-        workflow: "Newsletter approvers" (the coordinators) approve every issue under the index."""
+        workflow: the "Newsletter approvers" and the coordinators approve every issue under it."""
         from django.contrib.auth.models import Group, Permission
         from wagtail.models import (
             GroupApprovalTask,
@@ -161,17 +165,11 @@ class Command(BaseCommand):
                     content_type__app_label="wagtailcore", codename=codename
                 ),
             )
-        approvers.user_set.add(*get_user_model().objects.filter(groups__name="Coordinators"))
-        coordinators, _ = Group.objects.get_or_create(name="Coordinators")
-        coordinators.permissions.add(
-            Permission.objects.get(
-                content_type__app_label="newsletters", codename="can_send_newsletters"
-            )
-        )
         task = GroupApprovalTask.objects.filter(name=demo_data.NEWSLETTER_WORKFLOW).first()
         if task is None:
             task = GroupApprovalTask.objects.create(name=demo_data.NEWSLETTER_WORKFLOW)
-        task.groups.add(approvers)
+        # The coordinators approve too, as a group: no coordinator needs adding to the approvers.
+        task.groups.add(approvers, Group.objects.get(name=roles.coordinator_group()))
         workflow, _ = Workflow.objects.get_or_create(name=demo_data.NEWSLETTER_WORKFLOW)
         WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
         WorkflowPage.objects.get_or_create(page=index, defaults={"workflow": workflow})
