@@ -33,6 +33,8 @@ def test_a_coordinator_without_superuser_walks_the_directory_newsletter_inbox_an
     issue = NewsletterPage.objects.first()
     report, _ = make_report(district=District.objects.get(name="Rugby"))
 
+    # The page editor is the admin's heaviest page: navigations may take their time.
+    page.set_default_navigation_timeout(90_000)
     sign_in_to_admin(page, live_server, casey)
     assert_accessible(page, "the coordinator's dashboard")
 
