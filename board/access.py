@@ -1,6 +1,6 @@
 """Who sees the board's figures, and how exactly.
 
-- Coordinators (see `networks.permissions.is_coordinator`) see the dashboard with exact figures,
+- Coordinators (`core.roles.is_coordinator`) see the dashboard with exact figures,
   each linking to the records behind it, and may switch to the board's view (`?view=board`).
 - Anyone else holding `board.view_board_dashboard` (the "Board members" group) sees the figures
   under the partnership's disclosure rule, with no link to any record, and published reports.
@@ -10,7 +10,7 @@
 from django.http import Http404
 
 from core.disclosure import Rule
-from networks.permissions import is_coordinator
+from core.roles import is_coordinator
 
 PERMISSION = "board.view_board_dashboard"
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.log_actions import log
 
+from core import roles
 from core.partnership import partnership
 from newsletters.engine import MessageContent, send_to_address
 
@@ -20,7 +20,6 @@ from .periods import Period
 from .reports import content_for_page
 
 logger = logging.getLogger(__name__)
-BOARD_GROUP = "Board members"
 
 
 def publish_report_snapshot(page: BoardReportPage, user=None) -> ReportSnapshot:
@@ -57,13 +56,7 @@ def publish_report_snapshot(page: BoardReportPage, user=None) -> ReportSnapshot:
 
 
 def board_members():
-    return (
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=BOARD_GROUP)
-        .exclude(email="")
-        .distinct()
-        .order_by("pk")
-    )
+    return roles.members_of(roles.BOARD_MEMBER).exclude(email="").order_by("pk")
 
 
 def notify_board(snapshot: ReportSnapshot) -> int:

@@ -4,14 +4,13 @@ coordinators approve) and a draft quarterly report for the last complete quarter
 from django.contrib.auth.models import Group, Permission
 from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
 
+from core import roles
+
 from .models import BoardReportIndexPage, BoardReportPage
 from .periods import Period
 
 WORKFLOW = "Board report approval"
-COORDINATORS = "Coordinators"
-
-
-BOARD_GROUP = "Board members"
+BOARD_GROUP = roles.BOARD_MEMBERS_GROUP
 
 
 def ensure_board_group() -> Group:
@@ -34,7 +33,7 @@ def ensure_reports_folder(home) -> BoardReportIndexPage:
         index = BoardReportIndexPage(title="Board reports", slug="board-reports")
         home.add_child(instance=index)
         index.save_revision().publish()
-    coordinators, _ = Group.objects.get_or_create(name=COORDINATORS)
+    coordinators, _ = Group.objects.get_or_create(name=roles.coordinator_group())
     coordinators.permissions.add(
         Permission.objects.get(content_type__app_label="board", codename="view_board_dashboard")
     )

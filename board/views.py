@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.csv_export import csv_response
 from core.disclosure import Rule, method_note
-from networks.permissions import is_coordinator
+from core.roles import is_coordinator
 
 from . import reports
 from .access import can_view_board, require_board_access, rule_for

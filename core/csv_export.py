@@ -2,13 +2,16 @@
 
 A cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return is run as a formula by Excel,
 LibreOffice and Google Sheets (OWASP "CSV injection"); `escape_cell` prefixes it with an
-apostrophe, which spreadsheets show as text and do not display. Every hand-written export
+apostrophe, which spreadsheets show as text and do not display. The first character is judged
+after Unicode compatibility normalisation (NFKC), since a spreadsheet or a later conversion may
+fold a full-width `＝` or a small `﹢` into the ASCII sign. Every hand-written export
 (directory, segment members, import error reports, event answers) goes through `csv_lines`;
 Wagtail's own list exports (`ReportView`/`IndexView` with `list_export`) use
 `FormulaSafeExportMixin`, which runs every cell through the same `escape_cell`.
 """
 
 import csv
+import unicodedata
 
 from django.http import StreamingHttpResponse
 
@@ -16,9 +19,9 @@ FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def escape_cell(value) -> str:
-    """`value` as a cell safe to open in a spreadsheet."""
+    """`value` as a cell safe to open in a spreadsheet (the value itself is kept as it was)."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_TRIGGERS):
+    if unicodedata.normalize("NFKC", text[:8]).startswith(FORMULA_TRIGGERS):
         return "'" + text
     return text
 

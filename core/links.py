@@ -1,10 +1,13 @@
-"""Signed links: the one way every app puts a token in a URL that opens something without a login.
+"""Sealed links: the one way every app puts a token in a URL that opens something without a login.
 
 A kind of link is a `SignedLink`: its salt (the purpose, so a token of one kind is never valid as
-another) and, when its age is what limits it, a `max_age`. `make(payload, ...)` signs a payload
-(with Django's signing, keyed by SECRET_KEY); `read(token, ...)` gives it back or raises
-`BadLink`. The app then loads the object the payload names and calls `check(payload, ...)` with
-what the object says now:
+another) and, when its age is what limits it, a `max_age`. `make(payload, ...)` seals a payload
+into an opaque token (`core.sealing`: encrypted and authenticated under keys derived from
+SECRET_KEY and the salt, so the holder of a link reads no id, address or count from it, and
+cannot forge or alter one); `read(token, ...)` gives it back or raises `BadLink`. Links made
+before tokens were sealed (Django's signing: readable payload, signed) are still read, by their
+own salt and age, until they expire. The app then loads the object the payload names and calls
+`check(payload, ...)` with what the object says now:
 
 - `fingerprint=` a value made with `fingerprint(...)` from what the link is bound to (e.g. the
   holder's address): when that changes, every link issued before stops working;
@@ -24,6 +27,8 @@ from typing import Any
 
 from django.core import signing
 from django.utils import timezone
+
+from . import sealing
 
 _DEFAULT = object()
 
@@ -46,7 +51,9 @@ def fingerprint(*parts) -> str:
 class SignedLink:
     """One kind of link. `salt` is its purpose and must never change once links are emailed
     (a new salt voids them all). `payload_type` is what a genuine token holds. The fingerprint
-    and nonce travel under `fingerprint_key` / `nonce_key` in a dict payload."""
+    and nonce travel under `fingerprint_key` / `nonce_key` in a dict payload. `compress` said
+    how the signed (pre-sealing) links were made; sealed payloads are small and never
+    compressed (compression before encryption lets the length tell about the content)."""
 
     salt: str
     max_age: timedelta | None = None
@@ -56,14 +63,15 @@ class SignedLink:
     nonce_key: str = "n"
 
     def make(self, payload: Any, *, fingerprint: str | None = None, nonce: str | None = None):
-        """The signed token (URL-safe) for `payload`, with the fingerprint and nonce given."""
+        """The sealed token (URL-safe, opaque) for `payload`, with the fingerprint and nonce
+        given."""
         if fingerprint is not None or nonce is not None:
             payload = dict(payload)
             if fingerprint is not None:
                 payload[self.fingerprint_key] = fingerprint
             if nonce is not None:
                 payload[self.nonce_key] = nonce
-        return signing.dumps(payload, salt=self.salt, compress=self.compress)
+        return sealing.seal(payload, purpose=self.salt)
 
     def read(self, token: str, *, max_age=_DEFAULT) -> Any:
         """The payload of a genuine token of this kind no older than `max_age` (this kind's
@@ -71,10 +79,14 @@ class SignedLink:
         BadLink("invalid") for anything else (tampered, another purpose, not a token)."""
         max_age = self.max_age if max_age is _DEFAULT else max_age
         try:
-            payload = signing.loads(token, salt=self.salt, max_age=max_age)
-        except signing.SignatureExpired:
+            if sealing.is_sealed(token):
+                payload = sealing.unseal(token, purpose=self.salt, max_age=max_age)
+            else:
+                # A link emailed before links were sealed: signed, readable, still honoured.
+                payload = signing.loads(token, salt=self.salt, max_age=max_age)
+        except (signing.SignatureExpired, sealing.Expired):
             raise BadLink("expired") from None
-        except (signing.BadSignature, ValueError, TypeError):
+        except (signing.BadSignature, sealing.Invalid, ValueError, TypeError):
             raise BadLink("invalid") from None
         if not isinstance(payload, self.payload_type):
             raise BadLink("invalid")

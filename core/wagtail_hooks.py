@@ -1,7 +1,6 @@
 """What `core` adds to the admin: two-factor authentication (its URLs and log codes) and the
 warning to coordinators when no background worker or beat has been seen lately."""
 
-from django.conf import settings
 from django.urls import include, path
 from django.utils.html import format_html
 from wagtail import hooks
@@ -9,6 +8,7 @@ from wagtail.admin.ui.components import Component
 
 from .health import background_warning
 from .log_codes import register_log_codes
+from .roles import is_coordinator
 from .twofactor import urls as two_factor_urls
 
 LOG_ACTIONS = {
@@ -25,17 +25,6 @@ def register_two_factor_urls():
 
 
 register_log_codes(LOG_ACTIONS)
-
-
-def sees_background_warning(user) -> bool:
-    """Coordinators: superusers and members of the coordinator group (the directory's own rule,
-    read from the same setting since `core` imports no app)."""
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    group = settings.NETWORKS_COORDINATOR_GROUP
-    return user.groups.filter(name=group).exists()
 
 
 class BackgroundWarningPanel(Component):
@@ -59,7 +48,7 @@ class BackgroundWarningPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_background_warning_panel(request, panels):
-    if sees_background_warning(request.user):
+    if is_coordinator(request.user):
         message = background_warning()
         if message:
             panels.insert(0, BackgroundWarningPanel(message))

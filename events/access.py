@@ -1,18 +1,15 @@
-"""Who may run events: superusers, the Coordinators group, or `events.manage_events`."""
+"""Who may run events: coordinators (`core.roles`) and holders of `events.manage_events`."""
 
 from django.http import Http404
+
+from core.roles import is_coordinator
 
 from .models import EventPage
 
 
 def can_manage_events(user) -> bool:
-    return bool(
-        user.is_authenticated
-        and (
-            user.is_superuser
-            or user.has_perm("events.manage_events")
-            or user.groups.filter(name="Coordinators").exists()
-        )
+    return is_coordinator(user) or bool(
+        user.is_authenticated and user.is_active and user.has_perm("events.manage_events")
     )
 
 

@@ -1,6 +1,6 @@
 """Who may see what of learning and development.
 
-- Coordinators (superusers and the coordinator group: the directory's own rule) see the take-up
+- Coordinators (`core.roles.is_coordinator`) see the take-up
   report with exact figures, import completions and download the CSV.
 - Anyone holding `learning.view_takeup_report` (the board's read-only role) sees the same report
   with every figure through `core.disclosure` (small numbers suppressed, others rounded).
@@ -10,7 +10,7 @@
 from django.http import Http404
 
 from core.disclosure import Rule
-from networks.permissions import is_coordinator
+from core.roles import is_coordinator
 
 TAKEUP_PERMISSION = "learning.view_takeup_report"
 

@@ -10,8 +10,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from core.admin_hooks import MenuItemFor, register_permissions
 from core.log_codes import register_log_codes
+from core.roles import is_coordinator
 from events.admin_views import EventPageViewSet
-from networks.permissions import is_coordinator
 
 from . import admin_urls
 from .access import TAKEUP_PERMISSION, can_view_takeup_report

@@ -5,9 +5,11 @@ from django import forms
 from wagtail.snippets.bulk_actions.delete import DeleteBulkAction
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from core.roles import is_coordinator
+
 from . import actions
 from .models import Contact, Network, Segment, Suppression
-from .permissions import contacts_for_user, is_coordinator
+from .permissions import contacts_for_user
 
 
 class ContactBulkAction(SnippetBulkAction):

@@ -1,51 +1,33 @@
-"""Who may see which part of the directory.
+"""Who may see which part of the directory (who is who: `core.roles`).
 
-- Coordinators (superusers, or members of the group named by NETWORKS_COORDINATOR_GROUP,
-  "Coordinators" by default) see and manage everything.
+- Coordinators (`core.roles.is_coordinator`) see and manage everything.
 - A district network lead (a user with a DirectoryScope) sees and manages the contacts of their
   districts only; everything else in the directory is a 404 to them, the same as a missing object.
 - Every other user sees none of the directory.
 """
 
-from django.conf import settings
 from django.db.models import QuerySet
 from django.http import Http404
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from core import roles
+from core.roles import is_coordinator
+
 from .models import Contact, DirectoryScope
 
 
-def coordinator_group_name() -> str:
-    return settings.NETWORKS_COORDINATOR_GROUP
-
-
-def is_coordinator(user) -> bool:
-    if not (user and user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    cached = getattr(user, "_networks_is_coordinator", None)
-    if cached is None:
-        cached = user.groups.filter(name=coordinator_group_name()).exists()
-        user._networks_is_coordinator = cached
-    return cached
+def lead_district_ids(user) -> list[int]:
+    """The districts of `user`'s directory scope (`core.roles` asks, as DISTRICT_LEAD's source)."""
+    return list(
+        DirectoryScope.districts.through.objects.filter(directoryscope__user=user).values_list(
+            "district_id", flat=True
+        )
+    )
 
 
 def scoped_district_ids(user) -> frozenset[int] | None:
     """None means "every district" (a coordinator); an empty set means no access at all."""
-    if is_coordinator(user):
-        return None
-    if not (user and user.is_authenticated and user.is_active):
-        return frozenset()
-    cached = getattr(user, "_networks_district_ids", None)
-    if cached is None:
-        cached = frozenset(
-            DirectoryScope.districts.through.objects.filter(directoryscope__user=user).values_list(
-                "district_id", flat=True
-            )
-        )
-        user._networks_district_ids = cached
-    return cached
+    return roles.districts(user, roles.DISTRICT_LEAD)
 
 
 def can_use_directory(user) -> bool:
@@ -90,16 +72,7 @@ class CoordinatorOnlyPolicy(ModelPermissionPolicy):
         return is_coordinator(user)
 
     def users_with_any_permission(self, actions):
-        from django.contrib.auth import get_user_model
-        from django.db.models import Q
-
-        return (
-            get_user_model()
-            .objects.filter(
-                Q(is_superuser=True) | Q(groups__name=coordinator_group_name()), is_active=True
-            )
-            .distinct()
-        )
+        return roles.members_of(roles.COORDINATOR)
 
     def user_has_permission_for_instance(self, user, action, instance):
         return self.user_has_permission(user, action)

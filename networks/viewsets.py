@@ -29,6 +29,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 from core.admin_hooks import MenuItemFor
 from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
 from core.csv_export import FormulaSafeExportMixin
+from core.roles import is_coordinator
 
 from .actions.requests import request_district_addition
 from .actions.subscriptions import suppress_address, unsuppress_address
@@ -52,7 +53,6 @@ from .permissions import (
     can_use_directory,
     contacts_for_user,
     get_contact_for_user,
-    is_coordinator,
     scoped_district_ids,
 )
 from .segments import segment_q

@@ -4,7 +4,7 @@ holding `returns.view_returns_report` (the board's group), with disclosure contr
 
 from django.http import Http404
 
-from networks.permissions import is_coordinator
+from core.roles import is_coordinator
 
 from .models import Response, Return
 

@@ -9,7 +9,8 @@ from wagtail.snippets.models import register_snippet
 
 from core.admin_hooks import MenuItemFor, register_permissions
 from core.log_codes import register_log_codes
-from networks.permissions import CoordinatorOnlyPolicy, is_coordinator
+from core.roles import is_coordinator
+from networks.permissions import CoordinatorOnlyPolicy
 
 from .access import VIEW_REPORT, can_view_figures
 from .models import Action, Plan, ProgressUpdate, Return, Theme

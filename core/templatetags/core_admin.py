@@ -1,7 +1,7 @@
 from django import template
 
 from core.health import background_warning
-from core.wagtail_hooks import sees_background_warning
+from core.roles import is_coordinator
 
 register = template.Library()
 
@@ -11,4 +11,4 @@ def background_warning_banner(context):
     """The warning on every admin page, for coordinators only (see core.health)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"message": background_warning() if sees_background_warning(user) else ""}
+    return {"message": background_warning() if is_coordinator(user) else ""}

@@ -13,9 +13,10 @@ from wagtail.log_actions import log
 from wagtail.snippets.views import snippets as snippet_views
 
 from core.csv_export import csv_response
+from core.roles import is_coordinator
 
 from ..models import Segment
-from ..permissions import can_use_directory, contacts_for_user, is_coordinator, require_coordinator
+from ..permissions import can_use_directory, contacts_for_user, require_coordinator
 from ..segment_members import excluded_for, explain_excluded, explain_members, members_for
 
 PER_PAGE = 50

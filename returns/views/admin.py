@@ -17,7 +17,7 @@ from core.csv_export import csv_response
 from core.idempotency import FIELD as KEY_FIELD
 from core.idempotency import key_from, new_key
 from core.periods import Quarter
-from networks.permissions import is_coordinator
+from core.roles import is_coordinator
 
 from .. import actions
 from ..access import (

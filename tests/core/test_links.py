@@ -103,3 +103,82 @@ def test_a_sample_link_emailed_before_the_change_still_opens_its_page():
     field = read_sample_link(signing.dumps("preferences_url", salt="newsletters.sample-link"))
     assert field is not None and field.name == "preferences_url"
     assert read_sample_link(signing.dumps("preferences_url", salt="other")) is None
+
+
+def _readable(segment: str) -> str:
+    """What a holder reads from one part of a token: its URL-safe base64 decoded (and
+    decompressed when it is zlib), as text; "" when it decodes to bytes that are not text."""
+    import base64
+    import zlib
+
+    try:
+        data = base64.urlsafe_b64decode(segment.lstrip(".") + "=" * (-len(segment) % 4))
+    except ValueError:
+        return ""
+    for raw in (data, _inflate(zlib, data)):
+        try:
+            text = raw.decode("utf-8")
+        except (UnicodeDecodeError, AttributeError):
+            continue
+        if text.isprintable():
+            return text
+    return ""
+
+
+def _inflate(zlib, data):
+    try:
+        return zlib.decompress(data)
+    except zlib.error:
+        return None
+
+
+def test_a_link_tells_its_holder_nothing_of_what_it_stands_for():
+    payload = {"c": 285, "i": 4321, "e": "priya@example.org"}
+    token = RETURN_LINK.make(payload, fingerprint=fingerprint(285, "priya@example.org"))
+    old = signing.dumps(payload, salt="tests.return", compress=True)
+
+    readable = [_readable(part) for part in token.split(":")]
+    assert RETURN_LINK.read(token)["c"] == 285
+    assert not any(c.isdigit() or c == "@" for text in readable for c in text)
+    assert "285" in "".join(_readable(part) for part in old.split(":"))  # what links said before
+
+
+def test_two_links_for_the_same_thing_differ_and_their_length_hides_the_size_of_the_id():
+    small, large = RETURN_LINK.make({"c": 7}), RETURN_LINK.make({"c": 7_000_000})
+
+    assert RETURN_LINK.make({"c": 7}) != small
+    assert len(small) == len(large)
+
+
+def test_a_link_altered_anywhere_or_read_for_another_purpose_opens_nothing():
+    token = RETURN_LINK.make({"r": 7})
+    prefix, body, tag = token.split(":")
+    flipped = body[:20] + ("A" if body[20] != "A" else "B") + body[21:]
+
+    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{flipped}:{tag}")) == "invalid"
+    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{body}")) == "invalid"
+    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{body[:16]}:{tag}")) == "invalid"
+    assert reason(lambda: RETURN_LINK.read(f"{prefix}:!!:{tag}")) == "invalid"
+    assert reason(lambda: SignedLink(salt="tests.other").read(token)) == "invalid"
+
+
+def test_a_link_survives_a_key_rotation_but_not_a_key_it_never_had(settings):
+    token = RETURN_LINK.make({"r": 7})
+
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "a-new-key-" + "x" * 50
+    assert RETURN_LINK.read(token) == {"r": 7}
+
+    settings.SECRET_KEY_FALLBACKS = []
+    assert reason(lambda: RETURN_LINK.read(token)) == "invalid"
+
+
+def test_a_sealed_link_expires_by_the_time_it_was_made(monkeypatch):
+    import time
+
+    token = RETURN_LINK.make({"r": 7})
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now + timedelta(days=14, seconds=5).total_seconds())
+
+    assert reason(lambda: RETURN_LINK.read(token)) == "expired"
+    assert RETURN_LINK.read(token, max_age=None) == {"r": 7}

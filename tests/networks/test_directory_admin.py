@@ -79,6 +79,28 @@ def test_the_csv_export_escapes_cells_that_would_run_as_formulas(client, coordin
     assert row["Districts"] == "Rugby"
 
 
+def test_the_csv_export_escapes_full_width_and_small_formula_signs(client, coordinator, rugby):
+    """＝ (full-width) and ﹢ (small) fold into = and + (NFKC) in spreadsheets and converters."""
+    ContactFactory(
+        first_name="＝1+1",
+        last_name="﹢SUM(A1:A9)",
+        email="wide@example.org",
+        districts=[rugby],
+    )
+    ContactFactory(
+        first_name="Ｍary", last_name="Plain", email="plain@example.org", districts=[rugby]
+    )
+    client.force_login(coordinator)
+
+    response = client.get(LIST + "?export=csv")
+
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    wide = next(r for r in rows if r["Email"] == "wide@example.org")
+    plain = next(r for r in rows if r["Email"] == "plain@example.org")
+    assert (wide["First name"], wide["Last name"]) == ("'＝1+1", "'﹢SUM(A1:A9)")
+    assert plain["First name"] == "Ｍary"
+
+
 def test_bulk_actions_tag_add_to_network_and_segment_and_archive(
     client, coordinator, rugby_contact, warwick_contact
 ):
