@@ -6,9 +6,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from alerts.models import ResponderScope
-from networks.models import DirectoryScope
-from networks.permissions import is_coordinator
+from core.roles import is_coordinator
 
 from . import roles
 from .models import Invitation
@@ -33,24 +31,15 @@ def staff_accounts():
         .distinct()
         .annotate(
             has_two_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
-            has_directory_scope=Exists(DirectoryScope.objects.filter(user=OuterRef("pk"))),
-            has_responder_scope=Exists(ResponderScope.objects.filter(user=OuterRef("pk"))),
         )
         .prefetch_related("groups")
     )
 
 
 def account_role(account):
-    """The role of an account read by `staff_accounts()` (no further query)."""
-    scopes = {
-        name
-        for name, present in (
-            ("directory", account.has_directory_scope),
-            ("responder", account.has_responder_scope),
-        )
-        if present
-    }
-    return roles.role_of(account, {g.name for g in account.groups.all()}, scopes)
+    """The role of an account read by `staff_accounts()` (its groups already fetched)."""
+    account._core_role_groups = frozenset(g.name for g in account.groups.all())
+    return roles.role_of(account)
 
 
 def get_account_for_user(user, pk):

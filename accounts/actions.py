@@ -180,10 +180,9 @@ def _apply_role(user, role: roles.Role, districts) -> None:
         DirectoryScope.objects.get_or_create(user=user)[0].districts.set(districts)
     elif role.scope == "responder":
         ResponderScope.objects.get_or_create(user=user)[0].districts.set(districts)
-    # Cached answers on this object (two-factor, coordinator) are about the old role.
-    for attr in list(vars(user)):
-        if attr.startswith(("_core_", "_networks_")):
-            delattr(user, attr)
+    # Cached answers on this object (two-factor, roles) are about the old role.
+    roles.forget(user)
+    user.__dict__.pop("_core_requires_two_factor", None)
 
 
 def change_role(account, role: str, districts=(), *, user):
