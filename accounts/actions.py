@@ -83,8 +83,8 @@ def invite_staff(*, email, role, districts=(), first_name="", invited_by, key):
                 "This address already has an invitation waiting: resend or cancel it."
             ) from None
         invitation.districts.set(districts)
-        invitation.delivery = emails.send_invitation(invitation, token)
-        invitation.save(update_fields=["delivery"])
+        invitation.last_delivery_id = emails.send_invitation(invitation, token).pk
+        invitation.save(update_fields=["last_delivery_id"])
         log(
             instance=invitation,
             action="accounts.invitation.sent",
@@ -107,8 +107,8 @@ def resend_invitation(invitation, *, user) -> Invitation:
         invitation = _locked_pending(invitation)
         token, invitation.token_digest = new_token()
         invitation.expires_at = _invitation_expiry()
-        invitation.delivery = emails.send_invitation(invitation, token)
-        invitation.save(update_fields=["token_digest", "expires_at", "delivery"])
+        invitation.last_delivery_id = emails.send_invitation(invitation, token).pk
+        invitation.save(update_fields=["token_digest", "expires_at", "last_delivery_id"])
         log(instance=invitation, action="accounts.invitation.resent", user=user)
     return invitation
 

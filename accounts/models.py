@@ -55,10 +55,9 @@ class Invitation(models.Model):
         on_delete=models.SET_NULL,
         related_name="staff_invitations",
     )
-    # The engine's row for the last email of this invitation (its state shows in the screen).
-    delivery = models.ForeignKey(
-        "newsletters.Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    # The engine's Delivery row of the last email of this invitation (shown on the screen): an id,
+    # not a foreign key, so the engine's models can move between apps without touching this.
+    last_delivery_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

@@ -9,11 +9,14 @@ from django.contrib.auth import get_user_model
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import HeaderButton
 
 from core import idempotency
+from newsletters.models import Delivery
 
 from .. import actions
 from ..access import (
@@ -79,6 +82,13 @@ class AccountIndexView(ManagersOnly, generic.IndexView):
     def get_base_queryset(self):
         return staff_accounts()
 
+    @cached_property
+    def header_buttons(self):
+        invitations = HeaderButton(
+            "Invitations", url=reverse("accounts_admin:invitations"), icon_name="mail"
+        )
+        return [*super().header_buttons, invitations]
+
 
 class InvitationIndexView(ManagersOnly, generic.IndexView):
     model = Invitation
@@ -96,14 +106,25 @@ class InvitationIndexView(ManagersOnly, generic.IndexView):
         Column(
             "email_state",
             label="Email",
-            accessor=lambda i: i.delivery.get_state_display() if i.delivery else "—",
+            accessor=lambda i: _email_state(last_delivery(i)),
         ),
         DateColumn("created_at", label="Invited"),
         DateColumn("expires_at", label="Link expires"),
     ]
 
     def get_base_queryset(self):
-        return Invitation.objects.select_related("delivery")
+        return Invitation.objects.all()
+
+
+def last_delivery(invitation):
+    """The engine's row of the invitation's last email (its state: queued, sent, failed...)."""
+    if invitation.last_delivery_id is None:
+        return None
+    return Delivery.objects.filter(pk=invitation.last_delivery_id).first()
+
+
+def _email_state(delivery) -> str:
+    return delivery.get_state_display() if delivery else "—"
 
 
 def _districts(data):
@@ -145,7 +166,12 @@ def invitation(request, pk):
     return render(
         request,
         "accounts/admin/invitation.html",
-        {"invitation": item, "page_title": f"Invitation: {item.email}", "header_icon": "mail"},
+        {
+            "invitation": item,
+            "delivery": last_delivery(item),
+            "page_title": f"Invitation: {item.email}",
+            "header_icon": "mail",
+        },
     )
 
 

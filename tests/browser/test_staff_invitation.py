@@ -66,8 +66,8 @@ def test_an_invited_board_member_sets_up_her_account_and_reads_the_dashboard(
     assert_accessible(page, "accept the invitation")
     page.get_by_label("First name").fill("Bea")
     page.get_by_label("Last name").fill("Board")
-    page.get_by_label("New password", exact=True).fill(PASSWORD)
-    page.get_by_label("New password again").fill(PASSWORD)
+    page.locator("#id_new_password1").fill(PASSWORD)
+    page.locator("#id_new_password2").fill(PASSWORD)
     page.get_by_role("button", name="Set my password").click()
 
     page.wait_for_url("**/admin/2fa/setup/**")

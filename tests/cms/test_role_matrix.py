@@ -69,6 +69,8 @@ COORDINATOR_ONLY = (
     "newsletters_admin",
     # The board dashboard and reports: coordinators and "Board members" only (not a role here).
     "board_admin",
+    # Staff accounts: coordinators with two-factor only.
+    "accounts_admin",
 )
 CONTACTS = ("wagtailsnippets_networks_contact", "wagtailsnippetchoosers_networks_contact")
 REPLY_TEMPLATES = (
