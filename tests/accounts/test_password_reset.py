@@ -131,3 +131,22 @@ def test_a_deactivated_account_gets_no_reset_email(bea, django_capture_on_commit
 
     assert answer["Location"] == "/admin/password_reset/done/"
     assert not Delivery.objects.exists() and not mail.outbox
+
+
+def test_the_request_runs_the_same_statements_for_a_known_and_an_unknown_address(
+    bea, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def statements(email, ip):
+        with django_capture_on_commit_callbacks(), CaptureQueriesContext(connection) as queries:
+            ask(Client(REMOTE_ADDR=ip), email)
+        # The statements without their values: the same shape for either address.
+        return [re.sub(r"'[^']*'|\b\d+\b", "?", q["sql"]) for q in queries.captured_queries]
+
+    known = statements("bea@example.org", "10.2.0.1")
+    unknown = statements("nobody@example.org", "10.2.0.2")
+
+    assert known == unknown
+    assert not any("auth_user" in sql for sql in known)  # the lookup is the task's
