@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from accounts.urls import ADMIN_OVERRIDES as account_admin_urls
 from cms import views as hub_views
 from core.health import healthz
 from newsletters.views.samples import sample_link
@@ -14,7 +15,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico on every page whatever the <link rel="icon"> says.
     path("favicon.ico", hub_views.favicon, name="favicon"),
+    # Sign-out and password reset of staff accounts (accounts/), before Wagtail's own.
+    path("admin/", include(account_admin_urls)),
     path("admin/", include(wagtailadmin_urls)),
+    # Invitations to a staff account and password reset links (accounts/): opaque tokens.
+    path("account/", include("accounts.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, name="sitemap"),
     path("subscribe/", include("networks.urls")),

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "learning",
     "returns",
     "board",
+    "accounts",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -326,6 +327,14 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Partnerhub")
 # Groups whose members must use two-factor authentication (besides superusers, district leads,
 # senders and responders, which their apps name through the `requires_two_factor` hook).
 TWO_FACTOR_GROUPS = env_list("TWO_FACTOR_GROUPS", ["Coordinators", "Board members"])
+# Staff accounts (accounts/): how long an invitation link and a password reset link work, and how
+# many reset emails an address, and reset requests a connection, may ask for in an hour.
+ACCOUNTS_INVITATION_DAYS = env_int("ACCOUNTS_INVITATION_DAYS", 7)
+ACCOUNTS_PASSWORD_RESET_MINUTES = env_int("ACCOUNTS_PASSWORD_RESET_MINUTES", 60)
+ACCOUNTS_PASSWORD_RESET_PER_ADDRESS_PER_HOUR = env_int(
+    "ACCOUNTS_PASSWORD_RESET_PER_ADDRESS_PER_HOUR", 3
+)
+ACCOUNTS_PASSWORD_RESET_PER_IP_PER_HOUR = env_int("ACCOUNTS_PASSWORD_RESET_PER_IP_PER_HOUR", 20)
 
 # --- Wagtail --------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = env_str("WAGTAIL_SITE_NAME", "Partnerhub")

@@ -21,7 +21,7 @@ _HREF = re.compile(
     r"""<(?:a|area)\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.IGNORECASE
 )
 _FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-# django.core.signing output (core.links): payload:timestamp:signature, URL-safe base64.
+# core.links tokens: django.core.signing (payload:timestamp:signature) or sealed (s1:nonce:body).
 _SIGNED_TOKEN = re.compile(r"[\w.\-]+:[\w\-]+:[\w\-]{20,}")
 _VIEW_IN_BROWSER = "view_in_browser_url"
 

@@ -75,6 +75,8 @@ COORDINATOR_ONLY = (
     "newsletters_admin",
     # The board dashboard and reports: coordinators and board members only.
     "board_admin",
+    # Staff accounts: coordinators with two-factor only.
+    "accounts_admin",
 )
 CONTACTS = ("wagtailsnippets_networks_contact", "wagtailsnippetchoosers_networks_contact")
 REPLY_TEMPLATES = (

@@ -152,13 +152,17 @@ def test_two_links_for_the_same_thing_differ_and_their_length_hides_the_size_of_
 
 def test_a_link_altered_anywhere_or_read_for_another_purpose_opens_nothing():
     token = RETURN_LINK.make({"r": 7})
-    prefix, body, tag = token.split(":")
+    prefix, nonce, body = token.split(":")
     flipped = body[:20] + ("A" if body[20] != "A" else "B") + body[21:]
+    last = body[:-1] + ("A" if body[-1] != "A" else "B")  # the authentication tag's end
+    other_nonce = ("A" if nonce[0] != "A" else "B") + nonce[1:]
 
-    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{flipped}:{tag}")) == "invalid"
-    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{body}")) == "invalid"
-    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{body[:16]}:{tag}")) == "invalid"
-    assert reason(lambda: RETURN_LINK.read(f"{prefix}:!!:{tag}")) == "invalid"
+    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{nonce}:{flipped}")) == "invalid"
+    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{nonce}:{last}")) == "invalid"
+    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{other_nonce}:{body}")) == "invalid"
+    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{nonce}:{body[:-4]}")) == "invalid"
+    assert reason(lambda: RETURN_LINK.read(f"{prefix}:{nonce}")) == "invalid"
+    assert reason(lambda: RETURN_LINK.read(f"{prefix}:!!:{body}")) == "invalid"
     assert reason(lambda: SignedLink(salt="tests.other").read(token)) == "invalid"
 
 
