@@ -10,6 +10,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 from wagtail.models import Page
 
@@ -31,7 +32,7 @@ def lock_report(page_id: int) -> None:
     """Inside a transaction: hold the report's page row until it ends, so two publishes (six
     clicks on Publish, an approval beside a publish) of one report run one after the other and
     take the same locks in the same order. Taken first, before Wagtail writes anything."""
-    Page.objects.select_for_update().filter(pk=page_id).exists()
+    list(Page.objects.select_for_update().filter(pk=page_id).values_list("pk", flat=True))
 
 
 def check_publishable(page: BoardReportPage, today=None) -> None:
@@ -127,7 +128,8 @@ def withdraw_report(snapshot: ReportSnapshot, user, reason: str) -> ReportSnapsh
             raise ReportNotPublishable("This version has already been withdrawn.")
         page = BoardReportPage.objects.get(pk=snapshot.page_id)
         if page.live:
-            page.unpublish(user=user)
+            # The caller checked the user may work on board pages (an approver may withdraw).
+            UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
         log(
             instance=page,
             action="board.report.withdrawn",

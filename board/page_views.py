@@ -28,10 +28,13 @@ PUBLISHING_ACTIONS = {"approve"}
 
 
 class BoardReportEditView(EditView):
-    def post(self, request, *args, **kwargs):
+    def dispatch(self, request, page_id, **kwargs):
+        if request.method != "POST":
+            return super().dispatch(request, page_id, **kwargs)
+        # Locked before Wagtail reads the page, so a publish that waited sees the one before it.
         with transaction.atomic():
-            lock_report(self.page.pk)
-            return super().post(request, *args, **kwargs)
+            lock_report(page_id)
+            return super().dispatch(request, page_id, **kwargs)
 
     def form_valid(self, form):
         publishing = self.action_name == "publish" or (
@@ -52,6 +55,7 @@ class BoardReportWorkflowActionView(WorkflowActionView):
     def post(self, request, *args, **kwargs):
         with transaction.atomic():
             lock_report(self.object.pk)
+            self.task_state.refresh_from_db()  # read before the lock: another may have acted
             if self.action_name in PUBLISHING_ACTIONS:
                 try:
                     check_publishable(self.object.specific)
