@@ -149,6 +149,15 @@ class BoardReportPage(AdminOnlyPage):
         except ValueError:
             return False
 
+    def publish(self, revision, *args, **kwargs):
+        """Every way of publishing (the edit view, a finished workflow, a scheduled go-live, code)
+        passes here before Wagtail writes anything: refused (`ReportNotPublishable`) before the
+        period has ended or for a correction that does not say what it changes."""
+        from .actions import check_publishable
+
+        check_publishable(revision.as_object())
+        return super().publish(revision, *args, **kwargs)
+
     def publishing_status(self) -> str:
         """What the edit form says about publishing: when it can be, or what the board reads."""
         try:

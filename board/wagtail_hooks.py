@@ -3,6 +3,7 @@ board's pages kept to the board's people (page viewsets, Wagtail's page policy, 
 explorer hooks, two-factor), and the dotted log codes publishing, withdrawing and correcting
 leave."""
 
+from django.http import Http404
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.models import Page
@@ -12,7 +13,13 @@ from core.admin_hooks import MenuItemFor
 from core.log_codes import register_log_codes
 
 from . import admin_urls
-from .access import can_view_board, is_board_approver, without_board_pages
+from .access import (
+    board_page_content_type_ids,
+    can_view_board,
+    can_work_on_board_pages,
+    is_board_approver,
+    without_board_pages,
+)
 from .page_permissions import BoardAwarePagePolicy
 from .page_views import BoardReportIndexPageViewSet, BoardReportPageViewSet
 
@@ -36,7 +43,19 @@ def hide_board_pages_in_explorer(parent_page, pages, request):
 
 @hooks.register("construct_page_chooser_queryset")
 def hide_board_pages_in_chooser(pages, request):
-    return without_board_pages(pages, request.user)
+    """The chooser lists no board page to others, and browsing into the board's folder (by its
+    id) is a 404 to them, as every other view of it is."""
+    user = request.user
+    parent_id = getattr(request.resolver_match, "kwargs", {}).get("parent_page_id")
+    if (
+        parent_id
+        and not can_work_on_board_pages(user)
+        and Page.objects.filter(
+            pk=parent_id, content_type_id__in=board_page_content_type_ids()
+        ).exists()
+    ):
+        raise Http404
+    return without_board_pages(pages, user)
 
 
 @hooks.register("requires_two_factor")
