@@ -9,50 +9,133 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
+from wagtail.models import Page
 
 from core import roles
 from core.partnership import partnership
 from newsletters.engine import MessageContent, send_to_address
 
 from .models import BoardReportPage, ReportSnapshot
-from .periods import Period
 from .reports import content_for_page
 
 logger = logging.getLogger(__name__)
 
 
+class ReportNotPublishable(Exception):
+    """Raised when a report may not be published (yet): its message says why and when it can."""
+
+
+def lock_report(page_id: int) -> None:
+    """Inside a transaction: hold the report's page row until it ends, so two publishes (six
+    clicks on Publish, an approval beside a publish) of one report run one after the other and
+    take the same locks in the same order. Taken first, before Wagtail writes anything."""
+    list(Page.objects.select_for_update().filter(pk=page_id).values_list("pk", flat=True))
+
+
+def check_publishable(page: BoardReportPage, today=None) -> None:
+    """Raise `ReportNotPublishable` unless `page`'s period has ended (Europe/London) and, when
+    it corrects a withdrawn version, it says what the correction changes."""
+    if not page.period_has_ended(today):
+        raise ReportNotPublishable(
+            f"{page.title} covers {page.period().label}, which has not ended: it can be "
+            f"drafted and approved now and published from {page.publishable_from():%-d %B %Y}."
+        )
+    if (
+        page.pk
+        and not ReportSnapshot.objects.filter(page=page, withdrawn_at__isnull=True).exists()
+        and ReportSnapshot.objects.filter(page=page).exists()
+        and not page.correction_note.strip()
+    ):
+        raise ReportNotPublishable(
+            f"{page.title} corrects a withdrawn version: say what this correction changes "
+            "before publishing it."
+        )
+
+
 def publish_report_snapshot(page: BoardReportPage, user=None) -> ReportSnapshot:
     """Freeze what the report shows — its period's disclosed figures and charts, its narrative
-    and the method note — the first time it is published, and email the board a link.
+    and the method note — when it is published, and email the board a link.
 
-    Idempotent: a report published again keeps its first snapshot (late data, a republished
+    Refused (`ReportNotPublishable`, which rolls the publish back) before the period has ended.
+    Idempotent: while a version is current, publishing again keeps it (late data, a republished
     revision or a second click change nothing the board was shown) and nobody is emailed twice.
+    After a withdrawal, the next publish freezes the correction, linked to the version it
+    replaces. Concurrent publishes give one snapshot: the page row is locked first, and the
+    database holds one current snapshot per report.
     """
     with transaction.atomic():
-        page = BoardReportPage.objects.select_for_update().get(pk=page.pk)
-        existing = ReportSnapshot.objects.filter(page=page).first()
+        lock_report(page.pk)
+        page = BoardReportPage.objects.get(pk=page.pk)
+        existing = page.current_snapshot()
         if existing is not None:
             return existing
-        period = Period.parse(page.period_key)
+        check_publishable(page)
+        withdrawn = page.snapshots.filter(withdrawn_at__isnull=False).order_by("-published_at")
+        corrects = withdrawn.first()
+        period = page.period()
+        content = content_for_page(page)
+        if corrects is not None:
+            content["correction"] = {
+                "note": page.correction_note,
+                "replaces_published_at": corrects.published_at.isoformat(),
+                "withdrawn_at": corrects.withdrawn_at.isoformat(),
+            }
         snapshot = ReportSnapshot.objects.create(
             page=page,
             title=page.title,
             kind=page.kind,
             period_key=period.key,
             period_label=period.label,
-            content=content_for_page(page),
+            content=content,
             published_at=timezone.now(),
             published_by=user,
+            corrects=corrects,
+            correction_note=page.correction_note if corrects is not None else "",
         )
         recipients = notify_board(snapshot)
         log(
             instance=page,
-            action="board.report.published",
+            action="board.report.corrected" if corrects else "board.report.published",
             user=user,
-            data={"snapshot": snapshot.pk, "period": period.key, "emailed": recipients},
+            data={
+                "snapshot": snapshot.pk,
+                "period": period.key,
+                "emailed": recipients,
+                **({"corrects": corrects.pk} if corrects else {}),
+            },
         )
     return snapshot
+
+
+def withdraw_report(snapshot: ReportSnapshot, user, reason: str) -> ReportSnapshot:
+    """Mark the report's current version withdrawn (kept, never deleted: its figures stay
+    readable, marked withdrawn) and take the page back to draft, so a corrected version can be
+    approved and published. Raises `ReportNotPublishable` when it is already withdrawn or the
+    reason is empty."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportNotPublishable("Say why the report is withdrawn.")
+    with transaction.atomic():
+        lock_report(snapshot.page_id)
+        now = timezone.now()
+        updated = ReportSnapshot.objects.filter(pk=snapshot.pk, withdrawn_at__isnull=True).update(
+            withdrawn_at=now, withdrawn_by=user, withdrawal_reason=reason
+        )
+        if not updated:
+            raise ReportNotPublishable("This version has already been withdrawn.")
+        page = BoardReportPage.objects.get(pk=snapshot.page_id)
+        if page.live:
+            # The caller checked the user may work on board pages (an approver may withdraw).
+            UnpublishPageAction(page, user=user).execute(skip_permission_checks=True)
+        log(
+            instance=page,
+            action="board.report.withdrawn",
+            user=user,
+            data={"snapshot": snapshot.pk, "period": snapshot.period_key, "reason": reason},
+        )
+    return ReportSnapshot.objects.get(pk=snapshot.pk)
 
 
 def board_members():

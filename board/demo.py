@@ -2,7 +2,13 @@
 coordinators approve) and a draft quarterly report for the last complete quarter."""
 
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import (
+    GroupApprovalTask,
+    GroupPagePermission,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
 
 from core import roles
 
@@ -27,13 +33,26 @@ def ensure_board_group() -> Group:
 
 
 def ensure_reports_folder(home) -> BoardReportIndexPage:
-    """The one folder of board reports, with the approval workflow on it. Idempotent."""
+    """The one folder of board reports, with the approval workflow on it and the coordinators'
+    page permissions on it. Idempotent."""
     index = BoardReportIndexPage.objects.first()
     if index is None:
         index = BoardReportIndexPage(title="Board reports", slug="board-reports")
         home.add_child(instance=index)
         index.save_revision().publish()
     coordinators, _ = Group.objects.get_or_create(name=roles.coordinator_group())
+    coordinators.permissions.add(
+        Permission.objects.get(content_type__app_label="board", codename="view_board_dashboard")
+    )
+    # Board pages count only grants on the board's folder (board.page_permissions).
+    for codename in ("add_page", "change_page", "publish_page"):
+        GroupPagePermission.objects.get_or_create(
+            group=coordinators,
+            page=index,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename=codename
+            ),
+        )
     task = GroupApprovalTask.objects.filter(name=WORKFLOW).first()
     if task is None:
         task = GroupApprovalTask.objects.create(name=WORKFLOW)

@@ -1,10 +1,16 @@
 """The board's reports: Wagtail pages written by the coordinator over a period's figures, and the
-snapshot publishing freezes (figures, charts and text), which never changes afterwards."""
+snapshot publishing freezes (figures, charts and text), which never changes afterwards. A
+published snapshot can be withdrawn (kept, marked withdrawn) and replaced by a correction that
+says what changed."""
+
+import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
+from django.template.response import TemplateResponse
+from django.utils import timezone
 from wagtail.admin.panels import FieldPanel, HelpPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page
@@ -30,6 +36,12 @@ class AdminOnlyPage(Page):
     def get_sitemap_urls(self, request=None):
         return []
 
+    def permissions_for_user(self, user):
+        """Only the board's people, with grants on the board's folder (board.page_permissions)."""
+        from .page_permissions import BoardPagePermissionTester
+
+        return BoardPagePermissionTester(user, self)
+
 
 class BoardReportIndexPage(AdminOnlyPage):
     """Where the board's reports live (one, under the home page)."""
@@ -39,6 +51,13 @@ class BoardReportIndexPage(AdminOnlyPage):
 
     class Meta:
         verbose_name = "board reports folder"
+
+    def serve_preview(self, request, mode_name):
+        """The folder's draft view: its reports, each with its period and state."""
+        reports = BoardReportPage.objects.child_of(self).order_by("-period_key", "title")
+        return TemplateResponse(
+            request, "board/report_index_preview.html", {"page": self, "reports": reports}
+        )
 
 
 def _narrative_field(number: int):
@@ -73,6 +92,12 @@ class BoardReportPage(AdminOnlyPage):
     narrative_4 = _narrative_field(4)
     narrative_5 = _narrative_field(5)
     narrative_6 = _narrative_field(6)
+    correction_note = models.TextField(
+        "what this correction changes",
+        blank=True,
+        help_text="Only for a report whose published version was withdrawn: what the corrected "
+        "version changes, and why. The board reads it above the corrected report.",
+    )
 
     parent_page_types = ["board.BoardReportIndexPage"]
     subpage_types = []
@@ -84,8 +109,10 @@ class BoardReportPage(AdminOnlyPage):
             "The figures come from the dashboard for this period, with disclosure control "
             "applied. They are frozen, with this text, when the report is published."
         ),
+        HelpPanel(template="board/panels/publishing.html", heading="Publishing"),
         FieldPanel("summary"),
         *[FieldPanel(f"narrative_{n}") for n in THEMES],
+        FieldPanel("correction_note"),
     ]
 
     class Meta:
@@ -106,6 +133,59 @@ class BoardReportPage(AdminOnlyPage):
             )
         self.period_key = period.key
 
+    def period(self):
+        from .periods import Period
+
+        return Period.parse(self.period_key)
+
+    def publishable_from(self) -> dt.date:
+        """The first day (Europe/London) after the report's period ends: a report of a running
+        period can be drafted, not published (it would freeze a period not yet over)."""
+        return self.period().end + dt.timedelta(days=1)
+
+    def period_has_ended(self, today: dt.date | None = None) -> bool:
+        try:
+            return (today or timezone.localdate()) >= self.publishable_from()
+        except ValueError:
+            return False
+
+    def publish(self, revision, *args, **kwargs):
+        """Every way of publishing (the edit view, a finished workflow, a scheduled go-live, code)
+        passes here before Wagtail writes anything: refused (`ReportNotPublishable`) before the
+        period has ended or for a correction that does not say what it changes."""
+        from .actions import check_publishable
+
+        check_publishable(revision.as_object())
+        return super().publish(revision, *args, **kwargs)
+
+    def publishing_status(self) -> str:
+        """What the edit form says about publishing: when it can be, or what the board reads."""
+        try:
+            period = self.period()
+        except ValueError:
+            return "A report can be published from the day after its period ends."
+        current = self.current_snapshot() if self.pk else None
+        if current is not None:
+            return (
+                f"Published on {timezone.localtime(current.published_at):%-d %B %Y}: the board "
+                "reads that version, which does not change. To correct it, withdraw it from the "
+                "board's report screen, then publish the corrected report."
+            )
+        if not self.period_has_ended():
+            return (
+                f"{period.label} has not ended: this report can be drafted now and published "
+                f"from {self.publishable_from():%-d %B %Y}."
+            )
+        if self.pk and self.snapshots.exists():
+            return (
+                "The published version was withdrawn: say what this correction changes "
+                "(below), then publish it."
+            )
+        return f"{period.label} has ended: this report can be published."
+
+    def current_snapshot(self):
+        return self.snapshots.filter(withdrawn_at__isnull=True).first()
+
     def narratives(self) -> dict[int, str]:
         return {n: getattr(self, f"narrative_{n}") for n in THEMES}
 
@@ -123,7 +203,7 @@ class ReportSnapshot(models.Model):
     """What a report showed when it was first published: every section's disclosed figures and
     charts, the narrative and the method note, as JSON. Written once; never updated."""
 
-    page = models.OneToOneField(BoardReportPage, on_delete=models.PROTECT, related_name="snapshot")
+    page = models.ForeignKey(BoardReportPage, on_delete=models.PROTECT, related_name="snapshots")
     title = models.CharField(max_length=255)
     kind = models.CharField(max_length=12, choices=BoardReportPage.Kind.choices)
     period_key = models.CharField(max_length=30)
@@ -133,11 +213,35 @@ class ReportSnapshot(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    corrects = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="corrections",
+        help_text="The withdrawn version this one corrects.",
+    )
+    correction_note = models.TextField(blank=True, help_text="What the correction changes.")
+    # Withdrawal is the one change a snapshot takes (board.actions.withdraw_report, by an
+    # UPDATE of these fields alone): its figures and text stay as they were published.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawal_reason = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-published_at", "-id"]
         permissions = [
             ("view_board_dashboard", "Can view the board dashboard and published board reports"),
+        ]
+        constraints = [
+            # One version the board reads per report, however many publishes race.
+            models.UniqueConstraint(
+                fields=["page"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="board_one_current_snapshot_per_report",
+            ),
         ]
 
     def __str__(self):
@@ -150,3 +254,11 @@ class ReportSnapshot(models.Model):
 
     def delete(self, *args, **kwargs):
         raise SnapshotChangeError("a published report's snapshot cannot be deleted")
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    def replacement(self):
+        """The correction that replaced this withdrawn version, if one is published yet."""
+        return self.corrections.order_by("published_at").first()
