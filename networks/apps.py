@@ -6,6 +6,6 @@ class NetworksConfig(AppConfig):
     verbose_name = "Contact directory"
 
     def ready(self):
-        # Registers the before_serve_page hook that lets a partner's personal link open
-        # partner-only pages.
-        from . import partner_access  # noqa: F401
+        # Registers the hooks that keep partner-only pages to partners (serving, the admin's
+        # page chooser and explorer).
+        from . import partner_pages  # noqa: F401

@@ -1,5 +1,5 @@
-"""Emerging-issue alerts: pages that only signed-in partners can read (the seed puts a login
-view restriction on the Alerts index, which every alert inherits)."""
+"""Emerging-issue alerts: pages that only partners can read (the seed puts the "partners only"
+view restriction, networks.partner_pages, on the Alerts index, which every alert inherits)."""
 
 import bleach
 from modelcluster.fields import ParentalManyToManyField
@@ -71,6 +71,8 @@ class AlertPageForm(WagtailAdminPageForm):
 class AlertsIndexPage(SanitisedRichTextMixin, Page):
     intro = RichTextField(features=ALERT_FEATURES, blank=True)
     richtext_fields = ("intro",)
+    # Partners only is a group restriction (Partners); "any signed-in user" is not offered.
+    private_page_options = ["groups"]
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["alerts.AlertPage"]
@@ -91,6 +93,7 @@ class AlertPage(SanitisedRichTextMixin, Page):
     what_to_do = RichTextField(features=ALERT_FEATURES)
     where_to_report = RichTextField(features=ALERT_FEATURES)
     richtext_fields = ("what_is_happening", "look_out_for", "what_to_do", "where_to_report")
+    private_page_options = ["groups"]
     districts = ParentalManyToManyField("networks.District", blank=True, related_name="+")
 
     content_panels = [
