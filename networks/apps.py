@@ -8,4 +8,10 @@ class NetworksConfig(AppConfig):
     def ready(self):
         # Registers the hooks that keep partner-only pages to partners (serving, the admin's
         # page chooser and explorer).
-        from . import partner_pages  # noqa: F401
+        from wagtail.models import Page
+
+        from . import partner_pages
+
+        # "Private, accessible to any logged-in users" would let a password alone in, so no page
+        # type offers it in the privacy dialog: partners only is the Partners group restriction.
+        Page.private_page_options = partner_pages.PRIVATE_PAGE_OPTIONS

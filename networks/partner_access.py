@@ -122,14 +122,19 @@ def staff_sees_partner_pages(user) -> bool:
     return cached
 
 
-def partner_staff(request):
-    """The signed-in user if their role sees partner data and this session passed two-factor
-    (such a role always must: core.twofactor), else None."""
-    user = getattr(request, "user", None)
+def reads_partner_pages(user) -> bool:
+    """Whether `user` (a request's user) is staff whose role sees partner data and whose session
+    passed two-factor (`is_verified`, set on the request's user by django_otp's OTPMiddleware)."""
     if not staff_sees_partner_pages(user):
-        return None
-    verified = getattr(user, "is_verified", None)  # set by django_otp's OTPMiddleware
-    return user if verified is not None and verified() else None
+        return False
+    verified = getattr(user, "is_verified", None)
+    return verified is not None and bool(verified())
+
+
+def partner_staff(request):
+    """The signed-in user if they `reads_partner_pages`, else None."""
+    user = getattr(request, "user", None)
+    return user if reads_partner_pages(user) else None
 
 
 def partner_viewer(request):

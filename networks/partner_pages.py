@@ -6,7 +6,7 @@ privacy dialog as "Private, accessible to users in specific groups" → Partners
 group opens nothing: the restriction means "whoever `partner_viewer` admits" (a contact with a
 personal partner link, or staff whose role sees partner data, signed in with two-factor). A
 Wagtail "signed-in users" restriction is read the same way, so a password alone never opens a
-restricted page here; the hub's page types no longer offer it.
+restricted page here; no page type offers it any more (networks.apps).
 
 Everyone else gets what a stranger gets: the redirect to the partners' sign-in page. Partner-only
 pages are left out of the admin's page chooser and explorer for staff who may not read them;
@@ -14,16 +14,22 @@ the public site search, menus, listings and sitemap list only pages with no rest
 (`Page.objects.public()`).
 """
 
+from functools import cached_property
+
 from django.db.models import Q
+from django.http import Http404
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
-from .partner_access import partner_staff, partner_viewer, private
+from .partner_access import partner_staff, partner_viewer, private, reads_partner_pages
 
 PARTNERS_GROUP = "Partners"
-# The Wagtail privacy option left on the hub's pages: a group restriction (choose Partners).
-PRIVATE_PAGE_OPTIONS = ["groups"]
+# Wagtail's privacy options without "login" (any signed-in user): set on Page by networks.apps.
+PRIVATE_PAGE_OPTIONS = ["password", "groups"]
 
 
 def partner_restrictions():
@@ -107,6 +113,21 @@ def serve_partner_pages_to_partners_only(page, request, serve_args, serve_kwargs
     return private(page.serve(request, *serve_args, **serve_kwargs))
 
 
+class PartnerPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page permissions, except that partner-only pages are not explorable (the
+    explorer, its search and the admin's page search list only explorable pages) by staff who
+    may not read them."""
+
+    def explorable_instances(self, user):
+        pages = super().explorable_instances(user)
+        if reads_partner_pages(user):
+            return pages
+        return pages.exclude(partner_only_filter())
+
+
+register_permission_policy(Page, PartnerPagePermissionPolicy(Page))
+
+
 def _hide_partner_pages(pages, request):
     if partner_staff(request) is not None:
         return pages
@@ -124,3 +145,44 @@ def hide_partner_pages_from_chooser(pages, request):
 def hide_partner_pages_from_explorer(parent_page, pages, request):
     """Nor in the admin's page explorer, its search or the sidebar's page menu."""
     return _hide_partner_pages(pages, request)
+
+
+def _page_ids(request, match) -> list[str]:
+    """The page ids an admin URL opens, as given (strings or ints)."""
+    ids = [match.kwargs[k] for k in ("page_id", "parent_page_id") if k in match.kwargs]
+    if "wagtailadmin_api" in match.namespaces and "pk" in match.kwargs:
+        ids.append(match.kwargs["pk"])
+    if match.url_name == "wagtailadmin_choose_page_chosen_multiple":
+        ids.extend(request.GET.getlist("id"))
+    return [str(i) for i in ids if str(i).isdigit()]
+
+
+class PartnerPagesAdminMiddleware:
+    """Every admin URL that names a page by id (the explorer below it, edit, preview, history,
+    revisions, privacy, move, copy, add below…, the chooser's "browse below" and "chosen", the
+    admin API's page detail) answers 404 for a partner-only page, as for a missing page, to staff
+    who may not read it (networks.partner_access.partner_staff). Other URLs are untouched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    @cached_property
+    def admin_prefix(self) -> str:
+        return reverse("wagtailadmin_home")
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = getattr(request, "resolver_match", None)
+        user = getattr(request, "user", None)
+        if match is None or user is None or not user.is_authenticated:
+            return None
+        if not request.path.startswith(self.admin_prefix):
+            return None
+        ids = _page_ids(request, match)
+        if not ids or partner_staff(request) is not None:
+            return None
+        if Page.objects.filter(pk__in=ids).filter(partner_only_filter()).exists():
+            raise Http404
+        return None

@@ -71,8 +71,6 @@ class AlertPageForm(WagtailAdminPageForm):
 class AlertsIndexPage(SanitisedRichTextMixin, Page):
     intro = RichTextField(features=ALERT_FEATURES, blank=True)
     richtext_fields = ("intro",)
-    # Partners only is a group restriction (Partners); "any signed-in user" is not offered.
-    private_page_options = ["groups"]
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
     subpage_types = ["alerts.AlertPage"]
@@ -93,7 +91,6 @@ class AlertPage(SanitisedRichTextMixin, Page):
     what_to_do = RichTextField(features=ALERT_FEATURES)
     where_to_report = RichTextField(features=ALERT_FEATURES)
     richtext_fields = ("what_is_happening", "look_out_for", "what_to_do", "where_to_report")
-    private_page_options = ["groups"]
     districts = ParentalManyToManyField("networks.District", blank=True, related_name="+")
 
     content_panels = [
