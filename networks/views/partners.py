@@ -24,6 +24,7 @@ from ..partner_access import (
     read_partner_link,
     request_fresh_partner_link,
     sign_in_needed,
+    staff_sees_partner_pages,
 )
 
 
@@ -67,14 +68,15 @@ def sign_in(request):
 
 @require_GET
 def staff(request):
-    """Send staff through the admin's sign-in and its two-factor check, then on to `next`. Who
-    may read the page once they arrive is still the page's decision (networks.partner_access)."""
+    """Send staff through the admin's sign-in and, when their role sees partner pages, its
+    two-factor check, then on to `next`. Who may read the page once they arrive is still the
+    page's decision (networks.partner_access): anyone else gets the stranger's answer there."""
     next_path = local_path(request.GET.get("next", ""))
     user = request.user
     if not user.is_authenticated:
         here = f"{reverse('partners:staff')}?{urlencode({'next': next_path})}"
         return redirect(f"{reverse('wagtailadmin_login')}?{urlencode({'next': here})}")
-    if not user.is_verified():
+    if not user.is_verified() and staff_sees_partner_pages(user):
         name = "verify" if user_has_device(user, confirmed=True) else "setup"
         return redirect(f"{reverse(f'core_two_factor:{name}')}?{urlencode({'next': next_path})}")
     return redirect(next_path)

@@ -318,3 +318,16 @@ def test_the_demo_ctlp_summary_is_for_partners_only_and_opens_from_a_personal_li
     opened = client.get(path_of(partner_link_url(carys, page.url)))
     body = client.get(opened["Location"]).content.decode()
     assert "Counter Terrorism Local Profile: summary for partners" in body
+
+
+def test_staff_sign_in_of_an_account_without_a_partner_role_ends_at_the_strangers_answer(
+    client, ctlp_summary, outsider
+):
+    stranger = client.get(ctlp_summary.url)
+    client.force_login(outsider)
+
+    back = client.get("/partners/staff/", {"next": ctlp_summary.url})
+
+    assert back["Location"] == ctlp_summary.url  # no two-factor set-up asked of them
+    refused = client.get(ctlp_summary.url)
+    assert (refused.status_code, refused["Location"]) == (302, stranger["Location"])
