@@ -9,9 +9,10 @@ import os
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
-from wagtail.models import GroupPagePermission, Page, PageViewRestriction
+from wagtail.models import GroupPagePermission, Page
 
 from core import roles
+from networks.partner_pages import restrict_to_partners
 
 from .models import AlertsIndexPage, ReplyTemplate, ResponderScope, RoutingRule
 
@@ -95,13 +96,12 @@ def _alerts_index(home, groups):
             title="Alerts",
             slug="alerts",
             intro="<p>Alerts about emerging issues for the partnership's leads and networks. "
-            "Only signed-in partners can read them.</p>",
+            "Only the partnership's partners can read them.</p>",
             show_in_menus=False,
         )
         home.add_child(instance=index)
         index.save_revision().publish()
-    if not PageViewRestriction.objects.filter(page=index).exists():
-        PageViewRestriction.objects.create(page=index, restriction_type=PageViewRestriction.LOGIN)
+    restrict_to_partners(index)
     for permission_type in ("add", "change", "publish"):
         permission = Permission.objects.get(
             content_type=ContentType.objects.get_for_model(Page),

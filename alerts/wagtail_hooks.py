@@ -115,3 +115,10 @@ register_snippet(InboxSettingsGroup)
 @hooks.register("requires_two_factor")
 def responders_use_two_factor(user):
     return is_responder(user)
+
+
+@hooks.register("sees_partner_pages")
+def responders_see_partner_pages(user):
+    # Responders and the police Prevent team (who send alerts) read the partner pages their
+    # alerts are published on (networks.partner_access; with two-factor).
+    return is_responder(user) or user.has_perm("alerts.can_send_alerts")

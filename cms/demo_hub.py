@@ -83,13 +83,12 @@ def seed_footer_pages(home: Page) -> list[Page]:
 
 
 def seed_partner_pages(home: Page) -> Page:
-    """The partner-only CTLP summary: a "signed-in users" restriction, so staff open it with
-    their login and contacts with a personal partner link."""
-    from wagtail.models import PageViewRestriction
+    """The partner-only CTLP summary: a "partners only" restriction, so partner staff open it
+    signed in with two-factor and partner contacts with a personal link."""
+    from networks.partner_pages import restrict_to_partners
 
     page = _content_page(home, demo_data.CTLP_SUMMARY_PAGE)
-    if not PageViewRestriction.objects.filter(page=page).exists():
-        PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    restrict_to_partners(page)
     return page
 
 

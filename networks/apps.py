@@ -11,6 +11,12 @@ class NetworksConfig(AppConfig):
         from .permissions import lead_district_ids
 
         roles.register_districts(roles.DISTRICT_LEAD, lead_district_ids)
-        # Registers the before_serve_page hook that lets a partner's personal link open
-        # partner-only pages.
-        from . import partner_access  # noqa: F401
+        # Registers the hooks that keep partner-only pages to partners (serving, the admin's
+        # page chooser and explorer).
+        from wagtail.models import Page
+
+        from . import partner_pages
+
+        # "Private, accessible to any logged-in users" would let a password alone in, so no page
+        # type offers it in the privacy dialog: partners only is the Partners group restriction.
+        Page.private_page_options = partner_pages.PRIVATE_PAGE_OPTIONS

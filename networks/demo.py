@@ -32,6 +32,8 @@ def load_demo_directory(networks, contacts, segments) -> None:
             defaults={
                 "district": districts.get(district) if district else None,
                 "description": description,
+                # Every network of the demo works with the partnership as a partner.
+                "is_partner": True,
             },
         )
     for first, last, org, district_names, role_slugs, topics, network_names, tags in contacts:

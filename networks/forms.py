@@ -1,9 +1,8 @@
 """Forms of the public subscribe pages. Admin forms live in networks/admin_forms.py."""
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
 
-from core.forms import AccessibleForm, AccessibleFormMixin
+from core.forms import AccessibleForm
 
 from .models import District, Role, Topic
 from .reference_data import SUBSCRIBE_ROLES
@@ -14,15 +13,6 @@ class DistrictChoiceField(forms.ModelMultipleChoiceField):
 
     def __init__(self, **kwargs):
         super().__init__(queryset=District.objects.all(), **kwargs)
-
-
-class StaffSignInForm(AccessibleFormMixin, AuthenticationForm):
-    """The staff sign-in of the partner pages, with the public forms' error summary."""
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "invalid_login": "Your username and password did not match. Please try again.",
-    }
 
 
 class SubscribeForm(AccessibleForm):

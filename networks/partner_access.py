@@ -1,15 +1,22 @@
-"""Personal access to partner-only pages for contacts, who have no account.
+"""Who may read partner-only pages, and personal partner links for contacts without an account.
 
-A partner-only page is a Wagtail page with a "private, signed-in users" view restriction (the
-Alerts index and everything under it; a hub material marked so), or a Django view decorated with
-`partner_access_required`. Staff open them with their Wagtail login, as before. A contact opens
-them through a personal link (`partner_link_url`): a signed, expiring, single-purpose token
-("partner", networks.tokens) naming the contact and the page. Following it marks the browser
-session as that contact's (`grant_partner_access`) until the session ends or the contact's
-address changes; `partner_viewer(request)` answers who is reading.
+A partner-only page is a Wagtail page under a "partners only" view restriction
+(networks.partner_pages), or a Django view decorated with `partner_access_required` (the action
+plan). `partner_viewer(request)` says who reads it, and admits exactly two kinds of reader:
 
-An expired or forged link shows a page that explains it and offers a fresh link by email
-(`send_fresh_partner_link`): the answer is the same whether or not the address is known.
+- a contact the partnership counts as a partner (`Contact.objects.partners()`: their organisation
+  or a network they currently belong to is marked "partner"), who followed a personal link
+  (`partner_link_url`) in this browser session: a signed, expiring, single-purpose token
+  ("partner", networks.tokens) naming the contact and the page. Following it marks the session as
+  that contact's (`grant_partner_access`) until the session ends, the contact's address changes,
+  or they stop being a partner;
+- a staff account whose role sees partner data (`staff_sees_partner_pages`: the directory's
+  coordinators and district leads, the inbox's responders and police team, through the
+  `sees_partner_pages` hook) whose session has passed two-factor (`partner_staff`).
+
+A password alone opens nothing; any other account gets the stranger's answer. An expired or
+forged link shows a page that explains it and offers a fresh link by email
+(`send_fresh_partner_link`): the answer is the same whether or not the address is a partner's.
 """
 
 from functools import wraps
@@ -28,6 +35,7 @@ from .tokens import MAX_AGE, fingerprint, link_kind, make_contact_token, read_co
 
 PURPOSE = "partner"
 SESSION_KEY = "networks.partner_access"
+STAFF_HOOK = "sees_partner_pages"
 
 
 def local_path(url: str) -> str:
@@ -56,9 +64,9 @@ def partner_link_url(contact: Contact, url: str) -> str:
 def read_partner_link(token: str) -> tuple[Contact, str]:
     """(contact, the path the link opens) for a valid partner link; raises BadLink ("expired" or
     "invalid") for an expired, forged or other-purpose token, or one whose contact's address
-    changed or was erased."""
+    changed or was erased, who may not be mailed, or who is no longer a partner."""
     contact, payload = read_contact_token(token, PURPOSE)
-    if not Contact.objects.mailable().filter(pk=contact.pk).exists():
+    if not partner_contacts().filter(pk=contact.pk).exists():
         raise BadLink("invalid")
     path = payload.get("n") or "/"
     if not url_has_allowed_host_and_scheme(path, allowed_hosts=None) or not path.startswith("/"):
@@ -76,6 +84,11 @@ def expired_link_path(token: str) -> str:
     return local_path(str(payload.get("n") or "/"))
 
 
+def partner_contacts():
+    """Contacts who may hold a personal partner link: partners who may be mailed."""
+    return Contact.objects.mailable().partners()
+
+
 def grant_partner_access(request, contact: Contact) -> None:
     """Remember in the session that this browser reads as `contact` (a new session key, so a
     session id seen before the link was followed opens nothing)."""
@@ -89,19 +102,46 @@ def partner_contact(request) -> Contact | None:
     data = session.get(SESSION_KEY) if session is not None else None
     if not isinstance(data, dict):
         return None
-    contact = Contact.objects.mailable().filter(pk=data.get("c")).first()
+    contact = partner_contacts().filter(pk=data.get("c")).first()
     if contact is None or fingerprint(contact) != data.get("f"):
         return None
     return contact
 
 
-def partner_viewer(request):
-    """Who may read partner-only pages on this request: the signed-in staff user, else the
-    contact of a personal link followed in this session, else None."""
+def staff_sees_partner_pages(user) -> bool:
+    """Whether `user`'s role sees partner data, so that (with two-factor) they may read partner
+    pages: yes when any `sees_partner_pages` hook says so (the directory's coordinators and
+    district leads, the inbox's responders and police team). Editors, approvers, board members
+    and accounts with no role: no. A superuser passes as the directory's coordinator."""
+    if not (user and user.is_authenticated and user.is_active):
+        return False
+    cached = getattr(user, "_networks_sees_partner_pages", None)
+    if cached is None:
+        cached = any(check(user) for check in hooks.get_hooks(STAFF_HOOK))
+        user._networks_sees_partner_pages = cached
+    return cached
+
+
+def reads_partner_pages(user) -> bool:
+    """Whether `user` (a request's user) is staff whose role sees partner data and whose session
+    passed two-factor (`is_verified`, set on the request's user by django_otp's OTPMiddleware)."""
+    if not staff_sees_partner_pages(user):
+        return False
+    verified = getattr(user, "is_verified", None)
+    return verified is not None and bool(verified())
+
+
+def partner_staff(request):
+    """The signed-in user if they `reads_partner_pages`, else None."""
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated and user.is_active:
-        return user
-    return partner_contact(request)
+    return user if reads_partner_pages(user) else None
+
+
+def partner_viewer(request):
+    """Who may read partner-only pages on this request: a partner staff user signed in with
+    two-factor, else the partner contact of a personal link followed in this session, else
+    None (a password alone, or an account without such a role, counts for nothing)."""
+    return partner_staff(request) or partner_contact(request)
 
 
 def private(response):
@@ -112,41 +152,25 @@ def private(response):
     return response
 
 
-def sign_in_needed(request, status=403):
-    """The page shown instead of a partner-only page to someone who may not read it yet: staff
-    sign in; partners ask for their personal link by email."""
-    from .forms import FreshPartnerLinkForm, StaffSignInForm
+def sign_in_needed(request, next_path=None, status=403):
+    """The partners' sign-in page, shown instead of a partner-only view to anyone it does not
+    admit, signed in or not: partners ask for their personal link by email; staff go through
+    the admin's sign-in with two-factor."""
+    from .forms import FreshPartnerLinkForm
 
+    next_path = request.get_full_path() if next_path is None else next_path
     context = {
-        "form": FreshPartnerLinkForm(initial={"next": request.get_full_path()}),
-        "staff_form": StaffSignInForm(request),
-        "next": request.get_full_path(),
+        "form": FreshPartnerLinkForm(initial={"next": next_path}),
+        "next": next_path,
         "days": MAX_AGE[PURPOSE].days,
     }
     return private(render(request, "networks/partners/login.html", context, status=status))
 
 
-@hooks.register("before_serve_page", order=-10)
-def serve_partner_only_page_to_partner(page, request, serve_args, serve_kwargs):
-    """Wagtail lets only signed-in users through a login restriction; a contact who followed
-    their personal link in this session may read the page too. Anything else (password or
-    group restrictions, staff, the public) goes on to Wagtail's own checks."""
-    if request.user.is_authenticated or SESSION_KEY not in getattr(request, "session", {}):
-        return None  # the usual case costs no query
-    restrictions = list(page.get_view_restrictions())
-    if not restrictions or any(r.restriction_type != "login" for r in restrictions):
-        return None
-    contact = partner_contact(request)
-    if contact is None:
-        return None
-    request.partner = contact
-    return private(page.serve(request, *serve_args, **serve_kwargs))
-
-
 def partner_access_required(view):
-    """Decorate a view that only partners and staff may see: `request.partner` is the staff user
-    or the contact; anyone else gets the sign-in page (staff login, or a personal link by
-    email). The response is never cached."""
+    """Decorate a view that only partners may see: `request.partner` is the partner staff user
+    or the contact (`partner_viewer`); anyone else, signed in or not, gets the sign-in page (a
+    personal link by email, or staff sign-in with two-factor). The response is never cached."""
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -175,8 +199,8 @@ def request_fresh_partner_link(email: str, path: str) -> None:
 
 def send_fresh_partner_link(email: str, path: str) -> None:
     """Email a fresh personal link to `path` to the contact with `email`, if there is one that
-    may be mailed and it has had fewer than NETWORKS_PARTNER_LINKS_PER_HOUR this hour; nothing
-    otherwise. Callers answer the same either way."""
+    is a partner, may be mailed and has had fewer than NETWORKS_PARTNER_LINKS_PER_HOUR this hour;
+    nothing otherwise. Callers answer the same either way."""
     from django.template.loader import render_to_string
     from django.utils.module_loading import import_string
 
@@ -185,7 +209,7 @@ def send_fresh_partner_link(email: str, path: str) -> None:
 
     from .models.contacts import normalise_email
 
-    contact = Contact.objects.mailable().filter(email=normalise_email(email)).first()
+    contact = partner_contacts().filter(email=normalise_email(email)).first()
     if contact is None:
         return
     if address_hit(

@@ -9,5 +9,6 @@ app_name = "partners"
 urlpatterns = [
     path("open/<str:token>/", partners.open_link, name="open"),
     path("new-link/", partners.new_link, name="new_link"),
-    path("sign-in/", partners.PartnerLoginView.as_view(), name="sign_in"),
+    path("sign-in/", partners.sign_in, name="sign_in"),
+    path("staff/", partners.staff, name="staff"),
 ]

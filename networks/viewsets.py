@@ -396,8 +396,8 @@ class OrganisationViewSet(DirectoryViewSet):
     model = Organisation
     icon = "site"
     menu_label = "Organisations"
-    list_display = ["name", "sector", "is_specified_authority"]
-    list_filter = ["sector", "is_specified_authority"]
+    list_display = ["name", "sector", "is_specified_authority", "is_partner"]
+    list_filter = ["sector", "is_specified_authority", "is_partner"]
     search_fields = ["name"]
 
 
@@ -414,13 +414,15 @@ class NetworkViewSet(DirectoryViewSet):
     model = Network
     icon = "group"
     menu_label = "Networks"
-    list_display = ["name", "district", "is_public"]
+    list_display = ["name", "district", "is_public", "is_partner"]
+    list_filter = ["is_partner"]
     search_fields = ["name"]
     panels = [
         FieldPanel("name"),
         FieldPanel("district"),
         FieldPanel("description"),
         FieldPanel("is_public"),
+        FieldPanel("is_partner"),
     ]
 
 

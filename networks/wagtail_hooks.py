@@ -66,3 +66,9 @@ for _action in BULK_ACTIONS:
 def district_leads_use_two_factor(user):
     # Anyone who can open the directory (coordinators, district leads) sees partner data.
     return can_use_directory(user)
+
+
+@hooks.register("sees_partner_pages")
+def directory_users_see_partner_pages(user):
+    # The same people, for the same reason, read partner-only pages (with two-factor).
+    return can_use_directory(user)

@@ -1,5 +1,5 @@
-"""Emerging-issue alerts: pages that only signed-in partners can read (the seed puts a login
-view restriction on the Alerts index, which every alert inherits)."""
+"""Emerging-issue alerts: pages that only partners can read (the seed puts the "partners only"
+view restriction, networks.partner_pages, on the Alerts index, which every alert inherits)."""
 
 import bleach
 from modelcluster.fields import ParentalManyToManyField

@@ -17,6 +17,9 @@ class HubPageMixin:
     """What every hub page offers its templates: a description for search engines and sharing."""
 
     description_fields = ("summary", "intro")
+    # Wagtail's privacy dialog offers groups only: "Partners" is the partners-only restriction
+    # (networks.partner_pages); "any signed-in user" would let a password alone in.
+    private_page_options = ["groups"]
 
     def meta_description(self) -> str:
         """The page's search description, else its summary or intro as plain text (≤ 200 chars)."""

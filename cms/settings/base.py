@@ -68,6 +68,8 @@ MIDDLEWARE = [
     # TOTP (or a recovery code) before any admin page opens (core.twofactor).
     "django_otp.middleware.OTPMiddleware",
     "core.twofactor.middleware.TwoFactorRequiredMiddleware",
+    # Partner-only pages answer 404 in the admin's page screens to staff who may not read them.
+    "networks.partner_pages.PartnerPagesAdminMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

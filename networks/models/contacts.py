@@ -36,6 +36,23 @@ class ContactQuerySet(models.QuerySet):
             email__in=Suppression.objects.values("email")
         )
 
+    def partners(self):
+        """Contacts the partnership counts as partners today: their organisation is a partner, or
+        they are a current member (no start in the future, no end in the past) of a partner
+        network. Says nothing about whether they may be mailed (`mailable`)."""
+        from django.utils import timezone
+
+        from .networks import NetworkMembership
+
+        today = timezone.localdate()
+        current = NetworkMembership.objects.filter(
+            models.Q(start_date__isnull=True) | models.Q(start_date__lte=today),
+            models.Q(end_date__isnull=True) | models.Q(end_date__gte=today),
+            contact=models.OuterRef("pk"),
+            network__is_partner=True,
+        )
+        return self.filter(models.Q(organisation__is_partner=True) | models.Exists(current))
+
     def subscribed_to(self, topic: str):
         return self.filter(
             subscriptions__topic=topic, subscriptions__status=Subscription.Status.SUBSCRIBED

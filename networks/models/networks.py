@@ -15,6 +15,12 @@ class Network(models.Model):
     is_public = models.BooleanField(
         default=True, help_text="Listed (name and district only) on the public partner list."
     )
+    is_partner = models.BooleanField(
+        "partner",
+        default=False,
+        help_text="The partnership counts this network as a partner: its current members may "
+        "open partner-only pages with a personal link.",
+    )
     members = models.ManyToManyField(Contact, through="NetworkMembership", related_name="networks")
 
     class Meta:

@@ -51,6 +51,12 @@ class Organisation(models.Model):
         default=False,
         help_text="Subject to the Prevent duty (Counter-Terrorism and Security Act 2015).",
     )
+    is_partner = models.BooleanField(
+        "partner",
+        default=False,
+        help_text="The partnership counts this organisation as a partner: its contacts may open "
+        "partner-only pages with a personal link.",
+    )
     website = models.URLField(blank=True)
 
     class Meta:

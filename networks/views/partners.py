@@ -1,15 +1,19 @@
 """Partner pages' entry points, mounted at /partners/ by cms/urls.py: the personal link, the
-request for a fresh one, and the sign-in page used for every partner-only page."""
+request for a fresh one, the sign-in page shown for every partner-only page, and the way staff
+go through the admin's sign-in and two-factor to come back to it."""
+
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib.auth.views import LoginView
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_otp import user_has_device
 
 from core.links import BadLink
 from core.ratelimit import hit
 
-from ..forms import FreshPartnerLinkForm, StaffSignInForm
+from ..forms import FreshPartnerLinkForm
 from ..partner_access import (
     MAX_AGE,
     PURPOSE,
@@ -19,6 +23,8 @@ from ..partner_access import (
     private,
     read_partner_link,
     request_fresh_partner_link,
+    sign_in_needed,
+    staff_sees_partner_pages,
 )
 
 
@@ -53,20 +59,24 @@ def new_link(request):
     )
 
 
-class PartnerLoginView(LoginView):
-    """Wagtail's front-end login for private pages (WAGTAIL_FRONTEND_LOGIN_URL), in the site's
-    layout, saying who signs in here (staff) and how partners get their link instead."""
+@require_GET
+def sign_in(request):
+    """The partners' sign-in page (WAGTAIL_FRONTEND_LOGIN_URL): "email me a link" first, then
+    staff sign-in through the admin. It signs nobody in itself, and reads the same for anyone."""
+    return sign_in_needed(request, next_path=local_path(request.GET.get("next", "")), status=200)
 
-    template_name = "networks/partners/login.html"
-    authentication_form = StaffSignInForm
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        next_url = context.get("next") or "/"
-        context["staff_form"] = context["form"]
-        context["form"] = FreshPartnerLinkForm(initial={"next": next_url})
-        context["days"] = MAX_AGE[PURPOSE].days
-        return context
-
-    def render_to_response(self, context, **kwargs):
-        return private(super().render_to_response(context, **kwargs))
+@require_GET
+def staff(request):
+    """Send staff through the admin's sign-in and, when their role sees partner pages, its
+    two-factor check, then on to `next`. Who may read the page once they arrive is still the
+    page's decision (networks.partner_access): anyone else gets the stranger's answer there."""
+    next_path = local_path(request.GET.get("next", ""))
+    user = request.user
+    if not user.is_authenticated:
+        here = f"{reverse('partners:staff')}?{urlencode({'next': next_path})}"
+        return redirect(f"{reverse('wagtailadmin_login')}?{urlencode({'next': here})}")
+    if not user.is_verified() and staff_sees_partner_pages(user):
+        name = "verify" if user_has_device(user, confirmed=True) else "setup"
+        return redirect(f"{reverse(f'core_two_factor:{name}')}?{urlencode({'next': next_path})}")
+    return redirect(next_path)

@@ -1,4 +1,4 @@
-"""Emerging-issue alerts: pages for signed-in partners only, sent through the sending engine to
+"""Emerging-issue alerts: pages for partners only, sent through the sending engine to
 the subscribed contacts of the chosen segments."""
 
 import pytest
@@ -10,15 +10,20 @@ from networks.models import Contact, Segment, Subscription
 from newsletters.models import Delivery, Send
 
 
-def test_an_alert_is_hidden_from_the_public_and_shown_to_signed_in_partners(
-    client, alert, outsider
+def test_an_alert_is_hidden_from_the_public_and_other_staff_and_shown_to_partners(
+    client, alert, outsider, police_officer
 ):
     anonymous = client.get(alert.url)
     assert anonymous.status_code == 302
     assert anonymous["Location"].startswith("/partners/sign-in/?next=/alerts/")
     assert client.get("/alerts/").status_code == 302
 
-    client.force_login(outsider)
+    client.force_login(outsider)  # an account with no role: a stranger here
+    refused = client.get(alert.url)
+    assert refused.status_code == 302 and refused["Location"] == anonymous["Location"]
+    assert "Stickers near schools" not in client.get("/alerts/", follow=True).content.decode()
+
+    client.force_login(police_officer)  # password and code
     html = client.get(alert.url).content.decode()
     assert "Stickers with a hateful slogan" in html
     assert "What to look out for" in html and "Rugby" in html

@@ -26,7 +26,9 @@ def test_an_old_placeholder_report_page_is_removed_and_the_quick_link_points_at_
     assert links["Report a concern or give feedback"] == "/report/"
 
 
-def test_the_alerts_index_is_for_signed_in_users_only(demo_site):
+def test_the_alerts_index_is_for_partners_only(demo_site):
     index = AlertsIndexPage.objects.get()
 
-    assert PageViewRestriction.objects.get(page=index).restriction_type == "login"
+    restriction = PageViewRestriction.objects.get(page=index)
+    assert restriction.restriction_type == "groups"
+    assert [g.name for g in restriction.groups.all()] == ["Partners"]

@@ -11,7 +11,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from networks import tokens
-from networks.models import District
+from networks.models import District, Network, NetworkMembership
 from newsletters.models import Send
 from tests.alerts.alert_support import make_alert, subscriber, tagged_segment
 from tests.support.browser import assert_accessible
@@ -25,9 +25,13 @@ def test_an_alert_for_rugby_reaches_rugby_only_and_opens_from_the_personal_link(
 ):
     rugby, warwick = District.objects.get(name="Rugby"), District.objects.get(name="Warwick")
     officer = demo_responder("police.officer")
-    subscriber("rosa@example.org", "Rosa", rugby)
+    rosa = subscriber("rosa@example.org", "Rosa", rugby)
     subscriber("reggie@example.org", "Reggie", rugby)
     subscriber("wanda@example.org", "Wanda", warwick)
+    # Rosa belongs to Rugby's community Prevent network, a partner of the demo partnership.
+    NetworkMembership.objects.create(
+        network=Network.objects.get(name="Rugby Community Prevent Network"), contact=rosa
+    )
     tagged_segment("Rugby and Warwick leads", [rugby, warwick])
     alert = make_alert([rugby])
     mail.outbox.clear()

@@ -1,6 +1,7 @@
 """Personal access to partner-only pages for contacts without an account: a signed, expiring,
-single-purpose link; a styled page to get a fresh one; staff keep their login; the same access
-opens partner-only materials and any view that uses `partner_access_required`."""
+single-purpose link, for contacts the partnership counts as partners only; a styled page to get a
+fresh one; the same access opens partner-only materials and any view that uses
+`partner_access_required`. (Who else reads them: tests/networks/test_partner_pages.py.)"""
 
 import re
 from datetime import timedelta
@@ -10,16 +11,17 @@ from django.contrib.auth.models import AnonymousUser
 from django.core import mail
 from django.http import HttpResponse
 from django.test import RequestFactory
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 
 from cms.models import ContentPage
 from networks import tokens
-from networks.models import Contact, Subscription
+from networks.models import Contact, Network, NetworkMembership, Organisation, Subscription
 from networks.partner_access import (
     partner_access_required,
     partner_link_url,
     read_partner_link,
 )
+from networks.partner_pages import restrict_to_partners
 
 pytestmark = pytest.mark.django_db
 
@@ -31,13 +33,25 @@ def ctlp_summary(demo_site):
     page = ContentPage(title="CTLP summary 2026", slug="ctlp-summary", summary="For partners.")
     home.add_child(instance=page)
     page.save_revision().publish()
-    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    restrict_to_partners(page)
     return page
 
 
 @pytest.fixture
 def rosa(db):
-    contact = Contact.objects.create(email="rosa@example.org", first_name="Rosa")
+    """A Prevent lead of an organisation the partnership counts as a partner."""
+    college = Organisation.objects.create(name="Northvale College", is_partner=True)
+    contact = Contact.objects.create(
+        email="rosa@example.org", first_name="Rosa", organisation=college
+    )
+    Subscription.objects.create(contact=contact, topic="updates", status="subscribed")
+    return contact
+
+
+@pytest.fixture
+def sid(db):
+    """Subscribed on the public form: in the directory, but nobody said he is a partner."""
+    contact = Contact.objects.create(email="sid@example.org", first_name="Sid")
     Subscription.objects.create(contact=contact, topic="updates", status="subscribed")
     return contact
 
@@ -62,7 +76,7 @@ def test_a_personal_link_opens_the_partner_only_page_without_an_account(client, 
     assert client.get(ctlp_summary.url).status_code == 302
 
 
-def test_without_a_link_the_sign_in_page_has_the_site_layout_and_says_who_signs_in(
+def test_without_a_link_the_sign_in_page_offers_a_link_first_and_staff_sign_in_second(
     client, ctlp_summary
 ):
     response = client.get(ctlp_summary.url, follow=True)
@@ -70,13 +84,47 @@ def test_without_a_link_the_sign_in_page_has_the_site_layout_and_says_who_signs_
 
     assert response.redirect_chain[-1][0].startswith("/partners/sign-in/")
     assert 'class="site-header"' in html
-    assert "Staff: sign in" in html and "Partners: use your personal link" in html
+    assert html.index("Partners: email me a link") < html.index("Staff: sign in")
     assert "Email me a link" in html and 'name="next" value="/ctlp-summary/"' in html
+    # Staff go through the admin's sign-in and two-factor: no password form here.
+    assert 'type="password"' not in html
+    assert 'href="/partners/staff/?next=/ctlp-summary/"' in html
 
 
-def test_staff_keep_their_login(client, ctlp_summary, outsider):
-    client.force_login(outsider)
+def test_the_sign_in_page_signs_nobody_in_with_a_password(client, ctlp_summary, coordinator):
+    posted = client.post(
+        "/partners/sign-in/",
+        {"username": coordinator.username, "password": coordinator.raw_password},
+    )
+
+    assert posted.status_code == 405
+    assert "_auth_user_id" not in client.session
+    assert client.get(ctlp_summary.url).status_code == 302
+
+
+def test_staff_sign_in_goes_through_the_admin_sign_in_and_two_factor_then_back(
+    client, ctlp_summary, coordinator
+):
+    from tests.support.two_factor import known_device, password_only_login, totp_token
+
+    staff = client.get("/partners/staff/", {"next": ctlp_summary.url})
+    assert staff.status_code == 302
+    assert staff["Location"].startswith("/admin/login/?next=%2Fpartners%2Fstaff%2F%3Fnext%3D")
+
+    password_only_login(client, coordinator)
+    device = known_device(coordinator)
+    to_code = client.get("/partners/staff/", {"next": ctlp_summary.url})
+    assert to_code["Location"] == "/admin/2fa/verify/?next=%2Fctlp-summary%2F"
+    assert client.get(ctlp_summary.url).status_code == 302  # the password alone opens nothing
+
+    checked = client.post(to_code["Location"], {"token": totp_token(device)})
+    assert checked.status_code == 302 and checked["Location"] == ctlp_summary.url
     assert "CTLP summary 2026" in client.get(ctlp_summary.url).content.decode()
+
+
+def test_staff_sign_in_never_leaves_the_site(client, coordinator):
+    client.force_login(coordinator)
+    assert client.get("/partners/staff/", {"next": "https://evil.example/x"})["Location"] == "/"
 
 
 def test_an_expired_link_explains_and_offers_a_fresh_one(client, ctlp_summary, rosa, monkeypatch):
@@ -116,8 +164,8 @@ def test_a_partner_link_is_not_a_preferences_link(client, rosa):
     assert client.get(f"/subscribe/preferences/{token}/").status_code == 400
 
 
-def test_a_fresh_link_is_emailed_to_a_contact_and_the_answer_is_the_same_for_anyone(
-    client, ctlp_summary, rosa, django_capture_on_commit_callbacks
+def test_a_fresh_link_is_emailed_to_a_partner_and_the_answer_is_the_same_for_anyone(
+    client, ctlp_summary, rosa, sid, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
@@ -127,9 +175,12 @@ def test_a_fresh_link_is_emailed_to_a_contact_and_the_answer_is_the_same_for_any
         unknown = client.post(
             "/partners/new-link/", {"email": "nobody@example.org", "next": ctlp_summary.url}
         )
+        not_partner = client.post(
+            "/partners/new-link/", {"email": "sid@example.org", "next": ctlp_summary.url}
+        )
 
-    assert known.status_code == unknown.status_code == 200
-    assert known.content == unknown.content
+    assert known.status_code == unknown.status_code == not_partner.status_code == 200
+    assert known.content == unknown.content == not_partner.content
     assert "If that address is in our partners' directory" in known.content.decode()
     assert [m.to[0] for m in mail.outbox] == ["Rosa <rosa@example.org>"]
     message = mail.outbox[0]
@@ -183,7 +234,9 @@ def test_a_bad_address_is_told_and_an_outside_next_is_ignored(client, rosa):
     assert path == "/"
 
 
-def test_a_partner_only_view_gets_the_contact_or_the_staff_user(client, rosa, outsider):
+def test_a_partner_only_view_gets_the_contact_or_partner_staff_with_two_factor(
+    client, rosa, outsider, coordinator
+):
     @partner_access_required
     def returns_page(request):
         return HttpResponse(f"hello {request.partner}")
@@ -200,19 +253,81 @@ def test_a_partner_only_view_gets_the_contact_or_the_staff_user(client, rosa, ou
     as_rosa.user, as_rosa.session = anonymous.user, client.session
     assert returns_page(as_rosa).content == f"hello {rosa}".encode()
 
-    as_staff = factory.get("/returns/")
-    as_staff.user, as_staff.session = outsider, client.session
-    assert returns_page(as_staff).content == b"hello outsider"
+    for user, verified, expected in (
+        (coordinator, True, b"hello coordinator"),
+        (coordinator, False, None),
+        (outsider, True, None),
+    ):
+        request = factory.get("/returns/")
+        request.user, request.session = user, {}
+        user.is_verified = lambda verified=verified: verified
+        answer = returns_page(request)
+        if expected is None:
+            assert answer.status_code == 403 and b"Email me a link" in answer.content
+        else:
+            assert answer.content == expected
+
+
+def test_a_contact_who_is_not_a_partner_gets_no_working_link(client, ctlp_summary, sid):
+    response = client.get(path_of(partner_link_url(sid, ctlp_summary.url)))
+
+    assert response.status_code == 400
+    assert "This link does not work" in response.content.decode()
+    assert client.get(ctlp_summary.url).status_code == 302
+
+
+def test_a_current_member_of_a_partner_network_is_a_partner_and_a_past_one_is_not(
+    client, ctlp_summary, sid
+):
+    from datetime import date
+
+    network = Network.objects.create(name="Northvale Faith Forum", is_partner=True)
+    membership = NetworkMembership.objects.create(network=network, contact=sid)
+    link = path_of(partner_link_url(sid, ctlp_summary.url))
+    assert client.get(link)["Location"] == ctlp_summary.url
+    assert "CTLP summary 2026" in client.get(ctlp_summary.url).content.decode()
+
+    membership.end_date = date(2020, 1, 1)
+    membership.save()
+    # The session stops reading as a partner at once; the link no longer works either.
+    assert client.get(ctlp_summary.url).status_code == 302
+    assert client.get(link).status_code == 400
+
+
+def test_a_partner_whose_organisation_is_no_longer_a_partner_loses_access_at_once(
+    client, ctlp_summary, rosa
+):
+    client.get(path_of(partner_link_url(rosa, ctlp_summary.url)))
+    assert client.get(ctlp_summary.url).status_code == 200
+
+    Organisation.objects.filter(pk=rosa.organisation_id).update(is_partner=False)
+
+    assert client.get(ctlp_summary.url).status_code == 302
 
 
 def test_the_demo_ctlp_summary_is_for_partners_only_and_opens_from_a_personal_link(
-    client, demo_site, rosa
+    client, demo_site
 ):
     from cms.demo_data import CTLP_SUMMARY_PAGE
 
     page = Page.objects.get(slug=CTLP_SUMMARY_PAGE["slug"])
     assert client.get(page.url).status_code == 302  # to the partners' sign-in page
+    # Carys Clarke leads Prevent at Rugby Borough Council, a partner in the demo.
+    carys = Contact.objects.get(email="carys.clarke@example.org")
 
-    opened = client.get(path_of(partner_link_url(rosa, page.url)))
+    opened = client.get(path_of(partner_link_url(carys, page.url)))
     body = client.get(opened["Location"]).content.decode()
     assert "Counter Terrorism Local Profile: summary for partners" in body
+
+
+def test_staff_sign_in_of_an_account_without_a_partner_role_ends_at_the_strangers_answer(
+    client, ctlp_summary, outsider
+):
+    stranger = client.get(ctlp_summary.url)
+    client.force_login(outsider)
+
+    back = client.get("/partners/staff/", {"next": ctlp_summary.url})
+
+    assert back["Location"] == ctlp_summary.url  # no two-factor set-up asked of them
+    refused = client.get(ctlp_summary.url)
+    assert (refused.status_code, refused["Location"]) == (302, stranger["Location"])

@@ -132,7 +132,7 @@ def test_the_plan_page_is_for_partners_only(client):
 
 def test_a_partner_reads_the_plan_with_each_actions_latest_status_in_words(client):
     _plan_with_status()
-    contact = lead(organisation("Northvale College"))
+    contact = lead(organisation("Northvale College", partner=True))
     opened = client.get(
         partner_link_url(contact, "/returns/plan/")
         .split("testserver")[-1]
@@ -146,10 +146,23 @@ def test_a_partner_reads_the_plan_with_each_actions_latest_status_in_words(clien
     assert "private" in opened["Cache-Control"]
 
 
-def test_staff_read_the_plan_page_with_their_login(client, coordinator):
+def test_partner_staff_read_the_plan_page_signed_in_with_two_factor(client, coordinator):
+    from tests.support.two_factor import password_only_login
+
     _plan_with_status()
-    client.force_login(coordinator)
+    password_only_login(client, coordinator)
+    assert client.get("/returns/plan/").status_code == 403
+    client.force_login(coordinator)  # password and code
     assert "Quarterly newsletter" in client.get("/returns/plan/").content.decode()
+
+
+def test_a_lead_whose_organisation_is_not_a_partner_cannot_open_the_plan(client):
+    _plan_with_status()
+    contact = lead(organisation("Southvale Academy"))
+    link = partner_link_url(contact, "/returns/plan/").split("testserver")[-1]
+    opened = client.get(link.replace("http://127.0.0.1:8000", ""))
+    assert opened.status_code == 400
+    assert "Quarterly newsletter" not in client.get("/returns/plan/").content.decode()
 
 
 def test_the_coordinator_edits_an_action_in_wagtail_and_an_outsider_cannot(

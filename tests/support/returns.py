@@ -12,8 +12,12 @@ def district(name: str, order: int = 0) -> District:
     return District.objects.get_or_create(name=name, defaults={"sort_order": order})[0]
 
 
-def organisation(name, sector="education", districts=(), specified=True) -> Organisation:
-    org = Organisation.objects.create(name=name, sector=sector, is_specified_authority=specified)
+def organisation(
+    name, sector="education", districts=(), specified=True, partner=False
+) -> Organisation:
+    org = Organisation.objects.create(
+        name=name, sector=sector, is_specified_authority=specified, is_partner=partner
+    )
     org.districts.set(districts)
     return org
 

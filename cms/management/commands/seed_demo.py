@@ -78,7 +78,9 @@ class Command(BaseCommand):
     def _organisations(self, districts):
         for name, sector, district_names in demo_data.ORGANISATIONS:
             org, _ = Organisation.objects.update_or_create(
-                name=name, defaults={"sector": sector, "is_specified_authority": True}
+                name=name,
+                # The specified authorities are the partnership's partners.
+                defaults={"sector": sector, "is_specified_authority": True, "is_partner": True},
             )
             wanted = district_names or [demo_data.COUNTY_WIDE]
             org.districts.set([districts[d] for d in wanted])
