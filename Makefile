@@ -11,7 +11,7 @@ export PORT HOST
 .PHONY: run serve test test-fast lint format bench docs install install-dev lock migrate demo clean help
 
 help:
-	@echo "make run    - set up everything (venv, install, migrate, demo data), then run web + Celery"
+	@echo "make run    - set up what is missing (venv, install, migrations, demo data), then run web + Celery"
 	@echo "              worker + beat (Procfile.dev) on HOST:PORT (127.0.0.1:8000); no Redis needed"
 	@echo "make test   - set up, lint, and run the whole test suite"
 	@echo "make test-fast - the tests but browser, worker, fault and benchmark ones (edit-test loop)"
