@@ -11,7 +11,7 @@ export PORT HOST
 .PHONY: run serve test test-fast lint format bench docs install install-dev lock migrate demo clean help
 
 help:
-	@echo "make run    - set up everything (venv, install, migrate, demo data), then run web + Celery"
+	@echo "make run    - set up what is missing (venv, install, migrations, demo data), then run web + Celery"
 	@echo "              worker + beat (Procfile.dev) on HOST:PORT (127.0.0.1:8000); no Redis needed"
 	@echo "make test   - set up, lint, and run the whole test suite"
 	@echo "make test-fast - the tests but browser, worker, fault and benchmark ones (edit-test loop)"
@@ -49,16 +49,19 @@ lock: | $(PY)
 migrate: install
 	$(PY) manage.py migrate --noinput -v0
 
+# Load the demo partnership again whatever prepare_run's record says (seed_demo is idempotent).
 demo: migrate
 	$(PY) manage.py seed_demo -v0
 	$(PY) manage.py ensure_coordinator
 
 # Web, worker and beat together (Procfile.dev): with REDIS_URL unset the broker is a folder of
 # message files under var/broker/. honcho gives each process its own PORT, so SITE_URL is fixed
-# here for all three (links in emails point at the web process).
-run: demo
+# here for all three (links in emails point at the web process). prepare_run is the set-up in one
+# Django start: migrate only if a migration is unapplied, load the demo only if it is not loaded,
+# print the coordinator's login and what runs (a second `make run` answers in seconds).
+run: install
 	@export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
-	$(PY) manage.py describe_run && exec $(VENV)/bin/honcho start -f Procfile.dev
+	$(PY) manage.py prepare_run && exec $(VENV)/bin/honcho start -f Procfile.dev
 
 serve: install
 	@test -n "$$DATABASE_URL" || { echo "make serve needs DATABASE_URL (PostgreSQL)"; exit 2; }

@@ -1,18 +1,64 @@
-"""Celery tasks of `core`: the worker heartbeat, run a promised task once, and beat's sweep."""
+"""Celery tasks of `core`: the base class of every task, the worker heartbeat, run a promised
+task once, and beat's sweep.
+
+This module is imported by the Celery app before Django's apps are ready (`BaseTask` is the app's
+task class, cms/celery.py), so it imports models inside functions only.
+"""
 
 import logging
+import random
 from datetime import timedelta
 
-from celery import current_app, shared_task
-from django.db import transaction
+from celery import Task, current_app, shared_task
+from django.db import OperationalError, transaction
 from django.utils import timezone
-
-from .health import record_heartbeat
-from .models import Heartbeat
 
 logger = logging.getLogger(__name__)
 
 SWEEP_BATCH = 500
+
+# A task that meets a held SQLite write lock (`make run`: web, worker and beat share one file) is
+# run again after this backoff instead of failing: 1 s doubled each time up to 30 s, jittered,
+# at most 10 times (about three minutes in all), then it fails as any other error would and the
+# beat sweep that owns its rows takes over. PostgreSQL never raises this error.
+LOCK_RETRY_BASE_SECONDS = 1.0
+LOCK_RETRY_MAX_SECONDS = 30.0
+LOCK_MAX_RETRIES = 10
+
+
+def is_database_locked(exc: BaseException) -> bool:
+    """True for SQLite's "database is locked" (another connection holds the write lock for
+    longer than the busy timeout), a transient error; False for every other error."""
+    return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+def lock_backoff_seconds(retries: int) -> float:
+    """Exponential backoff with jitter: uniform in [ceiling / 2, ceiling], ceiling = min(cap,
+    base * 2**retries), so copies of a task that met the same lock do not all come back at once."""
+    ceiling = min(LOCK_RETRY_MAX_SECONDS, LOCK_RETRY_BASE_SECONDS * 2**retries)
+    return random.uniform(ceiling / 2, ceiling)
+
+
+class BaseTask(Task):
+    """The one base class of every task (the app's `task_cls`; the sending tasks extend it). A
+    held database lock is transient: the task is retried with backoff (`lock_backoff_seconds`)
+    up to LOCK_MAX_RETRIES times. Every other error propagates as it is: domain errors are
+    expected and not retried, and the sending tasks handle their provider's transient errors
+    themselves. Tasks are idempotent, so running one again after a rolled-back attempt is safe.
+    Run eagerly (tests, no broker) the error propagates to the caller."""
+
+    def __call__(self, *args, **kwargs):
+        try:
+            return super().__call__(*args, **kwargs)
+        except OperationalError as exc:
+            retries = self.request.retries
+            if not is_database_locked(exc) or self.request.is_eager or retries >= LOCK_MAX_RETRIES:
+                raise
+            countdown = lock_backoff_seconds(retries)
+            logger.warning(
+                "%s: database busy, retry %d in %.1fs", self.name, retries + 1, countdown
+            )
+            raise self.retry(exc=exc, countdown=countdown, max_retries=LOCK_MAX_RETRIES) from exc
 
 
 @shared_task(name="core.run_pending_task", ignore_result=True)
@@ -30,6 +76,8 @@ def run_pending_task(pending_id: int) -> bool:
             current_app.tasks[row.task].run(*row.args, **row.kwargs)
             row.delete()
     except Exception as exc:
+        if is_database_locked(exc):
+            raise  # BaseTask runs it again in seconds; the sweep would wait minutes
         attempts = PendingTask.objects.filter(pk=pending_id).values_list("attempts", flat=True)
         tries = (attempts.first() or 0) + 1
         PendingTask.objects.filter(pk=pending_id).update(
@@ -74,4 +122,7 @@ def sweep_task() -> dict:
 def heartbeat() -> None:
     """Record that a worker is taking tasks off the queue. Beat sends this every minute (and
     records its own tick as it sends it: see core.signals)."""
+    from .health import record_heartbeat
+    from .models import Heartbeat
+
     record_heartbeat(Heartbeat.WORKER)

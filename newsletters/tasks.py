@@ -4,8 +4,10 @@ running one twice never sends a `sent` row again (rows are only ever sent from `
 import logging
 import random
 
-from celery import Task, shared_task
+from celery import shared_task
 from django.conf import settings
+
+from core.tasks import BaseTask
 
 from .engine.batches import give_up_range, send_range
 from .engine.errors import TransientSendError
@@ -24,8 +26,9 @@ def backoff_seconds(retries: int) -> float:
     return random.uniform(0, ceiling)
 
 
-class SendingTask(Task):
-    """The one base class of sending tasks: `run_sending(work, *args)` retries a
+class SendingTask(BaseTask):
+    """The one base class of sending tasks (a held database lock is BaseTask's to retry):
+    `run_sending(work, *args)` retries a
     `TransientSendError` with exponential backoff and jitter up to SEND_MAX_RETRIES times, then
     calls `give_up(*args)`. Other errors are not retried (domain errors are expected; a bug
     leaves its rows `sending`, which recovery turns into `uncertain`)."""

@@ -115,6 +115,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite serves `make run`'s three processes (web, worker, beat) writing at once, so it must queue
+# writers instead of failing them ("database is locked"):
+# - WAL: readers never block a writer nor a writer its readers; synchronous=NORMAL is WAL's safe
+#   pairing (a power cut may lose the last commits, never corrupt the file).
+# - IMMEDIATE: a transaction takes the write lock at BEGIN, where SQLite waits out the busy
+#   timeout. A deferred one that reads first and then writes cannot wait (SQLite answers "locked"
+#   at once rather than deadlock), which is what failed under the default.
+# - timeout: how long a writer waits for the lock; longer than any write the three processes make
+#   (a send's 1,000 deliveries, a batch's write-back) even on a busy machine.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_BUSY_TIMEOUT_SECONDS", 30),
+        "init_command": (
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA temp_store=MEMORY"
+        ),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

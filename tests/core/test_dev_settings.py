@@ -54,3 +54,46 @@ def test_with_redis_the_dev_stack_uses_it_for_broker_and_cache(tmp_path):
     assert conf["eager"] is False
     assert conf["cache"] == "core.cache.FailSoftRedisCache"
     assert not (tmp_path / "broker").exists()
+
+
+LOCK_PROBE = """
+import json, sqlite3, threading, django
+django.setup()
+from django.conf import settings
+from django.db import connection, transaction
+
+name = settings.DATABASES["default"]["NAME"]
+with connection.cursor() as c:
+    c.execute("CREATE TABLE tally (n integer)")
+    c.execute("INSERT INTO tally VALUES (0)")
+# Another process is writing and commits a second from now (the worker, beat, another request).
+other = sqlite3.connect(name, isolation_level=None, check_same_thread=False)
+other.execute("BEGIN IMMEDIATE")
+other.execute("UPDATE tally SET n = n + 1")
+threading.Timer(1.0, other.execute, ["COMMIT"]).start()
+# An action's transaction that reads before it writes.
+with transaction.atomic():
+    with connection.cursor() as c:
+        c.execute("SELECT n FROM tally")
+        c.execute("UPDATE tally SET n = n + 10")
+with connection.cursor() as c:
+    n = c.execute("SELECT n FROM tally").fetchone()[0]
+    mode = c.execute("PRAGMA journal_mode").fetchone()[0]
+print(json.dumps({"n": n, "journal_mode": mode}))
+"""
+
+
+def test_on_sqlite_a_transaction_waits_for_another_processs_write_instead_of_failing(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k not in {"REDIS_URL", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", LOCK_PROBE],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr  # not "database is locked"
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    assert outcome == {"n": 11, "journal_mode": "wal"}  # both writes, one after the other
