@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from core.disclosure import Rule, method_note
 from core.partnership import partnership
 
+from .pdf_layout import lay_out
 from .periods import Period
 from .sections import Section, all_sections, by_theme
 from .themes import THEMES
@@ -85,9 +86,11 @@ def report_context(snapshot) -> dict:
 
 
 def render_document_html(content: dict, *, for_pdf: bool = False) -> str:
-    return render_to_string(
-        "board/report_document.html", {**document_context(content), "for_pdf": for_pdf}
-    )
+    context = {**document_context(content), "for_pdf": for_pdf}
+    if for_pdf:  # tables too wide for an upright A4 page: landscape, or split by columns
+        sections = [s for _, _, theme_sections, _ in context["themes"] for s in theme_sections]
+        context["landscape_tables"] = lay_out(sections)
+    return render_to_string("board/report_document.html", context)
 
 
 def content_pdf(content: dict) -> bytes:
