@@ -13,7 +13,7 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from core.partnership import partnership
-from newsletters.engine import MessageContent, send_to_address
+from sending.engine import MessageContent, send_to_address
 
 from .models import BoardReportPage, ReportSnapshot
 from .periods import Period

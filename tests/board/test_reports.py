@@ -5,7 +5,7 @@ import pytest
 
 from board.demo import ensure_reports_folder
 from board.models import BoardReportPage, ReportSnapshot, SnapshotChangeError
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support.board import (
     london,
     make_board_member,

@@ -67,6 +67,7 @@ COORDINATOR_ONLY = (
     "wagtailsnippetchoosers_returns_",
     "returns_admin",
     "newsletters_admin",
+    "sending_admin",
     # The board dashboard and reports: coordinators and "Board members" only (not a role here).
     "board_admin",
 )

@@ -165,7 +165,7 @@ class Command(BaseCommand):
         coordinators, _ = Group.objects.get_or_create(name="Coordinators")
         coordinators.permissions.add(
             Permission.objects.get(
-                content_type__app_label="newsletters", codename="can_send_newsletters"
+                content_type__app_label="sending", codename="can_send_newsletters"
             )
         )
         task = GroupApprovalTask.objects.filter(name=demo_data.NEWSLETTER_WORKFLOW).first()
