@@ -6,6 +6,7 @@ The test takes its own database back to the old layout with Django's MigrationEx
 and everything after it unapplied; the content types relabelled back to `newsletters`, as an old
 database has them), writes the old rows through the old models, then migrates forward to the
 latest migrations and reads everything through `sending.models` and Wagtail's history API.
+(sending_rewrite: leave this file: it names the old layout on purpose.)
 """
 
 import pytest
