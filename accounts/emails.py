@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from core.partnership import partnership
 from core.sites import site_url
-from newsletters.engine import MessageContent, send_to_address
+from sending.engine import MessageContent, send_to_address
 
 
 def _partnership_name() -> str:

@@ -1,5 +1,5 @@
 """The one function that sends a notification email. Everything that emails from alerts/ goes
-through `deliver_notification`, which hands the message to the newsletters sending engine (one
+through `deliver_notification`, which hands the message to the sending engine (one
 Delivery row, tracking, retries, suppression): `send_to_address`, since neither responders nor
 reporters are directory contacts — a reporter's address must never enter the directory.
 
@@ -11,7 +11,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from newsletters.engine import MessageContent, send_to_address
+from sending.engine import MessageContent, send_to_address
 
 from .models import Outbox
 

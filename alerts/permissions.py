@@ -15,7 +15,7 @@ from django.http import Http404
 
 from core.partnership import partnership
 from networks.models import District, Segment
-from newsletters.permissions import approved_through_workflow
+from sending.permissions import approved_through_workflow
 
 from .access import is_responder, scoped_district_ids
 from .models import AlertPage

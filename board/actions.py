@@ -15,7 +15,7 @@ from wagtail.models import Page
 
 from core import roles
 from core.partnership import partnership
-from newsletters.engine import MessageContent, send_to_address
+from sending.engine import MessageContent, send_to_address
 
 from .models import BoardReportPage, ReportSnapshot
 from .reports import content_for_page

@@ -11,7 +11,7 @@ from wagtail.log_actions import log
 
 from cms.models import Material, MaterialReviewReminder
 from core.partnership import partnership
-from newsletters.engine import MessageContent, send_to_address
+from sending.engine import MessageContent, send_to_address
 
 logger = logging.getLogger(__name__)
 

@@ -34,7 +34,7 @@ def model_permissions() -> dict[str, list[tuple[str, str]]]:
     return {
         roles.coordinator_group(): [
             ACCESS_ADMIN,
-            ("newsletters", "can_send_newsletters"),
+            ("sending", "can_send_newsletters"),
             ("board", "view_board_dashboard"),
             ("learning", "view_takeup_report"),
             ("learning", "add_expectation"),

@@ -8,7 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from accounts.urls import ADMIN_OVERRIDES as account_admin_urls
 from cms import views as hub_views
 from core.health import healthz
-from newsletters.views.samples import sample_link
+from sending.views.samples import sample_link
 
 urlpatterns = [
     # Database, Redis and the background processes' heartbeats, for a load balancer or monitoring.
@@ -24,7 +24,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("subscribe/", include("networks.urls")),
     # ESP tracking webhooks (anymail's views, parse-safe): /anymail/<esp>/tracking/
-    path("anymail/", include("newsletters.urls")),
+    path("anymail/", include("sending.urls")),
     path("search/", hub_views.search, name="search"),
     # Feedback and tension reports: Django views, mounted before Wagtail's page serving.
     path("report/", include("alerts.urls")),

@@ -8,7 +8,7 @@ requests (one message to one person each, `send_to_contact`).
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from newsletters.engine import (
+from sending.engine import (
     Attachment,
     MessageContent,
     register_merge_field,

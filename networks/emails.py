@@ -1,7 +1,7 @@
 """The one email this app composes: the double opt-in confirmation.
 
 Like every message it is sent by the sending engine (one Delivery row, tracking, suppression).
-`networks` sits below `newsletters` in the import order, so it reaches the engine through the
+`networks` sits below `sending` in the import order, so it reaches the engine through the
 function named by `settings.CONTACT_MAILER` instead of importing it.
 """
 

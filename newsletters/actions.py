@@ -1,5 +1,5 @@
 """Changes of state for newsletter authoring and sending. Every message goes out through the
-sending engine (`newsletters.engine`): test sends through `send_to_addresses`, real sends through
+sending engine (`sending.engine`): test sends through `send_to_addresses`, real sends through
 `create_send` / `start_send`."""
 
 import logging
@@ -9,9 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.log_actions import log
 
-from .engine import MessageContent, create_send, send_once, send_to_addresses, start_send
-from .models import NewsletterPage, Send, SendKind
-from .permissions import SEND_PERMISSION, can_send
+from sending.engine import MessageContent, create_send, send_once, send_to_addresses, start_send
+from sending.models import Send, SendKind
+from sending.permissions import SEND_PERMISSION
+
+from .models import NewsletterPage
+from .permissions import can_send
 from .rendering import newsletter_web_url, render_newsletter
 
 logger = logging.getLogger(__name__)

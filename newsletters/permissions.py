@@ -1,23 +1,6 @@
 """Who may send which issue. Views and the sending engine ask `can_send()` before every send."""
 
-from wagtail.models import WorkflowState
-
-SEND_PERMISSION = "newsletters.can_send_newsletters"
-
-
-def approved_through_workflow(page) -> bool:
-    """True when the page's most recent workflow finished approved and its live revision is the
-    one that workflow approved: the revision submitted, or one an approver saved while approving.
-    A revision published later by someone bypassing the workflow does not count."""
-    state = page.workflow_states.order_by("-created_at", "-pk").first()
-    if state is None or state.status != WorkflowState.STATUS_APPROVED:
-        return False
-    final = state.current_task_state
-    first = state.task_states.order_by("started_at", "pk").first()
-    live = page.live_revision
-    if final is None or first is None or live is None or final.finished_at is None:
-        return False
-    return first.revision_id <= live.pk and live.created_at <= final.finished_at
+from sending.permissions import SEND_PERMISSION, approved_through_workflow
 
 
 def can_send(user, page) -> tuple[bool, str]:

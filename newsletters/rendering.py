@@ -7,190 +7,29 @@ alternative. Both contain the literal merge fields (the engine's registered fiel
 `{{ name }}`), which the sending engine replaces per recipient; an editor may type them too, e.g. a
 heading "Hello {{ first_name }}". Headings upper-cased in the text part keep their merge fields as
 written (`upper_literal`), and the public web page shows them neutrally (`without_merge_fields`:
-"Hello"). Rich text typed by editors is sanitised with bleach before it reaches either part.
+"Hello"; both in `sending.rendering`). Rich text typed by editors is sanitised
+(`core.html.richtext_html`) before it reaches either part.
 
 `personalise_preview()` fills them for the admin preview with the engine's own substitution and
 the same sample reader a test send uses.
 """
 
-import re
 from collections.abc import Mapping
-from html.parser import HTMLParser
 
-import bleach
 import css_inline
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import mark_safe
 from wagtail.contrib.settings.context_processors import SettingProxy
-from wagtail.rich_text import RichText, expand_db_html
 
 from core.email import brand_colour
 from core.partnership import partnership
 from core.sites import page_url
 from networks.models import Contact
-
-from .engine import MessageContent, contact_merge_values, personalise_content, sample_values
-from .engine.content import MERGE_FIELDS  # noqa: F401  (re-exported for the tests)
-from .engine.merge import is_merge_field, merge_fields
-
-_FIELD = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-
-
-def merge_placeholders() -> dict[str, SafeString]:
-    """Every registered merge field as the templates print it, `{{ name }}`; marked safe so it
-    passes autoescaping unchanged."""
-    return {name: mark_safe("{{ " + name + " }}") for name in merge_fields()}  # noqa: S308
-
-
-def upper_literal(text: str) -> str:
-    """`text` in capitals except its merge fields, which stay as the engine reads them:
-    "Hello {{ first_name }}" becomes "HELLO {{ first_name }}"."""
-    pieces, pos = [], 0
-    for match in _FIELD.finditer(text or ""):
-        pieces.append(text[pos : match.start()].upper())
-        name = match.group(1)
-        pieces.append(match.group(0) if is_merge_field(name) else match.group(0).upper())
-        pos = match.end()
-    pieces.append((text or "")[pos:].upper())
-    return "".join(pieces)
-
-
-# A merge field with the spaces before it; at the start of a line or an element, with the
-# punctuation after it too (which would otherwise be left stranded).
-_NEUTRAL_FIELD = re.compile(
-    r"(?P<lead>^|>)?[ \t]*\{\{\s*(?P<name>[A-Za-z_][A-Za-z0-9_]*)\s*\}\}(?P<punct>[,;:][ \t]*)?",
-    re.MULTILINE,
-)
-
-
-def _neutral(match) -> str:
-    if not is_merge_field(match.group("name")):
-        return match.group(0)
-    lead = match.group("lead")
-    return lead if lead is not None else (match.group("punct") or "")
-
-
-def without_merge_fields(text: str) -> str:
-    """`text` read by nobody in particular (the public page of an issue): each merge field
-    taken out with the space before it, and at the start of a line or element with the comma
-    after it. "Hello {{ first_name }}," reads "Hello,"; "{{ first_name }}, welcome" reads
-    "welcome". Works on plain text and on HTML (fields never contain markup), touching nothing
-    but the fields."""
-    if "{{" not in (text or ""):
-        return text
-    return _NEUTRAL_FIELD.sub(_neutral, str(text))
-
-
-ALLOWED_TAGS = {
-    "a",
-    "b",
-    "blockquote",
-    "br",
-    "em",
-    "h2",
-    "h3",
-    "h4",
-    "i",
-    "li",
-    "ol",
-    "p",
-    "strong",
-    "ul",
-}
-ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
-ALLOWED_PROTOCOLS = {"http", "https", "mailto", "tel"}
-# Elements whose content is never readable text. bleach alone would strip their tags but keep
-# their text ("alert(1)"); this pass drops them whole first. bleach is still what guarantees
-# safety, so a malformed element slipping past this regex is only untidy, never dangerous.
-_NEVER_CONTENT = re.compile(
-    r"<(script|style|iframe|object|embed|template|noscript|svg|math)\b.*?(</\1\s*>|$)",
-    re.IGNORECASE | re.DOTALL,
-)
-_RELATIVE_LINK = re.compile(r'href="/(?!/)')
+from sending.engine import MessageContent, contact_merge_values, personalise_content, sample_values
+from sending.rendering import merge_placeholders, tidy_text
 
 _inliner = css_inline.CSSInliner(keep_at_rules=True, load_remote_stylesheets=False)
-
-
-def sanitise_html(html: str, *, absolute: bool = False) -> SafeString:
-    """Editor HTML cut down to ALLOWED_TAGS/ATTRIBUTES/PROTOCOLS; with `absolute`, site-relative
-    links are made absolute against SITE_URL (for email)."""
-    cleaned = bleach.clean(
-        _NEVER_CONTENT.sub("", html or ""),
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
-        strip_comments=True,
-    )
-    if absolute:
-        cleaned = _RELATIVE_LINK.sub(f'href="{settings.SITE_URL}/', cleaned)
-    return mark_safe(cleaned)  # noqa: S308 - bleach has just sanitised it
-
-
-def richtext_html(value, *, absolute: bool = False) -> SafeString:
-    """A rich text value (RichText or stored HTML) as sanitised front-end HTML."""
-    source = value.source if isinstance(value, RichText) else str(value or "")
-    return sanitise_html(expand_db_html(source), absolute=absolute)
-
-
-class _TextWriter(HTMLParser):
-    """Sanitised HTML to readable plain text: blocks on their own lines, list items with a dash,
-    links written as "text (URL)"."""
-
-    BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.href_stack: list[str | None] = []
-        self.link_text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self.BLOCKS:
-            self.parts.append("\n\n")
-        elif tag == "li":
-            self.parts.append("\n- ")
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag == "a":
-            self.href_stack.append(dict(attrs).get("href"))
-            self.link_text = []
-
-    def handle_endtag(self, tag):
-        if tag in self.BLOCKS:
-            self.parts.append("\n\n")
-        elif tag == "a" and self.href_stack:
-            href = self.href_stack.pop()
-            text = "".join(self.link_text).strip()
-            if href and href.removeprefix("mailto:") != text and href != text:
-                self.parts.append(f" ({href.removeprefix('mailto:')})")
-
-    def handle_data(self, data):
-        data = re.sub(r"\s+", " ", data)
-        if self.href_stack:
-            self.link_text.append(data)
-        self.parts.append(data)
-
-    def text(self) -> str:
-        return tidy_text("\n".join(line.strip() for line in "".join(self.parts).splitlines()))
-
-
-def html_to_text(html: str) -> str:
-    writer = _TextWriter()
-    writer.feed(html or "")
-    writer.close()
-    return writer.text()
-
-
-def richtext_text(value) -> str:
-    return html_to_text(richtext_html(value, absolute=True))
-
-
-def tidy_text(text: str) -> str:
-    """Trailing spaces off, runs of blank lines down to one, one newline at the end."""
-    lines = [line.rstrip() for line in text.splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n"
 
 
 def newsletter_web_url(page) -> str:

@@ -1,20 +1,19 @@
 """Wagtail admin wiring for newsletters: email preview, test-send and send-to-segments views,
-their buttons in an issue's header menu, the "Newsletters → Sends" menu, the send permission in
-group settings and the audit log actions."""
+their buttons in an issue's header menu, the "Newsletters → Sends" menu (the Sends screens are
+the sending app's) and the newsletter log actions."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.widgets import Button
 
-from core.admin_hooks import MenuItemFor, register_permissions
+from core.admin_hooks import MenuItemFor
 from core.log_codes import register_log_codes
+from sending.permissions import SEND_PERMISSION
+from sending.views.sends import may_send
 
-from .engine.log_actions import LOG_ACTIONS as ENGINE_LOG_ACTIONS
 from .models import NewsletterPage
-from .permissions import SEND_PERMISSION
 from .views import urls as admin_urls
-from .views.sends import may_send
 
 
 @hooks.register("register_admin_urls")
@@ -47,13 +46,9 @@ def newsletter_header_buttons(page, user, view_name, next_url=None):
         )
 
 
-register_permissions(SEND_PERMISSION)
-
-
 LOG_ACTIONS = {
     "newsletters.test_sent": ("Send test email", "Test email sent"),
     "newsletters.send_requested": ("Send to segments", "Sent or scheduled to segments"),
-    **ENGINE_LOG_ACTIONS,
 }
 register_log_codes(LOG_ACTIONS)
 
@@ -61,13 +56,7 @@ register_log_codes(LOG_ACTIONS)
 @hooks.register("register_admin_menu_item")
 def register_newsletters_menu():
     sends = MenuItemFor(
-        "Sends", reverse("newsletters_admin:sends"), shown_to=may_send, icon_name="mail", order=0
+        "Sends", reverse("sending_admin:sends"), shown_to=may_send, icon_name="mail", order=0
     )
     items = [sends]
     return SubmenuMenuItem("Newsletters", Menu(items=items), icon_name="mail", order=260)
-
-
-@hooks.register("requires_two_factor")
-def senders_use_two_factor(user):
-    # A sender sees who a send reaches (counts, deliveries, bounces): partner data.
-    return user.has_perm("newsletters.can_send_newsletters")

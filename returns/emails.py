@@ -9,12 +9,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from core.partnership import partnership
-from newsletters.engine import (
-    MessageContent,
-    register_merge_field,
-    sample_link,
-    send_to_contact,
-)
+from sending.engine import MessageContent, register_merge_field, sample_link, send_to_contact
 
 from .links import return_url
 from .models import Respondent

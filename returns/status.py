@@ -5,7 +5,7 @@ organisations."""
 
 from django.db.models import Case, Count, Exists, OuterRef, Value, When
 
-from newsletters.models import Delivery
+from sending.models import Delivery
 
 from .models import Respondent, Response
 

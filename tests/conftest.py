@@ -36,7 +36,7 @@ def _no_outage_remembered():
     send compiled in one test must not be taken for another's that got the same id."""
     from core.cache import reset_cache_state
     from core.queue import reset_broker_state
-    from newsletters.engine.batches import forget_compiled
+    from sending.engine.batches import forget_compiled
 
     reset_cache_state()
     reset_broker_state()

@@ -16,7 +16,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 
 from core import idempotency
-from newsletters.models import Delivery
+from sending.models import Delivery
 
 from .. import actions
 from ..access import (

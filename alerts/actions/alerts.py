@@ -1,4 +1,4 @@
-"""Emerging-issue alerts (outbound): sent through the newsletters engine to the subscribed
+"""Emerging-issue alerts (outbound): sent through the sending engine to the subscribed
 contacts of chosen segments who are in the alert's districts.
 
 Who may send what is `alerts.permissions`; the audience is `alert_audience` (the count shown
@@ -12,10 +12,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 
 from alerts.models import AlertPage
+from core.html import richtext_html
 from networks.partner_access import MAX_AGE, PURPOSE
 from networks.segments import resolve_audience
-from newsletters.engine import MessageContent, create_send, send_once, send_to_addresses, start_send
-from newsletters.rendering import richtext_html, richtext_text, tidy_text
+from sending.engine import MessageContent, create_send, send_once, send_to_addresses, start_send
+from sending.rendering import richtext_text, tidy_text
 
 from ..permissions import can_send_alert, may_send_alerts, segments_for_sender, within_scope
 from .audit import record

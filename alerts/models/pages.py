@@ -1,7 +1,6 @@
 """Emerging-issue alerts: pages that only partners can read (the seed puts the "partners only"
 view restriction, networks.partner_pages, on the Alerts index, which every alert inherits)."""
 
-import bleach
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel
@@ -9,7 +8,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from newsletters.rendering import _NEVER_CONTENT, ALLOWED_PROTOCOLS, ALLOWED_TAGS
+from core.html import clean_html
 
 ALERT_FEATURES = ["bold", "italic", "link", "ol", "ul"]
 # Stored (database-format) rich text keeps Wagtail's internal links: <a linktype="page" id="3">.
@@ -17,18 +16,11 @@ _STORED_ATTRIBUTES = {"a": ["href", "title", "linktype", "id"]}
 
 
 def clean_stored_richtext(html: str) -> str:
-    """Rich text as stored, cut down to the newsletters' allow-list (ALLOWED_TAGS and
-    ALLOWED_PROTOCOLS, as every email is), keeping Wagtail's page and document links. An editor's
+    """Rich text as stored, cut down to the one allow-list (`core.html`: its tags and
+    protocols, as every email is), keeping Wagtail's page and document links. An editor's
     text through Draftail is unchanged; HTML written another way loses scripts, handlers, styles
     and javascript:/data: links before it is stored."""
-    return bleach.clean(
-        _NEVER_CONTENT.sub("", html or ""),
-        tags=ALLOWED_TAGS,
-        attributes=_STORED_ATTRIBUTES,
-        protocols=ALLOWED_PROTOCOLS,
-        strip=True,
-        strip_comments=True,
-    )
+    return clean_html(html, attributes=_STORED_ATTRIBUTES)
 
 
 class SanitisedRichTextMixin:

@@ -17,8 +17,8 @@ from django.views.decorators.http import require_POST
 
 from core.idempotency import FIELD as KEY_FIELD
 from core.idempotency import key_from, new_key
-from newsletters.engine import sample_values
-from newsletters.engine.content import CompiledContent, Recipient
+from sending.engine import sample_values
+from sending.engine.content import CompiledContent, Recipient
 
 from .. import actions
 from ..permissions import can_send_alert, get_alert_for_sender, segments_for_sender

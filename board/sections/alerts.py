@@ -11,7 +11,7 @@ from alerts.models import ReportAlertLink
 from core import disclosure
 from core.disclosure import Rule
 from networks.models import District
-from newsletters.models import Send, SendKind
+from sending.models import Send, SendKind
 
 from ..charts import bar_chart
 from ..periods import Period

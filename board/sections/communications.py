@@ -20,7 +20,7 @@ from django.utils import timezone
 from core import disclosure
 from core.disclosure import Rule
 from networks.models import ConsentEvent
-from newsletters.models import PERSONAL_LINK_LABEL, Delivery, LinkClick, Send, SendKind
+from sending.models import PERSONAL_LINK_LABEL, Delivery, LinkClick, Send, SendKind
 
 from ..charts import bar_chart
 from ..periods import Period
@@ -157,7 +157,7 @@ def _links_table(ordered: list[dict], rule: Rule) -> Table:
             labels = [f"{name} · {link or PERSONAL_LINK_LABEL}" for link, _ in rows]
             groups.append((labels, [[n] for _, n in rows]))
             if rule.exact:
-                links += [[reverse("newsletters_admin:send_report", args=[s["id"]])]] * len(rows)
+                links += [[reverse("sending_admin:send_report", args=[s["id"]])]] * len(rows)
     return grouped_counts_table(
         "communications-links",
         "Clicks per link",
@@ -199,7 +199,7 @@ def figures(period: Period, rule: Rule) -> Section:
 
     now_totals = totals(period)
     before = [(name, totals(p)) for name, p in period.comparisons()]
-    sends_link = reverse("newsletters_admin:sends") if rule.exact else ""
+    sends_link = reverse("sending_admin:sends") if rule.exact else ""
     section.headlines.append(
         Headline(
             label="Newsletters and updates sent",
@@ -238,8 +238,7 @@ def figures(period: Period, rule: Rule) -> Section:
         note="Opens are indicative only: image blocking hides some, and mail scanners open "
         "others. Unsubscribes are attributed to the last send of that topic the person received.",
         links=[
-            [reverse("newsletters_admin:send_report", args=[s["id"]])] * len(MEASURES)
-            for s in ordered
+            [reverse("sending_admin:send_report", args=[s["id"]])] * len(MEASURES) for s in ordered
         ]
         if rule.exact
         else None,

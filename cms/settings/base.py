@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "core",
     "cms",
     "networks",
+    "sending",
     "newsletters",
     "alerts",
     "events",
@@ -193,8 +194,9 @@ CELERY_BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "core.heartbeat", "schedule": 60.0},
     # core/: hand over promised tasks whose enqueue failed (broker down); expire DB counters.
     "core-sweep": {"task": "core.sweep", "schedule": 60.0},
-    # Sending engine: start scheduled sends that are due; turn claims left by a dead worker into
-    # "uncertain" rows and re-enqueue batches nobody is working on.
+    # Sending engine (sending/): start scheduled sends that are due; turn claims left by a dead
+    # worker into "uncertain" rows and re-enqueue batches nobody is working on. The task names are
+    # the ones they had in newsletters/, so tasks queued across a deploy still run.
     "newsletters-start-due-sends": {"task": "newsletters.start_due_sends", "schedule": 30.0},
     "newsletters-recover-sends": {"task": "newsletters.recover_sends", "schedule": 60.0},
     # Review dates are days, but a run every six hours still reminds on the due day if one run is
@@ -279,11 +281,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 # Every message goes through the sending engine; apps below it in the import order (networks) reach
 # it through this function.
-CONTACT_MAILER = "newsletters.engine.actions.send_contact_email"
+CONTACT_MAILER = "sending.engine.actions.send_contact_email"
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Prevent Partnership <prevent@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# --- Sending engine (newsletters.engine) -----------------------------------------------------
+# --- Sending engine (sending.engine) ---------------------------------------------------------
 # Messages per second per backend, shared by every worker through Redis (0 = unlimited).
 SEND_RATE_LIMIT_PER_SECOND = env_int("SEND_RATE_LIMIT_PER_SECOND", 0)
 # Deliveries claimed and sent per task; one SMTP connection (or one ESP batch call) per batch.

@@ -33,7 +33,7 @@ if not SITE_URL.startswith("https://") and not env_bool("ALLOW_HTTP_SITE_URL", F
     raise ImproperlyConfigured("SITE_URL must be an https:// address in production.")
 # An ESP's tracking webhooks suppress addresses and unsubscribe contacts: unauthenticated, anyone
 # could do that, so they are switched off without a secret and production refuses to run so.
-# (Settings cannot import the backend class yet; newsletters.checks does the exact check.)
+# (Settings cannot import the backend class yet; sending.checks does the exact check.)
 _ESP_BACKEND = EMAIL_BACKEND.startswith("anymail.backends.") and EMAIL_BACKEND not in {
     "anymail.backends.test.EmailBackend",
     "anymail.backends.console.EmailBackend",

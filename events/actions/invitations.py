@@ -13,7 +13,7 @@ def invite_segments(event: EventPage, segments, *, user=None) -> list[Invitation
     people already invited are skipped. The new invitees get one Send (one Delivery each)
     through the sending engine, each copy with its own RSVP link (the `rsvp_url` merge field).
     Returns the new invitations."""
-    from newsletters.engine import send_to_contacts
+    from sending.engine import send_to_contacts
 
     from ..emails import render_invitation
 

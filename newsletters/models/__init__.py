@@ -1,21 +1,12 @@
 """Newsletter models. Explicit re-exports: import them from `newsletters.models`.
 
-Authoring (Wagtail pages) lives in `pages.py`; the sending engine's records in `sends.py` and
-`tracking.py`.
+Authoring (Wagtail pages) lives in `pages.py`; what a send leaves behind (Send, Delivery, tracking)
+is the sending engine's, in `sending.models`.
 """
 
 from .pages import NewsletterIndexPage, NewsletterPage
-from .sends import Delivery, Send, SendKind, SendState
-from .tracking import PERSONAL_LINK_LABEL, LinkClick, TrackingEvent
 
 __all__ = [
-    "PERSONAL_LINK_LABEL",
-    "Delivery",
-    "LinkClick",
     "NewsletterIndexPage",
     "NewsletterPage",
-    "Send",
-    "SendKind",
-    "SendState",
-    "TrackingEvent",
 ]

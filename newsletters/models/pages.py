@@ -13,7 +13,7 @@ from newsletters.blocks import NewsletterStreamBlock
 
 
 def _neutralise_merge_fields(response):
-    from newsletters.rendering import without_merge_fields
+    from sending.rendering import without_merge_fields
 
     charset = response.charset or "utf-8"
     response.content = without_merge_fields(response.content.decode(charset)).encode(charset)
@@ -67,7 +67,7 @@ class NewsletterPage(ReadByAnyoneMixin, Page):
     """One issue: a quarterly newsletter or an ad-hoc update, read on the web and sent by email.
 
     Sending needs the page live with no pending changes, approved through its workflow when one is
-    configured, and the `newsletters.can_send_newsletters` permission (`newsletters.permissions`).
+    configured, and the `sending.can_send_newsletters` permission (`newsletters.permissions`).
     """
 
     class Kind(models.TextChoices):

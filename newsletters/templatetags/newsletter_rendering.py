@@ -1,23 +1,19 @@
-"""Filters the newsletter templates use so rich text is always sanitised, for each output."""
+"""Filters the newsletter templates use so rich text is always sanitised, for each output
+(`web_richtext`, for a web page, is core_html's)."""
 
 from django import template
 
-from newsletters import rendering
+from core.html import richtext_html
 from newsletters.blocks import absolute_url
+from sending import rendering
 
 register = template.Library()
 
 
 @register.filter
-def web_richtext(value):
-    """Rich text for the public page: sanitised, links as the site wrote them."""
-    return rendering.richtext_html(value)
-
-
-@register.filter
 def email_richtext(value):
     """Rich text for the HTML email: sanitised, every link absolute."""
-    return rendering.richtext_html(value, absolute=True)
+    return richtext_html(value, absolute=True)
 
 
 @register.filter

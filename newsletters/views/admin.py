@@ -10,8 +10,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from newsletters.actions import send_test_newsletter
 from newsletters.models import NewsletterPage
-from newsletters.permissions import SEND_PERMISSION, can_send
+from newsletters.permissions import can_send
 from newsletters.rendering import personalise_preview, render_newsletter
+from sending.permissions import SEND_PERMISSION
 
 from .forms import SendTestForm
 

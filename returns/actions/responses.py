@@ -15,8 +15,8 @@ from core.periods import Quarter, Year
 from networks.models import Contact, Organisation
 from networks.models.contacts import normalise_email
 from networks.reference_data import PREVENT_LEAD
-from newsletters.engine import send_to_contacts
-from newsletters.models import Delivery, SendKind
+from sending.engine import send_to_contacts
+from sending.models import Delivery, SendKind
 
 from .. import ready_made
 from ..models import Answer, Chase, Question, Respondent, Response, Return, Template

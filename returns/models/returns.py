@@ -67,7 +67,7 @@ class Return(ClusterableModel):
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
     send = models.OneToOneField(
-        "newsletters.Send", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "sending.Send", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     idempotency_key = models.CharField(max_length=64, null=True, blank=True, unique=True)
@@ -185,7 +185,7 @@ class Respondent(models.Model):
     )
     is_lead = models.BooleanField(default=False)
     delivery = models.ForeignKey(
-        "newsletters.Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "sending.Delivery", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     added_by_user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -7,7 +7,7 @@ from django.test import Client
 
 from accounts.models import Invitation
 from core import idempotency
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support.concurrency import post_at_once
 from tests.support.people import make_coordinator
 

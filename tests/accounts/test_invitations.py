@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry
 from accounts.models import Invitation, digest
 from alerts.models import ResponderScope
 from core import idempotency
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support import people
 
 from .conftest import link_in, sent_to

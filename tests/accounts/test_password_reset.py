@@ -11,7 +11,7 @@ from wagtail.models import ModelLogEntry
 
 from accounts.models import AccountToken
 from core.models import PendingTask
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support import people
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from core.models import PendingTask
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support import people
 from tests.support.sending import FakeEsp
 from tests.support.worker import wait_for

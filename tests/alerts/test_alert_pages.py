@@ -7,7 +7,7 @@ from django.core import mail
 from alerts import actions
 from alerts.models import AuditEntry
 from networks.models import Contact, Segment, Subscription
-from newsletters.models import Delivery, Send
+from sending.models import Delivery, Send
 
 
 def test_an_alert_is_hidden_from_the_public_and_other_staff_and_shown_to_partners(

@@ -9,7 +9,7 @@ from django.core import mail
 
 from alerts.models import AuditEntry
 from core.models import PartnershipSettings
-from newsletters.models import Delivery, Send
+from sending.models import Delivery, Send
 from tests.support.two_factor import verified_client
 
 from .alert_support import grant_alert_sending, make_alert, tagged_segment

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from alerts import actions
 from alerts.models import Outbox, Report, RoutingRule
-from newsletters.engine import retry_failed
-from newsletters.models import Delivery
+from sending.engine import retry_failed
+from sending.models import Delivery
 
 from .helpers import form_data, make_report, receipt_from
 

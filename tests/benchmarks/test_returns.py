@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from core.periods import Quarter
 from networks.models import Contact, District, Organisation
-from newsletters.models import Delivery, Send
 from returns.models import Answer, Question, Respondent, Response, Return
+from sending.models import Delivery, Send
 from tests.support.services import require
 
 N = 2_000

@@ -17,8 +17,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cms.celery import app
-from newsletters.engine import Attachment, create_send, start_send
-from newsletters.models import Delivery, Send
+from sending.engine import Attachment, create_send, start_send
+from sending.models import Delivery, Send
 from tests.support.sending import CONTENT, PostfixSmtpSink, make_audience
 from tests.support.worker import wait_for
 

@@ -6,7 +6,7 @@ import pytest
 from board.periods import Period
 from board.sections import communications
 from core.disclosure import Rule
-from newsletters.models import PERSONAL_LINK_LABEL, LinkClick
+from sending.models import PERSONAL_LINK_LABEL, LinkClick
 from tests.support.board import london, make_board_member, make_deliveries, make_send
 
 pytestmark = pytest.mark.django_db

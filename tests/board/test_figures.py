@@ -11,7 +11,7 @@ from board.sections import communications, data_protection, inbox, reach
 from core.disclosure import Rule
 from core.periods import Quarter
 from networks.models import ConsentEvent, Contact, Organisation
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support.board import (
     london,
     make_deliveries,

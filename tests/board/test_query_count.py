@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from networks.models import ConsentEvent, Contact, Organisation
-from newsletters.models import LinkClick
+from sending.models import LinkClick
 from tests.support.board import (
     london,
     make_board_member,

@@ -15,7 +15,7 @@ from board.demo import ensure_reports_folder
 from board.models import BoardReportPage, ReportSnapshot
 from board.periods import Period
 from core.periods import Year
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support.board import london, make_board_member, make_reports, root_page
 from tests.support.concurrency import post_at_once
 from tests.support.people import make_coordinator, make_editor

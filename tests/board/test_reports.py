@@ -8,7 +8,7 @@ from django.utils.html import strip_tags
 
 from board.demo import ensure_reports_folder
 from board.models import BoardReportPage, ReportSnapshot, SnapshotChangeError
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support.board import (
     london,
     make_board_member,

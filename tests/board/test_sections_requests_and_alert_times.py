@@ -10,7 +10,7 @@ from board.periods import Period
 from board.sections import alerts, data_protection
 from core.disclosure import Rule
 from networks.models import PrivacyRequest
-from newsletters.models import Send
+from sending.models import Send
 from tests.support.board import london, make_reports, make_send, root_page
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from networks import tokens
 from networks.models import District, Network, NetworkMembership
-from newsletters.models import Send
+from sending.models import Send
 from tests.alerts.alert_support import make_alert, subscriber, tagged_segment
 from tests.support.browser import assert_accessible
 from tests.support.people import demo_responder

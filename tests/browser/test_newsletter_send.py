@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core import mail
 from playwright.sync_api import expect
 
-from newsletters.models import NewsletterPage, Send
+from newsletters.models import NewsletterPage
+from sending.models import Send
 from tests.newsletters.authoring_support import submit_and_approve
 from tests.support.browser import assert_accessible
 from tests.support.sending import make_audience

@@ -11,7 +11,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from newsletters.models import NewsletterPage, Send
+from newsletters.models import NewsletterPage
+from sending.models import Send
 from tests.newsletters.authoring_support import submit_and_approve
 from tests.support.browser import assert_accessible
 from tests.support.dev_stack import dev_stack  # noqa: F401  (fixture)

@@ -22,8 +22,8 @@ from django.core import mail
 from alerts import actions as alert_actions
 from core.idempotency import new_key
 from networks.models import Contact, District, Segment, Subscription
-from newsletters.engine import send_to_contacts
-from newsletters.models import SendKind
+from sending.engine import send_to_contacts
+from sending.models import SendKind
 from tests.alerts.helpers import make_report
 from tests.support import returns as returns_support
 from tests.support.events import make_event, person

@@ -189,8 +189,8 @@ def test_no_reminder_goes_out_without_an_owner_and_nothing_is_recorded(
 def test_a_reminder_the_provider_refuses_is_kept_visible_and_sent_on_retry(
     db, demo_site, owner, settings, django_capture_on_commit_callbacks
 ):
-    from newsletters.engine import retry_failed
-    from newsletters.models import Delivery
+    from sending.engine import retry_failed
+    from sending.models import Delivery
 
     Material.objects.all().delete()
     make_material("Parents leaflet", owner=owner, review_in_days=0)

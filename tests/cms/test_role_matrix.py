@@ -73,6 +73,7 @@ COORDINATOR_ONLY = (
     "wagtailsnippetchoosers_returns_",
     "returns_admin",
     "newsletters_admin",
+    "sending_admin",
     # The board dashboard and reports: coordinators and board members only.
     "board_admin",
     # Staff accounts: coordinators with two-factor only.

@@ -98,7 +98,7 @@ def test_a_contact_link_emailed_before_the_change_still_opens_the_preference_cen
 
 
 def test_a_sample_link_emailed_before_the_change_still_opens_its_page():
-    from newsletters.engine.merge import read_sample_link
+    from sending.engine.merge import read_sample_link
 
     field = read_sample_link(signing.dumps("preferences_url", salt="newsletters.sample-link"))
     assert field is not None and field.name == "preferences_url"

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from core.models import PendingTask
 from core.tasks import LOCK_MAX_RETRIES, BaseTask, run_pending_task
-from newsletters.tasks import send_batch
+from sending.tasks import send_batch
 
 attempts: list[str] = []
 

@@ -12,7 +12,7 @@ from events.actions import invite_segments
 from events.links import make_rsvp_token, read_rsvp_token
 from events.models import Invitation
 from networks.models import District, Segment, Suppression
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support.events import day, evening, invite, make_event, person
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def test_two_confirms_at_the_same_moment_invite_each_person_once(settings):
 
     from django.db import connections
 
-    from newsletters.models import Send
+    from sending.models import Send
     from tests.support.services import postgres_in_use, require
 
     require(postgres_in_use(), "row locks need DATABASE_URL pointing at PostgreSQL")

@@ -10,7 +10,7 @@ from events.actions import RsvpRefused, accept_invitation, decline_invitation
 from events.models import Booking, Invitation
 from networks.actions import suppress_address
 from networks.models import Suppression
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support.events import day, evening, invite, make_event, person
 
 pytestmark = pytest.mark.django_db

@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from events.actions import accept_invitation
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.support.events import day, invite, make_event, person
 from tests.support.sending import SmtpSink, smtp_worker_env
 from tests.support.worker import wait_for

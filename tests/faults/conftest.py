@@ -124,7 +124,7 @@ def recovery(fault_env, settings):
         def sweep(self):
             from alerts.actions.notify import retry_due_notifications
             from core.tasks import sweep
-            from newsletters.engine.recovery import recover_sends
+            from sending.engine.recovery import recover_sends
 
             # Each with beat's own parameters: whatever could not be enqueued is due at once.
             recover_sends()

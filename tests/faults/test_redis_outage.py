@@ -15,7 +15,7 @@ from core.models import PendingTask
 from events.links import rsvp_url
 from events.models import Booking
 from networks.models import District, SubscriptionRequest
-from newsletters.models import Delivery
+from sending.models import Delivery
 from tests.alerts.helpers import RECEIPT_RE, form_data
 from tests.support.events import day, invite, make_event, person, root_page
 from tests.support.people import make_responder

@@ -6,8 +6,8 @@ from django.core import mail
 from wagtail.models import ModelLogEntry
 
 from networks.models import Suppression
-from newsletters.engine import send_to_contacts
-from newsletters.models import Delivery
+from sending.engine import send_to_contacts
+from sending.models import Delivery
 from tests.networks.factories import ContactFactory
 from tests.support.sending import CONTENT
 

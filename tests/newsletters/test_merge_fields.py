@@ -17,11 +17,12 @@ from events.links import read_rsvp_token
 from events.models import EventIndexPage, Invitation
 from networks.models import Contact, District, Organisation, Segment
 from newsletters.actions import send_newsletter_to_segments, send_test_newsletter
-from newsletters.engine import register_merge_field, sample_values
-from newsletters.engine.content import Template
-from newsletters.engine.merge import merge_fields
-from newsletters.models import Delivery, Send
-from newsletters.rendering import personalise_preview, render_newsletter, without_merge_fields
+from newsletters.rendering import personalise_preview, render_newsletter
+from sending.engine import register_merge_field, sample_values
+from sending.engine.content import Template
+from sending.engine.merge import merge_fields
+from sending.models import Delivery, Send
+from sending.rendering import without_merge_fields
 from tests.newsletters.authoring_support import make_issue
 from tests.newsletters.merge_support import build_archive
 from tests.support.events import day, make_event, person
@@ -148,7 +149,7 @@ def test_apps_register_merge_fields_with_their_samples(archive):
         # Events registered theirs at start-up, with a sample link.
         assert "/sample-link/" in sample_values()["rsvp_url"]
     finally:
-        from newsletters.engine import merge
+        from sending.engine import merge
 
         merge._registry.pop("course_code", None)  # module state: take the test's field out
     assert "course_code" not in merge_fields()

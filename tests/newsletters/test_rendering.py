@@ -8,7 +8,8 @@ from wagtail.images.tests.utils import get_test_image_file
 
 from networks.models import Contact, District, Organisation
 from networks.tokens import read_contact_token
-from newsletters.rendering import MERGE_FIELDS, personalise_preview, render_newsletter
+from newsletters.rendering import personalise_preview, render_newsletter
+from sending.engine import MERGE_FIELDS
 from tests.newsletters.authoring_support import links_in, make_issue
 
 HOSTILE_RICH_TEXT = (

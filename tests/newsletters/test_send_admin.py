@@ -12,8 +12,8 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 
 from networks.models import Segment, SegmentMember, Subscription, Suppression
 from networks.tokens import read_contact_token
-from newsletters.engine import create_send, send_to_contact, start_send
-from newsletters.models import Delivery, Send
+from sending.engine import create_send, send_to_contact, start_send
+from sending.models import Delivery, Send
 from tests.newsletters.authoring_support import submit_and_approve
 from tests.support.sending import CONTENT, make_audience
 
@@ -260,7 +260,7 @@ def test_the_report_shows_counts_rates_failures_and_uncertain_rows(client, coord
     assert "lead2@example.org" in body and "550 mailbox unavailable" in body
     assert "lead3@example.org" in body and "Resend uncertain (1)" in body
     assert "Retry failed (1)" in body and "Pause" in body
-    assert "newsletters/send_report.js" in body and 'data-active="true"' in body
+    assert "sending/send_report.js" in body and 'data-active="true"' in body
     progress = client.get(report_url(send) + "progress/").json()
     assert progress["counts"]["sent"] == 2 and progress["done"] == 4 and progress["active"]
     assert "lead" not in str(progress)

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from newsletters.models import Delivery, Send
+from sending.models import Delivery, Send
 from tests.newsletters.authoring_support import submit_and_approve
 from tests.support.concurrency import post_at_once
 from tests.support.people import make_coordinator
@@ -77,7 +77,7 @@ def test_two_confirms_at_the_same_moment_send_once(demo_site, django_user_model)
 
 def test_the_database_refuses_a_second_send_with_the_same_key_even_past_the_first_look(db):
     """The race the fast look-up cannot see: the unique key, not the look-up, decides."""
-    from newsletters.engine import create_send, send_once
+    from sending.engine import create_send, send_once
     from tests.support.sending import CONTENT
 
     segment = make_audience(1)

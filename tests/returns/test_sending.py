@@ -9,8 +9,8 @@ import pytest
 from django.core import mail
 
 from core.idempotency import new_key
-from newsletters.models import Delivery
 from returns.models import Answer, ProgressUpdate, Question, Respondent, Response, Return
+from sending.models import Delivery
 from tests.support.people import make_coordinator
 from tests.support.returns import (
     custom_return,

@@ -4,9 +4,9 @@ the engine's Delivery), no Prevent lead; only coordinators see it."""
 import pytest
 
 from core.idempotency import new_key
-from newsletters.models import Delivery
 from returns.actions import open_response, save_response
 from returns.models import Question, Respondent
+from sending.models import Delivery
 from tests.support.people import make_person
 from tests.support.returns import custom_return, lead, organisation, send
 

@@ -48,7 +48,7 @@ def make_reports(n: int, *, at: dt.datetime, district=None, kind="tension", **fi
 
 
 def make_send(subject: str, *, at: dt.datetime, kind="newsletter", topic="newsletter"):
-    from newsletters.models import Send
+    from sending.models import Send
 
     return Send.objects.create(
         subject=subject, text="Hello", kind=kind, topic=topic, state="sent", started_at=at
@@ -56,7 +56,7 @@ def make_send(subject: str, *, at: dt.datetime, kind="newsletter", topic="newsle
 
 
 def make_deliveries(send, n: int, *, state="sent", delivered=True, opened=False, prefix="p"):
-    from newsletters.models import Delivery
+    from sending.models import Delivery
 
     sent_at = send.started_at or timezone.now()
     return Delivery.objects.bulk_create(

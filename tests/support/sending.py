@@ -15,7 +15,7 @@ from anymail.exceptions import AnymailAPIError
 from anymail.message import AnymailRecipientStatus
 from django.core.mail.backends.base import BaseEmailBackend
 
-from newsletters.engine import MessageContent
+from sending.engine import MessageContent
 from tests.support.services import free_port
 
 CONTENT = MessageContent(

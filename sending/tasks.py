@@ -58,6 +58,10 @@ class SendingTask(BaseTask):
                 attempt += 1
 
 
+# The task names are the ones the tasks had in newsletters/: a task queued (or a beat schedule
+# written) before the engine moved still finds them.
+
+
 class SendBatchTask(SendingTask):
     def give_up(self, send_id, first_id, last_id, *, attempts):
         give_up_range(send_id, first_id, last_id, attempts=attempts)

@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 
 from networks.models import Contact, Subscription, Suppression
 from networks.tokens import read_contact_token
-from newsletters.engine import (
+from sending.engine import (
     SendStateError,
     cancel_send,
     create_send,
@@ -27,8 +27,8 @@ from newsletters.engine import (
     send_to_contact,
     start_send,
 )
-from newsletters.engine.recovery import recover_sends, start_due_sends
-from newsletters.models import Delivery, Send
+from sending.engine.recovery import recover_sends, start_due_sends
+from sending.models import Delivery, Send
 from tests.support.sending import CONTENT, make_audience
 
 pytestmark = pytest.mark.django_db

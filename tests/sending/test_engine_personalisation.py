@@ -3,8 +3,8 @@
 import email
 from email import policy
 
-from newsletters.engine.content import CompiledContent, MessageContent, Recipient, Template
-from newsletters.engine.mime import build_message
+from sending.engine.content import CompiledContent, MessageContent, Recipient, Template
+from sending.engine.mime import build_message
 
 VALUES = {
     "first_name": "Zoë",

@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from networks.models import ConsentEvent, Subscription, Suppression
-from newsletters.engine import create_send, start_send
-from newsletters.models import Delivery, TrackingEvent
+from sending.engine import create_send, start_send
+from sending.models import Delivery, TrackingEvent
 from tests.support.sending import CONTENT, make_audience
 from tests.support.webhooks import (
     FORGED_AUTH,
@@ -113,7 +113,7 @@ def test_a_delivery_event_settles_a_row_left_uncertain_by_a_dead_worker(client, 
 
 
 def test_a_click_counts_as_an_open_in_the_report(client, sent):
-    from newsletters.engine import send_report
+    from sending.engine import send_report
 
     post(
         client,

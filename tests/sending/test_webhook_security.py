@@ -10,8 +10,8 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from networks.models import ConsentEvent, Subscription, Suppression
-from newsletters.engine import create_send, start_send
-from newsletters.models import Delivery, TrackingEvent
+from sending.engine import create_send, start_send
+from sending.models import Delivery, TrackingEvent
 from tests.support.sending import CONTENT, make_audience
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ from email import policy
 
 import pytest
 
-from newsletters.engine import cancel_send, create_send, pause_send, resume_send, start_send
-from newsletters.engine.recovery import recover_sends
-from newsletters.models import Delivery, Send
+from sending.engine import cancel_send, create_send, pause_send, resume_send, start_send
+from sending.engine.recovery import recover_sends
+from sending.models import Delivery, Send
 from tests.support.sending import CONTENT, FakeEsp, SmtpSink, make_audience, smtp_worker_env
 from tests.support.worker import wait_for
 

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from newsletters.engine.merge import read_sample_link
+from sending.engine.merge import read_sample_link
 
 
 @never_cache
@@ -15,7 +15,7 @@ def sample_link(request, token: str) -> HttpResponse:
     field = read_sample_link(token)
     return render(
         request,
-        "newsletters/public/sample_link.html",
+        "sending/public/sample_link.html",
         {"field": field},
         status=200 if field is not None else 404,
     )

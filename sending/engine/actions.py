@@ -396,7 +396,7 @@ def send_to_contact(
 
 
 def send_contact_email(*, contact, subject, html, text, kind=SendKind.NOTIFICATION, source=None):
-    """`settings.CONTACT_MAILER`: how apps below newsletters in the import order (networks) send
+    """`settings.CONTACT_MAILER`: how apps below sending in the import order (networks) send
     one already-rendered message to one contact through the engine."""
     return send_to_contact(MessageContent(subject, html, text), contact, "", kind, source)
 

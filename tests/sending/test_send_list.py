@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from newsletters.engine import create_send, start_send
-from newsletters.models import Delivery, Send
+from sending.engine import create_send, start_send
+from sending.models import Delivery, Send
 from tests.support.sending import CONTENT, make_audience
 
 SENDS = "/admin/newsletters/sends/"

@@ -1,4 +1,7 @@
-"""Labels of the engine's log actions in Wagtail's history (registered in wagtail_hooks)."""
+"""Labels of the engine's log actions in Wagtail's history (registered in wagtail_hooks).
+
+The codes keep the `newsletters.` prefix they were first written with: they are stored in every
+send's history, which must keep reading the same."""
 
 LOG_ACTIONS = {
     "newsletters.send.created": ("Create send", "Send created"),

@@ -26,7 +26,7 @@ class SendKind(models.TextChoices):
 class Send(models.Model):
     """One rendered message to an audience. Subject, bodies and headers are frozen at creation
     (with `{{ field }}` merge fields still in them); the audience is frozen into Delivery rows
-    when the send starts. Change its state only through `newsletters.engine` actions."""
+    when the send starts. Change its state only through `sending.engine` actions."""
 
     state = models.CharField(
         max_length=20, choices=SendState.choices, default=SendState.DRAFT, db_index=True
@@ -83,6 +83,8 @@ class Send(models.Model):
     )
 
     class Meta:
+        # The table it had as a newsletters model: moving the model moved no row.
+        db_table = "newsletters_send"
         ordering = ["-created_at", "-id"]
         permissions = [("can_send_newsletters", "Can send newsletters")]
         indexes = [models.Index(fields=["state", "scheduled_at"])]
@@ -128,6 +130,7 @@ class Delivery(models.Model):
     clicked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        db_table = "newsletters_delivery"
         ordering = ["id"]
         verbose_name_plural = "deliveries"
         constraints = [

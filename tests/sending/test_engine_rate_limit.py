@@ -4,7 +4,7 @@ import uuid
 
 import pytest
 
-from newsletters.engine import ratelimit
+from sending.engine import ratelimit
 from tests.support.services import redis_available, require
 
 

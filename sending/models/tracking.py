@@ -17,13 +17,14 @@ class TrackingEvent(models.Model):
     esp_name = models.CharField(max_length=40)
     event_type = models.CharField(max_length=30)
     delivery = models.ForeignKey(
-        "newsletters.Delivery", on_delete=models.CASCADE, related_name="tracking_events"
+        "sending.Delivery", on_delete=models.CASCADE, related_name="tracking_events"
     )
     occurred_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     detail = models.CharField(max_length=500, blank=True)
 
     class Meta:
+        db_table = "newsletters_trackingevent"
         ordering = ["received_at", "id"]
 
     def __str__(self):
@@ -43,15 +44,16 @@ class LinkClick(models.Model):
     # Neither key needs an index of its own: (send, link) and the unique (delivery, link)
     # lead with them.
     send = models.ForeignKey(
-        "newsletters.Send", on_delete=models.CASCADE, related_name="+", db_index=False
+        "sending.Send", on_delete=models.CASCADE, related_name="+", db_index=False
     )
     delivery = models.ForeignKey(
-        "newsletters.Delivery", on_delete=models.CASCADE, related_name="link_clicks", db_index=False
+        "sending.Delivery", on_delete=models.CASCADE, related_name="link_clicks", db_index=False
     )
     link = models.CharField(max_length=MAX_LINK_LENGTH, blank=True)
     first_at = models.DateTimeField()
 
     class Meta:
+        db_table = "newsletters_linkclick"
         ordering = ["first_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["delivery", "link"], name="one_link_click_per_delivery")

@@ -9,9 +9,9 @@ from django.apps import apps
 from django.core import mail, serializers
 
 from networks.actions import erase_contact, export_subject_access
-from newsletters.engine import MessageContent, create_send, send_report, start_send
-from newsletters.engine.links import content_links
-from newsletters.models import PERSONAL_LINK_LABEL, Delivery, LinkClick, Send, TrackingEvent
+from sending.engine import MessageContent, create_send, send_report, start_send
+from sending.engine.links import content_links
+from sending.models import PERSONAL_LINK_LABEL, Delivery, LinkClick, Send, TrackingEvent
 from tests.support.board import make_board_member
 from tests.support.sending import make_audience
 from tests.support.webhooks import MESSAGE_ID, opened, post

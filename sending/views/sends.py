@@ -1,7 +1,8 @@
-"""The coordinator's sending screens: send an issue to segments, the list of sends, and the
-per-send report with its controls (pause, resume, cancel, retry failed, resend uncertain).
+"""The coordinator's Sends screens: the list of sends (every kind), and the per-send report with
+its controls (pause, resume, cancel, retry failed, resend uncertain). Each app's own screen starts
+a send (an issue's "Send to segments" is `newsletters.views.send_to_segments`).
 
-Access: only users with `newsletters.can_send_newsletters` see sends or act on them; for anyone
+Access: only users with `sending.can_send_newsletters` see sends or act on them; for anyone
 else a send is a 404, exactly as one that does not exist (`get_send_for_user`). The report lists
 recipients' addresses, which are partner data, so the same rule guards it and its JSON.
 """
@@ -22,11 +23,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.reports import ReportView
 
 from core.csv_export import FormulaSafeExportMixin
-from core.idempotency import FIELD as KEY_FIELD
-from core.idempotency import key_from, new_key
-from networks.segments import resolve_segments
-from newsletters.actions import NotReadyToSend, send_newsletter_to_segments
-from newsletters.engine import (
+from sending.engine import (
     SendStateError,
     cancel_send,
     pause_send,
@@ -35,11 +32,8 @@ from newsletters.engine import (
     retry_failed,
     send_report,
 )
-from newsletters.models import Delivery, Send, SendKind, SendState
-from newsletters.permissions import SEND_PERMISSION, can_send
-
-from .admin import NewsletterEmailView, get_newsletter_page_for_user
-from .forms import SendToSegmentsForm
+from sending.models import Delivery, Send, SendKind, SendState
+from sending.permissions import SEND_PERMISSION
 
 NOT_FOUND = "No such send."
 # Kinds listed by default: one-off notifications (confirmations, receipts) would drown them.
@@ -59,78 +53,6 @@ def get_send_for_user(user, pk) -> Send:
     if send is None or not may_send(user):
         raise Http404(NOT_FOUND)
     return send
-
-
-# --- Send an issue to segments -------------------------------------------------------------------
-
-
-class SendToSegmentsView(NewsletterEmailView):
-    """Choose segments and when → "This will go to N people" → "Confirm and send"."""
-
-    action_label = "Send to segments"
-    template_name = "newsletters/admin/send_to_segments.html"
-
-    def dispatch(self, request, page_id):
-        self.page = get_newsletter_page_for_user(request.user, page_id).specific
-        if not may_send(request.user):
-            context = self.get_context_data(forbidden=True)
-            return self.render_to_response(context, status=403)
-        allowed, reason = can_send(request.user, self.page)
-        if not allowed:
-            # Shown on GET and POST alike; nothing is created.
-            status = 200 if request.method == "GET" else 409
-            return self.render_to_response(self.get_context_data(refused=reason), status=status)
-        return super().dispatch(request, page_id)
-
-    def get(self, request, page_id):
-        return self.render_to_response(self.get_context_data(form=SendToSegmentsForm()))
-
-    def post(self, request, page_id):
-        form = SendToSegmentsForm(request.POST)
-        if not form.is_valid() or "edit" in request.POST:
-            return self.render_to_response(self.get_context_data(form=form))
-        data = form.cleaned_data
-        key = key_from(request.POST)
-        if "confirm" not in request.POST or key is None:
-            # The confirm form carries a fresh key: posting it twice (or twice at once) sends once.
-            audience = resolve_segments(
-                data["segments"], self.page.topic, data["exclude_segments"]
-            ).count()
-            carried = [
-                (name, value)
-                for name in request.POST
-                if name not in ("csrfmiddlewaretoken", "confirm", "edit", KEY_FIELD)
-                for value in request.POST.getlist(name)
-            ]
-            carried.append((KEY_FIELD, new_key()))
-            context = self.get_context_data(
-                form=form, confirming=True, audience=audience, carried=carried
-            )
-            return self.render_to_response(context)
-        try:
-            send = send_newsletter_to_segments(
-                self.page,
-                segments=data["segments"],
-                exclude_segments=data["exclude_segments"],
-                scheduled_at=data["scheduled_at"],
-                user=request.user,
-                idempotency_key=key,
-            )
-        except NotReadyToSend as refusal:
-            return self.render_to_response(self.get_context_data(refused=str(refusal)), status=409)
-        if send.state == SendState.SCHEDULED:
-            local = timezone.localtime(send.scheduled_at).strftime("%-d %B %Y at %H:%M")
-            messages.success(request, f"“{send.subject}” is scheduled for {local} (UK time).")
-        else:
-            messages.success(request, f"Sending “{send.subject}” to {send.recipient_count} people.")
-        return redirect("newsletters_admin:send_report", send.pk)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            topic_label=self.page.get_kind_display().lower(),
-            topic=self.page.topic,
-            **kwargs,
-        )
 
 
 # --- The list of sends ---------------------------------------------------------------------------
@@ -175,7 +97,7 @@ class SendFilterSet(WagtailFilterSet):
 
 class SubjectColumn(Column):
     def get_value(self, instance):
-        url = reverse("newsletters_admin:send_report", args=[instance.pk])
+        url = reverse("sending_admin:send_report", args=[instance.pk])
         return format_html('<a href="{}">{}</a>', url, instance.subject)
 
 
@@ -201,8 +123,8 @@ class SendListView(FormulaSafeExportMixin, ReportView):
 
     page_title = "Sends"
     header_icon = "mail"
-    index_url_name = "newsletters_admin:sends"
-    index_results_url_name = "newsletters_admin:sends_results"
+    index_url_name = "sending_admin:sends"
+    index_results_url_name = "sending_admin:sends_results"
     filterset_class = SendFilterSet
     verbose_name_plural = "sends"
     default_ordering = "-created_at"
@@ -298,7 +220,7 @@ def progress(send: Send, report: dict) -> dict:
 
 
 class SendReportView(SendsAdminView):
-    template_name = "newsletters/admin/send_report.html"
+    template_name = "sending/admin/send_report.html"
 
     def get_page_title(self):
         return f"Send report: {self.send.subject}"
@@ -306,7 +228,7 @@ class SendReportView(SendsAdminView):
     def get_breadcrumbs_items(self):
         return [
             *self.breadcrumbs_items,
-            {"url": reverse("newsletters_admin:sends"), "label": "Sends"},
+            {"url": reverse("sending_admin:sends"), "label": "Sends"},
             {"url": "", "label": self.send.subject},
         ]
 
@@ -338,7 +260,7 @@ class SendReportView(SendsAdminView):
 
 
 class SendProgressView(View):
-    """JSON for the report's auto-refresh (static/newsletters/send_report.js)."""
+    """JSON for the report's auto-refresh (static/sending/send_report.js)."""
 
     def get(self, request, pk):
         send = get_send_for_user(request.user, pk)
@@ -349,7 +271,7 @@ class SendActionView(SendsAdminView):
     """POST: run one engine action on the send and go back to the report, with the engine's
     message when the send's state does not allow it. GET of "cancel" asks for confirmation."""
 
-    template_name = "newsletters/admin/send_cancel.html"
+    template_name = "sending/admin/send_cancel.html"
 
     def dispatch(self, request, pk, action):
         if action not in ACTIONS:
@@ -362,7 +284,7 @@ class SendActionView(SendsAdminView):
     def get(self, request, pk, action):
         self.send = get_send_for_user(request.user, pk)
         if action != "cancel":
-            return redirect("newsletters_admin:send_report", self.send.pk)
+            return redirect("sending_admin:send_report", self.send.pk)
         queued = self.send.deliveries.filter(state=Delivery.State.QUEUED).count()
         return self.render_to_response(self.get_context_data(send=self.send, queued=queued))
 
@@ -379,4 +301,4 @@ class SendActionView(SendsAdminView):
                 people = f"{count} message{'' if count == 1 else 's'}"
                 done = f"{people} queued to be sent again." if count else "Nothing to send again."
             messages.success(request, done)
-        return redirect("newsletters_admin:send_report", send.pk)
+        return redirect("sending_admin:send_report", send.pk)

@@ -8,10 +8,10 @@ from email import policy
 import pytest
 from django.core import mail
 
-from newsletters.engine import Attachment, create_send, send_to_address, start_send
-from newsletters.engine.content import CompiledContent, Recipient
-from newsletters.engine.mime import build_message, encode_attachments
-from newsletters.models import Delivery, Send
+from sending.engine import Attachment, create_send, send_to_address, start_send
+from sending.engine.content import CompiledContent, Recipient
+from sending.engine.mime import build_message, encode_attachments
+from sending.models import Delivery, Send
 from tests.support.sending import CONTENT, SmtpSink, make_audience, smtp_worker_env
 from tests.support.worker import wait_for
 

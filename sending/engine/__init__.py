@@ -54,7 +54,7 @@ Delivery states: queued → sending → sent | failed, later bounced/complained 
 `uncertain` when a worker died mid-batch (shown, re-sendable only by `resend_uncertain`);
 `cancelled` when the send was cancelled before the row was claimed.
 
-Permission: `newsletters.can_send_newsletters` ("Can send newsletters").
+Permission: `sending.can_send_newsletters` ("Can send newsletters").
 Settings: SEND_RATE_LIMIT_PER_SECOND, SEND_BATCH_SIZE, SEND_CLAIM_LEASE_SECONDS,
 SEND_MAX_RETRIES, SEND_RETRY_BACKOFF_SECONDS, SEND_RETRY_BACKOFF_MAX_SECONDS
 (docs/configuration.md).

@@ -1,4 +1,4 @@
-"""Claiming and sending one batch of deliveries; the work behind `newsletters.tasks.send_batch`.
+"""Claiming and sending one batch of deliveries; the work behind `sending.tasks.send_batch`.
 
 A batch is a range of Delivery ids of one send. Claiming takes up to n `queued` rows of the range
 with `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite has no row locks and runs the same code
