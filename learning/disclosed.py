@@ -140,7 +140,7 @@ def csv_rows(shown: DisclosedReport):
     """The report as CSV rows (header first): section, group, a figure per level, total, note.
     Every figure as disclosed; the last row is the method note."""
     yield ["section", "group", *[name for _, name in shown.levels], "total", "note"]
-    yield ["period", shown.report.period.label, "", "", "", "", ""]
+    yield ["period", shown.report.period.heading, "", "", "", "", ""]
     for table in (
         shown.by_level,
         shown.by_quarter,

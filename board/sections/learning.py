@@ -37,14 +37,10 @@ def takeup_link(period: Period) -> str:
     return url
 
 
-def _learning_period(period: Period) -> report.Period:
-    return report.Period(period.start, period.end, period.label, period.key)
-
-
 def figures(period: Period, rule: Rule) -> Section:
     section = Section(key="learning", title="Learning and development take-up", theme=THEME)
     link = takeup_link(period)
-    sectors, districts, _ = report.period_breakdowns(_learning_period(period))
+    sectors, districts, _ = report.period_breakdowns(period)
     compared = [period, *(p for _, p in period.comparisons())]
     section.headlines = headlines(
         period,
