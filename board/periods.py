@@ -48,3 +48,38 @@ def refusal(period: Period, *, today: dt.date | None = None) -> str:
             "have ended, so that figures are not shown day by day as they grow."
         )
     return ""
+
+
+def latest_with_figures(*, ended_only: bool) -> Period:
+    """The quarter the dashboard opens on: the latest with figures in it — a report, a send, a
+    completion or a subscription — among those the reader may see (under the rule, those that
+    have ended), rather than an empty quarter. With nothing anywhere: the last complete quarter.
+    Four index reads."""
+    from alerts.models import Report
+    from learning.models import Completion
+    from networks.models import ConsentEvent
+    from newsletters.models import Send
+
+    today = timezone.localdate()
+    last = Quarter.of(today).previous() if ended_only else Quarter.of(today)
+    limit = Period.of_quarter(last).end_moment
+    found = [
+        Report.objects.filter(created_at__lt=limit)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first(),
+        Send.objects.filter(started_at__lt=limit)
+        .order_by("-started_at")
+        .values_list("started_at", flat=True)
+        .first(),
+        ConsentEvent.objects.filter(at__lt=limit)
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first(),
+        Completion.objects.filter(completed_on__lte=last.end)
+        .order_by("-completed_on")
+        .values_list("completed_on", flat=True)
+        .first(),
+    ]
+    quarters = [Quarter.of(moment) for moment in found if moment is not None]
+    return Period.of_quarter(max(quarters) if quarters else Quarter.of(today).previous())
