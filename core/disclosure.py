@@ -183,7 +183,8 @@ def table(
         if categories and n_cols > 1:
             for i in range(n_rows):
                 if grid[i][n_cols] and sum(1 for v in matrix[i] if v) == 1:
-                    hidden.update((i, j) for j in range(n_cols))
+                    # a zero whose column total is 0 is known whatever is shown: left as 0
+                    hidden.update((i, j) for j in range(n_cols) if matrix[i][j] or grid[n_rows][j])
     if hidden:
         _suppress_secondary(grid, hidden)
 
@@ -274,7 +275,8 @@ def linked(
     hold them errs on the safe side). A line is a margin together with every cell it adds up
     (one dimension varying), when the cube holds them all. Primary suppression hides every
     count from 1 to threshold - 1 (and, along `category_dim`, the cells of a line whose records
-    all fall in one category: class disclosure), and `forced` cells (hidden in a figure
+    all fall in one category, but for zeros another line already shows to be 0: class
+    disclosure), and `forced` cells (hidden in a figure
     disclosed elsewhere); secondary suppression then withholds, in every line left with one
     hidden figure, the smallest other non-zero figure, until no line in any dimension has one
     alone — sdcTable's `protectLinkedTables` and tau-argus's linked tables run the same
@@ -295,10 +297,12 @@ def linked(
     primary = {c for c, v in values.items() if 0 < v < rule.threshold}
     hidden = primary | {c for c in forced if c in values}
     if category_dim is not None:
+        # A zero in a line whose margin is 0 is known whatever is shown: it stays 0.
+        known_zero = {c for (margin, _), line in lines.items() if not values[margin] for c in line}
         for (margin, i), line in lines.items():
-            if i == category_dim and len(line) > 2 and values[margin]:
-                if sum(1 for c in line[1:] if values[c]) == 1:
-                    hidden.update(line[1:])
+            one_kind = sum(1 for c in line[1:] if values[c]) == 1
+            if i == category_dim and len(line) > 2 and values[margin] and one_kind:
+                hidden.update(c for c in line[1:] if values[c] or c not in known_zero)
     if hidden:
         position = {c: n for n, c in enumerate(values)}
         _suppress_lines(list(lines.values()), values, position, hidden)

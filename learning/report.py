@@ -187,6 +187,13 @@ def period_breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
     return breakdowns(values)
 
 
+def quarterly_values(period: Period) -> tuple[list[dict], list[Quarter]]:
+    """The take-up report's grouped counts (by organisation, sector, district and level) for the
+    TREND_QUARTERS quarters ending with the period's last, each quarter's in `q0`…`q7`: one
+    query, for readers that disclose quarters and their years together (the board)."""
+    return _grouped(period)
+
+
 def _prevent_leads():
     return Contact.objects.filter(roles__slug=PREVENT_LEAD, is_active=True, erased_at__isnull=True)
 

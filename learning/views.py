@@ -55,9 +55,7 @@ def takeup_report_view(request):
             "gap_slice": f":{GAP_ORGANISATIONS_ON_SCREEN}",
             "query": period.query,
             "selected_year": Year.of(period.start),
-            "selected_quarter": Quarter.of(period.start)
-            if period.kind == "quarter"
-            else None,
+            "selected_quarter": Quarter.of(period.start) if period.kind == "quarter" else None,
         },
     )
 
