@@ -297,12 +297,7 @@ def linked(
     primary = {c for c, v in values.items() if 0 < v < rule.threshold}
     hidden = primary | {c for c in forced if c in values}
     if category_dim is not None:
-        # A zero in a line whose margin is 0 is known whatever is shown: it stays 0.
-        known_zero = {c for (margin, _), line in lines.items() if not values[margin] for c in line}
-        for (margin, i), line in lines.items():
-            one_kind = sum(1 for c in line[1:] if values[c]) == 1
-            if i == category_dim and len(line) > 2 and values[margin] and one_kind:
-                hidden.update(c for c in line[1:] if values[c] or c not in known_zero)
+        hidden |= _class_disclosure(lines, values, category_dim)
     if hidden:
         position = {c: n for n, c in enumerate(values)}
         _suppress_lines(list(lines.values()), values, position, hidden)
@@ -314,6 +309,38 @@ def linked(
             for c, v in values.items()
         }
     )
+
+
+def _class_disclosure(lines: dict, values: dict, dim: int) -> set:
+    """The cells of every line along `dim` whose records all fall in one category: its one
+    non-zero cell and its zeros — except a zero that the figures left shown already give away
+    (a zero in a line whose margin shows 0, or a margin of 0 whose cells all show), which is
+    left as 0 (hiding it would hide nothing)."""
+    hidden: set = set()
+    for (margin, i), line in lines.items():
+        children = line[1:]
+        if i != dim or len(children) < 2 or not values[margin]:
+            continue
+        if sum(1 for c in children if values[c]) == 1:
+            hidden.update(children)
+    member_of: dict[tuple, list[list]] = {}
+    for line in lines.values():
+        for c in line:
+            member_of.setdefault(c, []).append(line)
+    changed = True
+    while changed:
+        changed = False
+        for c in [c for c in hidden if not values[c]]:
+            for line in member_of.get(c, []):
+                margin, children = line[0], line[1:]
+                known = (c != margin and not values[margin] and margin not in hidden) or (
+                    c == margin and not any(x in hidden for x in children)
+                )
+                if known:
+                    hidden.discard(c)
+                    changed = True
+                    break
+    return hidden
 
 
 def _suppress_lines(lines, values, position, hidden: set) -> None:

@@ -200,10 +200,16 @@ def test_authorities_without_a_lead_are_named_only_where_their_count_is_shown():
             name=f"Council {i}", sector="local_authority", is_specified_authority=True
         )
         Contact.objects.create(email=f"c{i}@example.org", organisation=org).roles.add(lead)
-    for i in range(9):
+    for i in range(20):
         Organisation.objects.create(
             name=f"Borough {i}", sector="local_authority", is_specified_authority=True
         )
+    for i in range(19):  # health: 9 with a lead, 10 without (partners the hidden education)
+        org = Organisation.objects.create(
+            name=f"Trust {i}", sector="health", is_specified_authority=True
+        )
+        if i < 9:
+            Contact.objects.create(email=f"t{i}@example.org", organisation=org).roles.add(lead)
     period = Period.of_quarter(Quarter.current())  # the leads were added today
     board = governance.figures(period, RULE)
     leads = next(t for t in board.tables if t.key == "governance-leads")
@@ -212,5 +218,6 @@ def test_authorities_without_a_lead_are_named_only_where_their_count_is_shown():
     notes = " ".join(board.notes)
     assert "Academy" not in notes  # 12 names would say what "withheld" hides
     assert "Borough 0" in notes  # the councils' count is shown, so their names may be
+    assert "Trust 18" not in notes  # withheld to partner the education figures
     exact = " ".join(governance.figures(period, Rule.exact_figures()).notes)
     assert "Academy 00" in exact
