@@ -11,9 +11,19 @@ publish):
   has a second one withheld — the smallest other non-zero figure of the line — so that the total
   cannot work the hidden one back; this repeats until no line holds a single hidden figure
   (secondary suppression);
+- figures that count the same records — a quarter and its year, a district and the county, a
+  breakdown and its total — are cells of one cube disclosed together (`linked`), the singleton
+  check running along every dimension, so a figure hidden in one table is hidden or partnered
+  in every other and no subtraction across them gives it back (ONS's consistent protection of
+  linked tables; sdcTable's `protectLinkedTables`, tau-argus);
+- class disclosure: a row whose records all fall in one category is withheld, zeros included
+  (`table(categories=True)`, `linked(category_dim=…)`);
 - a percentage is shown only when its base is at least the threshold and its numerator is shown,
   and is worked out from the rounded figures; an average only when its base is at least the
-  threshold.
+  threshold; a median or percentile only when its base is at least `statistic_base` (20).
+
+Only standard periods (financial quarters and years, `core.periods.Period`) are disclosed: a
+range of days would let two periods a day apart give a day's count back.
 
 `Rule.exact()` is for the coordinator's own screens: the same tables, exact figures. A `Figure`
 carries only what its reader may know (its text and the number shown), never the hidden value.
@@ -388,8 +398,8 @@ def method_note(rule: Rule) -> str:
         f"“{WITHHELD}”, and a figure hidden in one table is hidden in every table, headline and "
         "chart that counts the same records (a quarter and its year, a district and the county, "
         "a breakdown and its total), so no subtraction gives it back; a row whose records all "
-        f"fall in one category is “{WITHHELD}” too. Figures cover financial quarters and years "
-        "that have ended, never a range of days. A list of names is shown only beside a count "
+        f"fall in one category is “{WITHHELD}” too. Figures cover financial quarters and years, "
+        "never a range of days. A list of names is shown only beside a count "
         "that is itself shown, and a fact about one named person is counted, not listed. "
         f"Percentages and averages resting on fewer than {rule.threshold}, and medians and "
         f"percentiles resting on fewer than {rule.statistic_base}, are not shown (“{NOT_SHOWN}”). "

@@ -132,6 +132,7 @@ def _police_table(period: Period, rule: Rule) -> Table:
         table.row_totals = [row[0] for row in table.cells]
         table.total = table.column_totals[0]
     if not keep:
-        table.rows, table.cells, table.row_totals, table.total = [], [], [], None
+        table.rows, table.cells, table.row_totals = [], [], []
+        table.total = disclosure.count(0, rule)
         table.links = None
     return table
