@@ -11,9 +11,19 @@ publish):
   has a second one withheld — the smallest other non-zero figure of the line — so that the total
   cannot work the hidden one back; this repeats until no line holds a single hidden figure
   (secondary suppression);
+- figures that count the same records — a quarter and its year, a district and the county, a
+  breakdown and its total — are cells of one cube disclosed together (`linked`), the singleton
+  check running along every dimension, so a figure hidden in one table is hidden or partnered
+  in every other and no subtraction across them gives it back (ONS's consistent protection of
+  linked tables; sdcTable's `protectLinkedTables`, tau-argus);
+- class disclosure: a row whose records all fall in one category is withheld, zeros included
+  (`table(categories=True)`, `linked(category_dim=…)`);
 - a percentage is shown only when its base is at least the threshold and its numerator is shown,
   and is worked out from the rounded figures; an average only when its base is at least the
-  threshold.
+  threshold; a median or percentile only when its base is at least `statistic_base` (20).
+
+Only standard periods (financial quarters and years, `core.periods.Period`) are disclosed: a
+range of days would let two periods a day apart give a day's count back.
 
 `Rule.exact()` is for the coordinator's own screens: the same tables, exact figures. A `Figure`
 carries only what its reader may know (its text and the number shown), never the hidden value.
@@ -35,6 +45,7 @@ class Rule:
     threshold: int = 8
     rounding: int = 5
     exact: bool = False
+    statistic_base: int = 20
 
     @classmethod
     def for_partnership(cls, request_or_site=None) -> Rule:
@@ -42,9 +53,11 @@ class Rule:
         from core.partnership import partnership
 
         settings = partnership(request_or_site)
+        threshold = max(2, int(settings.disclosure_threshold or 8))
         return cls(
-            threshold=max(2, int(settings.disclosure_threshold or 8)),
+            threshold=threshold,
             rounding=max(1, int(settings.disclosure_rounding or 5)),
+            statistic_base=max(threshold, int(settings.disclosure_statistic_base or 20)),
         )
 
     @classmethod
@@ -115,6 +128,17 @@ def average(value: float | None, base: int, rule: Rule, *, digits: int = 1) -> F
     return Figure(f"{value:.{digits}f}", value)
 
 
+def percentile(value: float | None, base: int, rule: Rule, *, digits: int = 1) -> Figure:
+    """A median or other percentile over `base` people or records; not shown when the base is
+    under the rule's `statistic_base` (20): on a handful of records a median is one person's
+    own figure."""
+    base = int(base or 0)
+    if value is None or base == 0 or (not rule.exact and base < rule.statistic_base):
+        return Figure(NOT_SHOWN, None, hidden=True)
+    value = round(float(value), digits)
+    return Figure(f"{value:.{digits}f}", value)
+
+
 @dataclass(frozen=True)
 class Table:
     """A disclosed table: `cells[i][j]`, `row_totals[i]`, `column_totals[j]`, `total`."""
@@ -131,8 +155,17 @@ class Table:
         )
 
 
-def table(rows: Sequence[Sequence[int]], rule: Rule) -> Table:
+def table(
+    rows: Sequence[Sequence[int]], rule: Rule, *, categories: bool = False, forced=()
+) -> Table:
     """Disclose a table of counts together with its row, column and grand totals.
+
+    With `categories` (the columns split each row's records into kinds, so a row's total is its
+    records), a row whose records all fall in one column is treated as small (class
+    disclosure): its cells, zeros included, are withheld, so the table does not say "every one
+    of them is of this kind". `forced` are (row, column) positions hidden elsewhere (in a linked
+    table) that must be hidden here too; row `len(rows)` is the column totals and column
+    `len(columns)` the row totals.
 
     Primary suppression hides each count from 1 to threshold - 1; secondary suppression then
     withholds, in every row and column (totals included) left with exactly one hidden figure, the
@@ -151,12 +184,18 @@ def table(rows: Sequence[Sequence[int]], rule: Rule) -> Table:
     grid[-1].append(sum(grid[-1]))
 
     primary: set[tuple[int, int]] = set()
+    hidden: set[tuple[int, int]] = set()
     if not rule.exact:
         limit = rule.threshold
         for i, line in enumerate(grid):
             primary.update((i, j) for j, v in enumerate(line) if 0 < v < limit)
-    hidden = set(primary)
-    if primary:
+        hidden = primary | set(forced)
+        if categories and n_cols > 1:
+            for i in range(n_rows):
+                if grid[i][n_cols] and sum(1 for v in matrix[i] if v) == 1:
+                    # a zero whose column total is 0 is known whatever is shown: left as 0
+                    hidden.update((i, j) for j in range(n_cols) if matrix[i][j] or grid[n_rows][j])
+    if hidden:
         _suppress_secondary(grid, hidden)
 
     small = Figure(rule.small_range, None, hidden=True)
@@ -212,6 +251,140 @@ def _suppress_secondary(grid: list[list[int]], hidden: set[tuple[int, int]]) -> 
                 pending.append(line)
 
 
+# --- Linked figures ----------------------------------------------------------------------------
+
+TOTAL = "Total"  # a margin: every value of its dimension added together
+
+
+class Linked:
+    """Figures disclosed together (`linked`): `linked[coordinates]` is the figure of one cell."""
+
+    def __init__(self, figures: dict[tuple, Figure]):
+        self._figures = figures
+
+    def __getitem__(self, coordinates: tuple) -> Figure:
+        return self._figures[coordinates]
+
+    def __contains__(self, coordinates: tuple) -> bool:
+        return coordinates in self._figures
+
+    def hidden(self) -> set[tuple]:
+        return {c for c, f in self._figures.items() if f.hidden}
+
+
+def linked(
+    cells: dict[tuple, int], rule: Rule, *, category_dim: int | None = None, forced=()
+) -> Linked:
+    """Disclose, together, every count that a set of linked tables and headlines shows: the
+    cells of a cube (a period's quarters and its year × districts × kinds, say), keyed by their
+    coordinates, with `TOTAL` in a dimension for its margin. Each table of the set is a slice
+    of the cube, so a cell hidden in one is hidden in every other that shows the same records.
+
+    The caller promises that a margin is the sum of the cells it covers (or at least no less
+    than each and no more than their sum: counting a person once however many of the cells
+    hold them errs on the safe side). A line is a margin together with every cell it adds up
+    (one dimension varying), when the cube holds them all. Primary suppression hides every
+    count from 1 to threshold - 1 (and, along `category_dim`, the cells of a line whose records
+    all fall in one category, but for zeros another line already shows to be 0: class
+    disclosure), and `forced` cells (hidden in a figure
+    disclosed elsewhere); secondary suppression then withholds, in every line left with one
+    hidden figure, the smallest other non-zero figure, until no line in any dimension has one
+    alone — sdcTable's `protectLinkedTables` and tau-argus's linked tables run the same
+    singleton check over a common cube. The same cells in the same order give the same
+    answer, so every view of the cube (the quarter's, the year's) shows the same pattern.
+    """
+    values = {c: int(v or 0) for c, v in cells.items()}
+    if rule.exact:
+        return Linked({c: _shown(v, rule) for c, v in values.items()})
+    lines: dict[tuple, list[tuple]] = {}
+    for c in values:
+        for i, k in enumerate(c):
+            if k == TOTAL:
+                continue
+            margin = (*c[:i], TOTAL, *c[i + 1 :])
+            if margin in values:
+                lines.setdefault((margin, i), [margin]).append(c)
+    primary = {c for c, v in values.items() if 0 < v < rule.threshold}
+    hidden = primary | {c for c in forced if c in values}
+    if category_dim is not None:
+        hidden |= _class_disclosure(lines, values, category_dim)
+    if hidden:
+        position = {c: n for n, c in enumerate(values)}
+        _suppress_lines(list(lines.values()), values, position, hidden)
+    small = Figure(rule.small_range, None, hidden=True)
+    withheld = Figure(WITHHELD, None, hidden=True)
+    return Linked(
+        {
+            c: (small if c in primary else withheld) if c in hidden else _shown(v, rule)
+            for c, v in values.items()
+        }
+    )
+
+
+def _class_disclosure(lines: dict, values: dict, dim: int) -> set:
+    """The cells of every line along `dim` whose records all fall in one category: its one
+    non-zero cell and its zeros — except a zero that the figures left shown already give away
+    (a zero in a line whose margin shows 0, or a margin of 0 whose cells all show), which is
+    left as 0 (hiding it would hide nothing)."""
+    hidden: set = set()
+    for (margin, i), line in lines.items():
+        children = line[1:]
+        if i != dim or len(children) < 2 or not values[margin]:
+            continue
+        if sum(1 for c in children if values[c]) == 1:
+            hidden.update(children)
+    member_of: dict[tuple, list[list]] = {}
+    for line in lines.values():
+        for c in line:
+            member_of.setdefault(c, []).append(line)
+    changed = True
+    while changed:
+        changed = False
+        for c in [c for c in hidden if not values[c]]:
+            for line in member_of.get(c, []):
+                margin, children = line[0], line[1:]
+                known = (c != margin and not values[margin] and margin not in hidden) or (
+                    c == margin and not any(x in hidden for x in children)
+                )
+                if known:
+                    hidden.discard(c)
+                    changed = True
+                    break
+    return hidden
+
+
+def _suppress_lines(lines, values, position, hidden: set) -> None:
+    """`_suppress_secondary` over any set of lines (lists of cells) rather than a grid's rows
+    and columns: a work list of lines, each sorted once, with a cursor that only moves forward."""
+    member_of: dict[tuple, list[int]] = {}
+    for k, line in enumerate(lines):
+        for c in line:
+            member_of.setdefault(c, []).append(k)
+    count = [sum(1 for c in line if c in hidden) for line in lines]
+    order: list[list | None] = [None] * len(lines)
+    cursor = [0] * len(lines)
+    pending = [k for k, n in enumerate(count) if n == 1]
+    while pending:
+        k = pending.pop()
+        if count[k] != 1:
+            continue
+        if order[k] is None:
+            order[k] = sorted(
+                (c for c in lines[k] if values[c] > 0), key=lambda c: (values[c], position[c])
+            )
+        candidates = order[k]
+        while cursor[k] < len(candidates) and candidates[cursor[k]] in hidden:
+            cursor[k] += 1
+        if cursor[k] == len(candidates):
+            continue
+        cell = candidates[cursor[k]]
+        hidden.add(cell)
+        for line in member_of[cell]:
+            count[line] += 1
+            if count[line] == 1:
+                pending.append(line)
+
+
 def method_note(rule: Rule) -> str:
     """The sentence every report, export and PDF ends with, in the rule's own numbers."""
     if rule.exact:
@@ -222,7 +395,14 @@ def method_note(rule: Rule) -> str:
     return (
         f"To protect individuals, counts from {rule.small_range} are shown as “{rule.small_range}”"
         f"{rounding}; where a total could reveal a hidden count, another figure is "
-        f"“{WITHHELD}”; percentages and averages resting on fewer than {rule.threshold} are not "
-        f"shown (“{NOT_SHOWN}”). Totals are rounded from exact counts, so they may differ from "
-        "the sum of the rounded figures."
+        f"“{WITHHELD}”, and a figure hidden in one table is hidden in every table, headline and "
+        "chart that counts the same records (a quarter and its year, a district and the county, "
+        "a breakdown and its total), so no subtraction gives it back; a row whose records all "
+        f"fall in one category is “{WITHHELD}” too. Figures cover financial quarters and years, "
+        "never a range of days. A list of names is shown only beside a count "
+        "that is itself shown, and a fact about one named person is counted, not listed. "
+        f"Percentages and averages resting on fewer than {rule.threshold}, and medians and "
+        f"percentiles resting on fewer than {rule.statistic_base}, are not shown (“{NOT_SHOWN}”). "
+        "Totals are rounded from exact counts, so they may differ from the sum of the rounded "
+        "figures. Counts of the action plan's actions are exact: they count actions, not people."
     )

@@ -18,6 +18,10 @@ starts in, then the quarter); `Quarter.parse` reads it back, and `str(quarter)` 
     Year.of(date(2027, 2, 1)).label       # "2026–27"
 
 Quarters and years order as time does, so `min`, `max`, `sorted` and `range_to` work on them.
+
+`Period` is what a report covers: a quarter, a year, or (the coordinator's exact view only) a
+custom range of days, with the periods each headline is compared with. The board's dashboard
+and reports and the take-up report all use it.
 """
 
 from __future__ import annotations
@@ -223,3 +227,178 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     from django.utils import timezone
 
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+# --- The period a report covers --------------------------------------------------------------
+
+_RANGE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s*(?:\.\.|to|–)\s*(\d{4}-\d{2}-\d{2})\s*$")
+MAX_RANGE_DAYS = 3 * 366
+STANDARD_KINDS = ("quarter", "year")
+
+
+@dataclass(frozen=True)
+class Period:
+    """The dates a figure covers: a financial quarter, a financial year or (the coordinator's
+    exact view only) a custom range of days. `kind` is "quarter", "year" or "range"; `start` and
+    `end` are local dates, inclusive; `key` is what URLs, the command and report pages use
+    ("2026-Q3", "2026", "2026-04-01..2026-09-30"); `query` the take-up report's query string
+    ("quarter=2026-Q3", "year=2026").
+
+    Every figure filters moments with `start_moment <= at < end_moment`: local (Europe/London)
+    midnights, so 23:30 BST on 31 March is in the old year and 00:30 on 1 April in the new one.
+    """
+
+    kind: str
+    start: dt.date
+    end: dt.date
+    key: str
+    label: str
+
+    @classmethod
+    def of_quarter(cls, quarter: Quarter) -> Period:
+        return cls("quarter", quarter.start, quarter.end, quarter.key, quarter.label)
+
+    @classmethod
+    def of_year(cls, year: Year) -> Period:
+        return cls("year", year.start, year.end, str(year), f"{year.label} (financial year)")
+
+    @classmethod
+    def of_range(cls, start: dt.date, end: dt.date) -> Period:
+        if end < start:
+            raise ValueError("the range ends before it starts")
+        if (end - start).days > MAX_RANGE_DAYS:
+            raise ValueError("a range can cover at most three years")
+        key = f"{start.isoformat()}..{end.isoformat()}"
+        label = f"{start:%-d %B %Y} to {end:%-d %B %Y}"
+        return cls("range", start, end, key, label)
+
+    @classmethod
+    def parse(cls, text: str) -> Period:
+        """Read "2026-Q3", "2026" / "2026-27" or "2026-04-01..2026-06-30". Raises ValueError."""
+        text = str(text or "").strip()
+        if "q" in text.lower():
+            return cls.of_quarter(Quarter.parse(text))
+        match = _RANGE.match(text)
+        if match:
+            try:
+                start, end = (dt.date.fromisoformat(g) for g in match.groups())
+            except ValueError as exc:
+                raise ValueError(f"not a date range: {text!r}") from exc
+            return cls.of_range(start, end)
+        try:
+            return cls.of_year(Year.parse(text))
+        except ValueError:
+            raise ValueError(
+                f'not a period: {text!r} (a quarter such as "2026-Q3", a financial year such '
+                'as "2026", or a range such as "2026-04-01..2026-06-30")'
+            ) from None
+
+    @classmethod
+    def from_query(cls, params) -> Period:
+        """`?quarter=2026-Q3` or `?year=2026` (the take-up report's form); anything else (or
+        nothing): this financial year."""
+        try:
+            if params.get("quarter"):
+                return cls.of_quarter(Quarter.parse(params["quarter"]))
+            if params.get("year"):
+                return cls.of_year(Year.parse(params["year"]))
+        except ValueError:
+            pass
+        return cls.of_year(Year.current())
+
+    @classmethod
+    def current_quarter(cls) -> Period:
+        return cls.of_quarter(Quarter.current())
+
+    @classmethod
+    def last_complete_quarter(cls) -> Period:
+        return cls.of_quarter(Quarter.current().previous())
+
+    @property
+    def is_standard(self) -> bool:
+        """A financial quarter or year: the only periods whose figures leave the coordinator's
+        exact view."""
+        return self.kind in STANDARD_KINDS
+
+    @property
+    def heading(self) -> str:
+        """The label as a heading: "Financial year 2026–27", or the quarter's label."""
+        if self.kind == "year":
+            return f"Financial year {self.year.label}"
+        return self.label
+
+    @property
+    def query(self) -> str:
+        """The take-up report's query string for the period ("quarter=2026-Q3", "year=2026")."""
+        return f"{self.kind}={self.key}"
+
+    @property
+    def start_moment(self) -> dt.datetime:
+        return _local_midnight(self.start)
+
+    @property
+    def end_moment(self) -> dt.datetime:
+        """Local midnight after the last day: filter with `<`."""
+        return _local_midnight(self.end + dt.timedelta(days=1))
+
+    def has_ended(self, today: dt.date | None = None) -> bool:
+        return self.end < (today or _today())
+
+    @property
+    def quarter(self) -> Quarter | None:
+        return Quarter.parse(self.key) if self.kind == "quarter" else None
+
+    @property
+    def year(self) -> Year | None:
+        return Year.parse(self.key) if self.kind == "year" else None
+
+    @property
+    def last_quarter(self) -> Quarter:
+        return Quarter.of(self.end)
+
+    @property
+    def financial_year(self) -> Year:
+        """The financial year the period ends in (a quarter's own year)."""
+        return Year.of(self.end)
+
+    def quarters(self) -> list[Quarter]:
+        """The financial quarters the period touches, oldest first (for per-quarter tables)."""
+        return list(Quarter.of(self.start).range_to(Quarter.of(self.end)))
+
+    def previous(self) -> Period:
+        if self.kind == "quarter":
+            return Period.of_quarter(self.quarter.previous())
+        if self.kind == "year":
+            return Period.of_year(self.year.previous())
+        days = (self.end - self.start).days + 1
+        return Period.of_range(
+            self.start - dt.timedelta(days=days), self.start - dt.timedelta(days=1)
+        )
+
+    def year_before(self) -> Period:
+        if self.kind == "quarter":
+            return Period.of_quarter(self.quarter.year_before())
+        if self.kind == "year":
+            return Period.of_year(self.year.previous())
+        return Period.of_range(_year_earlier(self.start), _year_earlier(self.end))
+
+    def comparisons(self) -> list[tuple[str, Period]]:
+        """What each headline number is shown beside."""
+        if self.kind == "quarter":
+            return [
+                ("Last quarter", self.previous()),
+                ("Same quarter a year earlier", self.year_before()),
+            ]
+        if self.kind == "year":
+            return [("Previous year", self.previous())]
+        return [("The same length before", self.previous()), ("A year earlier", self.year_before())]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+def _year_earlier(day: dt.date) -> dt.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)

@@ -87,6 +87,7 @@ class DisclosedReport:
     gaps: list[DisclosedGap]
     feedback: list[tuple[str, Figure, Figure]]
     method_note: str
+    leads: list[tuple[str, Figure]]
 
 
 def disclose(report: TakeupReport, rule: Rule) -> DisclosedReport:
@@ -95,9 +96,20 @@ def disclose(report: TakeupReport, rule: Rule) -> DisclosedReport:
     if report.reported:
         headline.append(Row("Reported by partners (marked)", report.reported_by_level, None, True))
     authorities = [Row(a.organisation, a.people, a.organisation_id) for a in report.authorities]
-    lead_notes = {
-        i: lead_status(a.has_lead, a.lead_holds_level_3) for i, a in enumerate(report.authorities)
-    }
+    # "Does this authority's lead hold level 3" is a fact about one named person: the
+    # coordinator sees it per authority; under the rule it is counted, never listed.
+    lead_notes = (
+        {i: lead_status(a.has_lead, a.lead_holds_level_3) for i, a in enumerate(report.authorities)}
+        if rule.exact
+        else {}
+    )
+    leads_counted = [
+        ("Authorities with a Prevent lead recorded", sum(a.has_lead for a in report.authorities)),
+        (
+            "Authorities whose Prevent lead holds level 3",
+            sum(a.lead_holds_level_3 for a in report.authorities),
+        ),
+    ]
     gaps = [
         DisclosedGap(
             gap.expectation.level,
@@ -133,6 +145,7 @@ def disclose(report: TakeupReport, rule: Rule) -> DisclosedReport:
             for f in report.feedback
         ],
         method_note=disclosure.method_note(rule),
+        leads=[(label, disclosure.count(n, rule)) for label, n in leads_counted],
     )
 
 
@@ -140,7 +153,7 @@ def csv_rows(shown: DisclosedReport):
     """The report as CSV rows (header first): section, group, a figure per level, total, note.
     Every figure as disclosed; the last row is the method note."""
     yield ["section", "group", *[name for _, name in shown.levels], "total", "note"]
-    yield ["period", shown.report.period.label, "", "", "", "", ""]
+    yield ["period", shown.report.period.heading, "", "", "", "", ""]
     for table in (
         shown.by_level,
         shown.by_quarter,
@@ -153,6 +166,8 @@ def csv_rows(shown: DisclosedReport):
             note = row.note or ("reported by partners" if row.reported else "")
             yield [table.title, row.label, *[c.text for c in row.cells], row.total.text, note]
         yield [table.title, "Total", *[c.text for c in table.column_totals], table.total.text, ""]
+    for label, figure in shown.leads:
+        yield ["Specified authorities' Prevent leads", label, "", "", "", figure.text, ""]
     for gap in shown.gaps:
         section = f"Who to target next: level {gap.level}, {gap.audience}"
         if gap.about_people:

@@ -13,7 +13,6 @@ from the sources registered with `learning.reported.register_reported_takeup` an
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,7 +20,7 @@ from django.db import connection
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from core.db import reading_aggregates
-from core.periods import Quarter, Year
+from core.periods import Period, Quarter
 from events.models import EventFeedback
 from networks.models import Contact, District, Organisation, Sector
 from networks.reference_data import PREVENT_LEAD
@@ -34,40 +33,6 @@ LEVELS = [value for value, _ in Level.choices]
 TREND_QUARTERS = 8
 NO_SECTOR = "No organisation recorded"
 NO_DISTRICT = "No district recorded"
-
-
-@dataclass(frozen=True)
-class Period:
-    """The dates a report covers (inclusive), and its label."""
-
-    start: dt.date
-    end: dt.date
-    label: str
-    key: str
-
-    @classmethod
-    def of_year(cls, year: Year) -> Period:
-        return cls(year.start, year.end, f"Financial year {year.label}", f"year={year}")
-
-    @classmethod
-    def of_quarter(cls, quarter: Quarter) -> Period:
-        return cls(quarter.start, quarter.end, quarter.label, f"quarter={quarter}")
-
-    @classmethod
-    def from_query(cls, params) -> Period:
-        """`?quarter=2026-Q3` or `?year=2026`; anything else (or nothing): this financial year."""
-        try:
-            if params.get("quarter"):
-                return cls.of_quarter(Quarter.parse(params["quarter"]))
-            if params.get("year"):
-                return cls.of_year(Year.parse(params["year"]))
-        except ValueError:
-            pass
-        return cls.of_year(Year.current())
-
-    @property
-    def last_quarter(self) -> Quarter:
-        return Quarter.of(self.end)
 
 
 @dataclass
@@ -220,6 +185,13 @@ def period_breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
     query and folding, for readers outside the report (the board's learning section)."""
     values, _ = _grouped(period, trend=False)
     return breakdowns(values)
+
+
+def quarterly_values(period: Period) -> tuple[list[dict], list[Quarter]]:
+    """The take-up report's grouped counts (by organisation, sector, district and level) for the
+    TREND_QUARTERS quarters ending with the period's last, each quarter's in `q0`…`q7`: one
+    query, for readers that disclose quarters and their years together (the board)."""
+    return _grouped(period)
 
 
 def _prevent_leads():

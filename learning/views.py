@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.csv_export import csv_response
 from core.disclosure import Rule
-from core.periods import Quarter, Year
+from core.periods import Period, Quarter, Year
 from networks.permissions import require_coordinator
 from networks.views.imports import ColumnMappingForm, errors_report, mapping_page, upload_page
 
@@ -18,7 +18,7 @@ from .access import require_takeup_reader, rule_for_screen
 from .disclosed import csv_rows, disclose
 from .levels import Level
 from .models import CompletionImport
-from .report import Period, takeup_report
+from .report import takeup_report
 
 ORGANISATIONS_ON_SCREEN = 200
 GAP_ORGANISATIONS_ON_SCREEN = 25
@@ -53,11 +53,9 @@ def takeup_report_view(request):
             "notes": "",
             "gap_organisations_on_screen": GAP_ORGANISATIONS_ON_SCREEN,
             "gap_slice": f":{GAP_ORGANISATIONS_ON_SCREEN}",
-            "query": period.key,
+            "query": period.query,
             "selected_year": Year.of(period.start),
-            "selected_quarter": Quarter.of(period.start)
-            if period.key.startswith("quarter")
-            else None,
+            "selected_quarter": Quarter.of(period.start) if period.kind == "quarter" else None,
         },
     )
 
@@ -67,7 +65,7 @@ def takeup_report_csv(request):
     require_takeup_reader(request.user)
     period = Period.from_query(request.GET)
     shown = disclose(takeup_report(period), Rule.for_partnership(request))
-    name = period.key.replace("=", "-")
+    name = period.query.replace("=", "-")
     return csv_response(f"takeup-{name}.csv", csv_rows(shown))
 
 

@@ -16,7 +16,7 @@ from sending.models import Send, SendKind
 from ..charts import bar_chart
 from ..periods import Period
 from ..stats import span_percentiles
-from .base import Section, counts_table, figures_table, headline
+from .base import Section, counts_table, figures_table, headlines
 
 THEME = 6
 WHOLE_AREA = "Whole area (no district chosen)"
@@ -30,7 +30,12 @@ def _alerts(period: Period):
 
 def figures(period: Period, rule: Rule) -> Section:
     section = Section(key="alerts", title="Alerts", theme=THEME)
-    section.headlines = [headline("Alerts sent", period, rule, lambda p: _alerts(p).count())]
+    section.headlines = headlines(
+        period,
+        rule,
+        Send.objects.filter(kind=SendKind.ALERT),
+        [("Alerts sent", lambda p: Q(started_at__gte=p.start_moment, started_at__lt=p.end_moment))],
+    )
     through = Send.districts.through
     per_district = dict(
         through.objects.filter(send__in=_alerts(period))
@@ -84,10 +89,10 @@ def _time_from_first_report(period: Period, rule: Rule):
         ["Median (hours)", "90th percentile (hours)", "Alerts with linked reports"],
         [
             [
-                disclosure.average(median, n, rule),
-                disclosure.average(p90, n, rule),
+                disclosure.percentile(median, n, rule),
+                disclosure.percentile(p90, n, rule),
                 disclosure.count(n, rule),
             ]
         ],
-        note="Not shown (—) when fewer alerts than the smallest count shown have linked reports.",
+        note=f"Not shown (—) when fewer than {rule.statistic_base} alerts have linked reports.",
     )

@@ -143,6 +143,57 @@ class Section:
 # --- Helpers the section modules build with --------------------------------------------------
 
 
+def family_periods(period: Period) -> list[Period]:
+    """Every period a count of `period` and its comparisons is linked with under the rule: the
+    quarters and the year of its financial year and of the year before (a quarter's "last
+    quarter" and "a year earlier", a year's "previous year", all fall in those two). Empty for a
+    range (the coordinator's exact view only)."""
+    if not period.is_standard:
+        return []
+    years = [period.financial_year.previous(), period.financial_year]
+    return [
+        p
+        for year in years
+        for p in (*map(Period.of_quarter, year.quarters()), Period.of_year(year))
+    ]
+
+
+def family_figures(counts: dict[str, int], periods: list[Period], rule: Rule) -> dict[str, Figure]:
+    """One count for each of `family_periods`, keyed by period key, disclosed so that no
+    quarter hidden on its own can be worked back from its year and the other quarters: each
+    financial year's four quarters and the year are one line of `disclosure.linked`."""
+    figures: dict[str, Figure] = {}
+    for p in periods:
+        if p.kind != "year":
+            continue
+        quarters = [Period.of_quarter(q) for q in p.year.quarters()]
+        cells = {(q.key,): counts[q.key] for q in quarters}
+        cells[(disclosure.TOTAL,)] = counts[p.key]
+        shown = disclosure.linked(cells, rule)
+        figures.update({q.key: shown[(q.key,)] for q in quarters})
+        figures[p.key] = shown[(disclosure.TOTAL,)]
+    return figures
+
+
+def _linked_headline(label, period, rule, count_for, link="") -> Headline:
+    """A headline from exact counts per period key (`count_for`), under the rule linked across
+    the family, otherwise each disclosed on its own."""
+    compared = period.comparisons()
+    family = [] if rule.exact else family_periods(period)
+    if family:
+        shown = family_figures({p.key: count_for(p) for p in family}, family, rule)
+    else:
+        shown = {
+            p.key: disclosure.count(count_for(p), rule) for p in (period, *(p for _, p in compared))
+        }
+    return Headline(
+        label=label,
+        value=shown[period.key],
+        comparisons=[(name, shown[other.key]) for name, other in compared],
+        link=link if rule.exact else "",
+    )
+
+
 def headline(
     label: str,
     period: Period,
@@ -151,15 +202,16 @@ def headline(
     *,
     link: str = "",
 ) -> Headline:
-    """A count for the period beside the same count for each comparison period."""
-    return Headline(
-        label=label,
-        value=disclosure.count(value_for(period), rule),
-        comparisons=[
-            (name, disclosure.count(value_for(other), rule)) for name, other in period.comparisons()
-        ],
-        link=link if rule.exact else "",
-    )
+    """A count for the period beside the same count for each comparison period (under the
+    rule, worked out for every period of the family and disclosed together)."""
+    cache: dict[str, int] = {}
+
+    def count_for(p: Period) -> int:
+        if p.key not in cache:
+            cache[p.key] = value_for(p)
+        return cache[p.key]
+
+    return _linked_headline(label, period, rule, count_for, link)
 
 
 def headlines(
@@ -170,27 +222,24 @@ def headlines(
     *,
     links: dict[str, str] | None = None,
 ) -> list[Headline]:
-    """Several counts over one table for the period and each comparison period, in one query:
-    one `Count(filter=...)` per (spec, period), so the table is scanned once, not once per
-    number. `specs` are (label, period -> Q of the rows counted)."""
+    """Several counts over one table for the period and each comparison period (under the
+    rule, every period of its family), in one query: one `Count(filter=...)` per (spec,
+    period), so the table is scanned once, not once per number. `specs` are (label, period ->
+    Q of the rows counted)."""
     periods = [period, *(p for _, p in period.comparisons())]
+    if not rule.exact:
+        periods += [p for p in family_periods(period) if p not in periods]
     aggregates = {
         f"h{i}_{j}": Count("pk", filter=q_for(p))
         for i, (_, q_for) in enumerate(specs)
         for j, p in enumerate(periods)
     }
     counts = queryset.aggregate(**aggregates)
-    names = [name for name, _ in period.comparisons()]
+    index = {p.key: j for j, p in enumerate(periods)}
     links = links or {}
     return [
-        Headline(
-            label=label,
-            value=disclosure.count(counts[f"h{i}_0"], rule),
-            comparisons=[
-                (name, disclosure.count(counts[f"h{i}_{j}"], rule))
-                for j, name in enumerate(names, start=1)
-            ],
-            link=links.get(label, "") if rule.exact else "",
+        _linked_headline(
+            label, period, rule, lambda p, i=i: counts[f"h{i}_{index[p.key]}"], links.get(label, "")
         )
         for i, (label, _) in enumerate(specs)
     ]
@@ -208,12 +257,18 @@ def counts_table(
     row_totals: bool = True,
     note: str = "",
     links: list[list[str]] | None = None,
+    categories: bool | None = None,
 ) -> Table:
     """A table of counts through `disclosure.table` (primary and secondary suppression).
+    `categories` (by default, when the row totals are shown): the columns split each row's
+    records into kinds, so a row whose records all fall in one is withheld (class
+    disclosure).
     `row_totals=False` for tables whose columns are different measures (sent, bounced, …),
     which do not add across: the row totals still take part in secondary suppression (so
     nothing is revealed by them), they are just not shown."""
-    disclosed = disclosure.table(values, rule)
+    if categories is None:
+        categories = row_totals
+    disclosed = disclosure.table(values, rule, categories=categories)
     return Table(
         key=key,
         title=title,
@@ -226,6 +281,37 @@ def counts_table(
         total=disclosed.total if row_totals else None,
         note=note,
         links=links if rule.exact else None,
+    )
+
+
+def linked_table(
+    key: str,
+    title: str,
+    row_heading: str,
+    rows: Sequence[tuple[object, str]],
+    columns: Sequence[tuple[object, str]],
+    figure: Callable[[object, object], Figure],
+    *,
+    note: str = "",
+    links: list[list[str]] | None = None,
+    exact: bool = False,
+) -> Table:
+    """A table of counts that is a slice of a cube disclosed by `disclosure.linked`: `rows` and
+    `columns` are (key, label); `figure(row key, column key)` gives each cell, with
+    `disclosure.TOTAL` for the margins (the row totals, the column totals and the total)."""
+    total = disclosure.TOTAL
+    return Table(
+        key=key,
+        title=title,
+        row_heading=row_heading,
+        rows=[label for _, label in rows],
+        columns=[label for _, label in columns],
+        cells=[[figure(r, c) for c, _ in columns] for r, _ in rows],
+        row_totals=[figure(r, total) for r, _ in rows],
+        column_totals=[figure(total, c) for c, _ in columns],
+        total=figure(total, total),
+        note=note,
+        links=links if exact else None,
     )
 
 

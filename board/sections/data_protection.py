@@ -22,7 +22,7 @@ from networks.models import PrivacyRequest
 
 from ..periods import Period
 from ..stats import DAYS, span_percentiles
-from .base import Headline, Section, counts_table, figures_table, headline, headlines
+from .base import Headline, Section, counts_table, figures_table, headlines
 
 THEME = 2
 
@@ -32,16 +32,12 @@ PURGED = ("alerts.report.anonymised", "alerts.report.deleted")
 HOLD_SET = "alerts.report.legal_hold_set"
 
 
-def _logged(period: Period, action: str) -> int:
-    return ModelLogEntry.objects.filter(
-        action=action, timestamp__gte=period.start_moment, timestamp__lt=period.end_moment
-    ).count()
+def _logged_q(period: Period, action: str) -> Q:
+    return Q(action=action, timestamp__gte=period.start_moment, timestamp__lt=period.end_moment)
 
 
-def _audited(period: Period, actions) -> int:
-    return AuditEntry.objects.filter(
-        action__in=actions, at__gte=period.start_moment, at__lt=period.end_moment
-    ).count()
+def _audited_q(period: Period, actions) -> Q:
+    return Q(action__in=actions, at__gte=period.start_moment, at__lt=period.end_moment)
 
 
 KINDS = [
@@ -150,8 +146,8 @@ def _request_figures(period: Period, rule: Rule, section: Section) -> None:
             "Request",
             [label for _, label in KINDS] + ["All requests"],
             ["Median (days)"],
-            [[disclosure.average(median, n, rule)] for n, median in medians],
-            note="Not shown (—) when fewer requests than the smallest count shown were met.",
+            [[disclosure.percentile(median, n, rule)] for n, median in medians],
+            note=f"Not shown (—) when fewer than {rule.statistic_base} requests were met.",
         )
     )
 
@@ -169,14 +165,25 @@ def staff_accounts():
 def figures(period: Period, rule: Rule) -> Section:
     section = Section(key="data-protection", title="Data protection", theme=THEME)
     _request_figures(period, rule, section)
-    section.headlines += [
-        headline("Subject-access exports made", period, rule, lambda p: _logged(p, SUBJECT_ACCESS)),
-        headline("Erasures made", period, rule, lambda p: _logged(p, ERASED)),
-        headline(
-            "Reports removed under the retention rules", period, rule, lambda p: _audited(p, PURGED)
-        ),
-        headline("Legal holds placed", period, rule, lambda p: _audited(p, (HOLD_SET,))),
-    ]
+    # Each pair of headlines, with every period they are compared and linked with, one query.
+    section.headlines += headlines(
+        period,
+        rule,
+        ModelLogEntry.objects.filter(action__in=[SUBJECT_ACCESS, ERASED]),
+        [
+            ("Subject-access exports made", lambda p: _logged_q(p, SUBJECT_ACCESS)),
+            ("Erasures made", lambda p: _logged_q(p, ERASED)),
+        ],
+    )
+    section.headlines += headlines(
+        period,
+        rule,
+        AuditEntry.objects.filter(action__in=[*PURGED, HOLD_SET]),
+        [
+            ("Reports removed under the retention rules", lambda p: _audited_q(p, PURGED)),
+            ("Legal holds placed", lambda p: _audited_q(p, (HOLD_SET,))),
+        ],
+    )
     held = Report.objects.filter(legal_hold=True).count()
     section.headlines.append(
         Headline(label="Reports under legal hold now", value=disclosure.count(held, rule))

@@ -13,7 +13,7 @@ from events.models import Booking, EventFeedback, EventPage, Invitation
 
 from ..charts import bar_chart
 from ..periods import Period
-from .base import Headline, Section, counts_table, figures_table, headline
+from .base import Headline, Section, counts_table, figures_table, headline, headlines
 
 THEME = 3
 EVENING_FROM_HOUR = 17  # a session starting at 17:00 or later (local time) is an evening one
@@ -55,10 +55,12 @@ def figures(period: Period, rule: Rule) -> Section:
         .order_by("event__start_at", "event_id")
     )
     rows = list(per_event)
-    section.headlines = [
-        headline("Events held", period, rule, lambda p: _events(p).count()),
-        headline("People who attended", period, rule, _attended),
-    ]
+    section.headlines = headlines(
+        period,
+        rule,
+        EventPage.objects.all(),
+        [("Events held", lambda p: Q(start_at__gte=p.start_moment, start_at__lt=p.end_moment))],
+    ) + [headline("People who attended", period, rule, _attended)]
     expected = sum(r["expected_n"] for r in rows)
     no_show = sum(r["no_show"] for r in rows)
     section.headlines.append(

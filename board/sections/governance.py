@@ -73,10 +73,19 @@ def figures(period: Period, rule: Rule) -> Section:
     )
     section.tables.append(table)
     section.charts.append(bar_chart(table))
-    missing = sorted(name for name, _, has in orgs if not has)
-    section.notes.append(
-        "Specified authorities with no Prevent lead: " + "; ".join(missing) + "."
-        if missing
-        else "Every specified authority has a Prevent lead."
-    )
+    # A list of names says exactly how many there are: it is shown only where the count it
+    # lists ("Without", for the sector) is itself shown, never to explain a hidden one.
+    listed = {s for (s, _), row in zip(sectors, table.cells, strict=True) if not row[1].hidden}
+    missing = sorted(name for name, sector, has in orgs if not has and sector in listed)
+    unlisted = sum(1 for _, sector, has in orgs if not has and sector not in listed)
+    if missing:
+        section.notes.append(
+            "Specified authorities with no Prevent lead: " + "; ".join(missing) + "."
+        )
+    elif not unlisted:
+        section.notes.append("Every specified authority has a Prevent lead.")
+    if unlisted:
+        section.notes.append(
+            "Authorities without a Prevent lead are not named in a sector whose count is not shown."
+        )
     return section

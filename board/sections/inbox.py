@@ -14,14 +14,23 @@ from django.utils import timezone
 
 from alerts.models import Kind, Outcome, Report, State
 from core import disclosure
-from core.disclosure import Rule
+from core.disclosure import TOTAL, Figure, Rule
 from core.periods import Quarter
 from networks.models import District
 
 from ..charts import bar_chart
 from ..periods import Period
 from ..stats import span_percentiles
-from .base import Section, Table, counts_table, figures_table, headlines
+from .base import (
+    Headline,
+    Section,
+    Table,
+    family_figures,
+    family_periods,
+    figures_table,
+    headlines,
+    linked_table,
+)
 
 THEME = 6
 OVERDUE_DAYS = 28  # a report still open this long after it arrived is overdue
@@ -54,121 +63,239 @@ def _inbox_link(**query) -> str:
     return reverse("alerts_admin:inbox") + ("?" + urlencode(query) if query else "")
 
 
+def _grouped(start, end) -> list[dict]:
+    """One grouped scan of the reports received in [start, end): by district, kind, state,
+    outcome and month. Every table, the received headline and the per-quarter table are folded
+    from it."""
+    return list(
+        Report.objects.filter(created_at__gte=start, created_at__lt=end)
+        .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
+        .values("district_id", "kind", "state", "outcome", "month")
+        .annotate(n=Count("id"))
+    )
+
+
+class _Cube:
+    """The counts of reports received that the dashboard shows, for a set of periods, as one
+    cube: (period, district, outcome, kind), `TOTAL` for a margin. Under the rule, a financial
+    year's four quarters and the year are one cube (`period` TOTAL is the year), disclosed
+    together by `disclosure.linked` — the district table, the outcome table, the per-quarter
+    table, the received headline and the chart of each period are its slices, so a count
+    hidden in one is hidden in all and no year, total or breakdown gives it back."""
+
+    def __init__(self, districts, kinds, outcomes):
+        self.districts = [d for d, _ in districts] + [None]
+        self.kinds = [k for k, _ in kinds]
+        self.outcomes = [o for o, _ in outcomes]
+
+    def cells(self, groups: list[dict], period_of) -> dict[tuple, int]:
+        """`period_of(month)`: the period key a month's reports count in (None: not here)."""
+        exact: dict[tuple, int] = {}
+        for r in groups:
+            period = period_of(r["month"])
+            if period is None or r["kind"] not in self.kinds:
+                continue
+            district = r["district_id"] if r["district_id"] in self.districts else None
+            outcome = r["outcome"] if r["state"] == State.CLOSED else ""
+            if outcome not in self.outcomes:
+                outcome = ""
+            key = (period, district, outcome, r["kind"])
+            exact[key] = exact.get(key, 0) + r["n"]
+        return exact
+
+    def publish(self, exact: dict[tuple, int], periods: list, with_year: bool) -> dict[tuple, int]:
+        """Every cell a view of these periods shows (and, `with_year`, their year as TOTAL),
+        summed from the exact counts in a fixed order, so the same counts always give the same
+        disclosure."""
+        T = TOTAL
+        period_keys = [*periods, T] if with_year else list(periods)
+        cells: dict[tuple, int] = {}
+        for p in period_keys:
+            for d in [*self.districts, T]:
+                for k in [*self.kinds, T]:
+                    cells[(p, d, T, k)] = 0
+            for o in [*self.outcomes, T]:
+                for k in [*self.kinds, T]:
+                    cells[(p, T, o, k)] = 0
+        for (p, d, o, k), n in exact.items():
+            for pp in (p, T) if with_year else (p,):
+                for dd in (d, T):
+                    cells[(pp, dd, T, k)] += n
+                    cells[(pp, dd, T, T)] += n
+                cells[(pp, T, o, k)] += n  # (pp, T, T, …) is counted with the districts
+                cells[(pp, T, o, T)] += n
+        return cells
+
+
+def _cubes(period: Period, rule: Rule, cube: _Cube) -> dict[str, tuple[object, disclosure.Linked]]:
+    """{period key: (its coordinate, the disclosed cube it is read from)} for the period and
+    each comparison period. Under the rule: the cubes of the financial year and the year
+    before (one grouped scan of both). The exact view: one cube per period."""
+    wanted = [period, *(p for _, p in period.comparisons())]
+    if rule.exact or not period.is_standard:
+        out = {}
+        for p in wanted:
+            groups = _grouped(p.start_moment, p.end_moment)
+            cells = cube.publish(cube.cells(groups, lambda m, k=p.key: k), [p.key], False)
+            out[p.key] = (p.key, disclosure.linked(cells, rule))
+        return out
+    years = [period.financial_year.previous(), period.financial_year]
+    groups = _grouped(Period.of_year(years[0]).start_moment, Period.of_year(years[1]).end_moment)
+    out = {}
+    for year in years:
+        quarters = [q.key for q in year.quarters()]
+
+        def quarter_of(month, year=year):
+            q = Quarter.of_month(month.year, month.month)
+            return q.key if q.year == year.start_year else None
+
+        cells = cube.publish(cube.cells(groups, quarter_of), quarters, True)
+        shown = disclosure.linked(cells, rule, category_dim=3, forced=())
+        for key in quarters:
+            out[key] = (key, shown)
+        out[str(year)] = (TOTAL, shown)
+    return out
+
+
 def figures(period: Period, rule: Rule) -> Section:
     section = Section(key="inbox", title="Feedback and tension inbox", theme=THEME)
     received_label = "Reports and feedback received"
-    # The six headline numbers (three, and each for the previous period) in one scan.
-    section.headlines = headlines(
+    kinds = list(Kind.choices)
+    districts = list(District.objects.order_by("sort_order", "name").values_list("id", "name"))
+    outcomes = [*Outcome.choices, ("", NOT_CLOSED)]
+    cube = _Cube(districts, kinds, outcomes)
+    cubes = _cubes(period, rule, cube)
+
+    def shown(p: Period, d, o, k) -> Figure:
+        coordinate, linked = cubes[p.key]
+        return linked[(coordinate, d, o, k)]
+
+    T = TOTAL
+    section.headlines = [
+        Headline(
+            label=received_label,
+            value=shown(period, T, T, T),
+            comparisons=[(name, shown(p, T, T, T)) for name, p in period.comparisons()],
+            link=_inbox_link() if rule.exact else "",
+        )
+    ]
+    # Escalated and overdue: their four numbers and their family's in one scan.
+    section.headlines += headlines(
         period,
         rule,
         Report.objects.all(),
         [
-            (received_label, _received_q),
             ("Escalated (urgent, not picked up in time)", _escalated_q),
             (f"Overdue (open more than {OVERDUE_DAYS} days)", _overdue_q),
         ],
-        links={received_label: _inbox_link()},
     )
-    received = _received(period)
-    kinds = list(Kind.choices)
-    kind_col = {k: j for j, (k, _) in enumerate(kinds)}
-    districts = list(District.objects.order_by("sort_order", "name").values_list("id", "name"))
-    district_row = {d: i for i, (d, _) in enumerate(districts)}
-    district_row[None] = len(districts)
-    # One grouped scan of the period's reports feeds the three tables below.
-    groups = list(
-        received.annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("district_id", "kind", "state", "outcome", "month")
-        .annotate(n=Count("id"))
-    )
-    grid = [[0] * len(kinds) for _ in range(len(districts) + 1)]
-    for r in groups:
-        if r["kind"] in kind_col:
-            grid[district_row[r["district_id"]]][kind_col[r["kind"]]] += r["n"]
-    table = counts_table(
+    district_rows = [*districts, (None, NOT_KNOWN)]
+    table = linked_table(
         "inbox-district-kind",
         "Reports received by district and kind",
         "District",
-        [n for _, n in districts] + [NOT_KNOWN],
-        [label for _, label in kinds],
-        grid,
-        rule,
-        links=[
-            [_inbox_link(district=d or "", kind=k) for k, _ in kinds]
-            for d in [d for d, _ in districts] + [None]
-        ],
+        district_rows,
+        kinds,
+        lambda d, k: shown(period, d, T, k),
+        links=[[_inbox_link(district=d or "", kind=k) for k, _ in kinds] for d, _ in district_rows],
+        exact=rule.exact,
     )
     section.tables.append(table)
     section.charts.append(_totals_chart(table))
-
-    outcomes = [*Outcome.choices, ("", NOT_CLOSED)]
-    outcome_row = {o: i for i, (o, _) in enumerate(outcomes)}
-    by_outcome = [[0] * len(kinds) for _ in outcomes]
-    for r in groups:
-        if r["kind"] not in kind_col:
-            continue
-        key = r["outcome"] if r["state"] == State.CLOSED and r["outcome"] in outcome_row else ""
-        by_outcome[outcome_row[key]][kind_col[r["kind"]]] += r["n"]
     section.tables.append(
-        counts_table(
+        linked_table(
             "inbox-outcome-kind",
             "Outcome of the reports received, by kind",
             "Outcome",
-            [label for _, label in outcomes],
-            [label for _, label in kinds],
-            by_outcome,
-            rule,
+            outcomes,
+            kinds,
+            lambda o, k: shown(period, T, o, k),
         )
     )
 
     quarters = period.quarters()
     if len(quarters) > 1:
-        per_quarter = {q: [0] * len(kinds) for q in quarters}
-        for r in groups:
-            q = Quarter.of_month(r["month"].year, r["month"].month)
-            if q in per_quarter and r["kind"] in kind_col:
-                per_quarter[q][kind_col[r["kind"]]] += r["n"]
+        if rule.exact or not period.is_standard:
+            coordinate, whole = cubes[period.key]
+            groups = _grouped(period.start_moment, period.end_moment)
+            keys = [q.key for q in quarters]
+            cells = cube.publish(
+                cube.cells(groups, lambda m: Quarter.of_month(m.year, m.month).key),
+                keys,
+                False,
+            )
+            per_quarter = disclosure.linked(cells, rule)
+
+            def quarter_figure(q, k):
+                if q == T:
+                    return whole[(coordinate, T, T, k)]
+                return per_quarter[(q, T, T, k)]
+        else:
+
+            def quarter_figure(q, k):
+                return shown(period, T, T, k) if q == T else shown(Period.parse(q), T, T, k)
+
         section.tables.append(
-            counts_table(
+            linked_table(
                 "inbox-quarters",
                 "Reports received per quarter, by kind",
                 "Quarter",
-                [q.label for q in quarters],
-                [label for _, label in kinds],
-                [per_quarter[q] for q in quarters],
-                rule,
+                [(q.key, q.label) for q in quarters],
+                kinds,
+                quarter_figure,
             )
         )
+    section.tables.append(_times(period, rule))
+    return section
 
-    steps = [
-        ("To acknowledge", "acknowledged_at"),
-        ("To first reply", "first_replied_at"),
-        ("To close", "closed_at"),
-    ]
-    # The three steps' medians and 90th percentiles in one query (percentile_cont, filtered)
-    # over the period's reports alone: each report carries its own times.
-    times = span_percentiles(received, [("created_at", end, Q()) for _, end in steps])
-    rows = [label for label, _ in steps]
+
+STEPS = [
+    ("To acknowledge", "acknowledged_at"),
+    ("To first reply", "first_replied_at"),
+    ("To close", "closed_at"),
+]
+
+
+def _times(period: Period, rule: Rule) -> Table:
+    """The three steps' medians and 90th percentiles in one query (percentile_cont, filtered)
+    over the period's reports alone: each report carries its own times. A median needs the
+    rule's `statistic_base` records; the count of reports that took each step is linked across
+    the family like every other count (one more scan, of the family's two years)."""
+    times = span_percentiles(_received(period), [("created_at", end, Q()) for _, end in STEPS])
+    counts = [disclosure.count(n, rule) for n, _ in times]
+    family = [] if rule.exact else family_periods(period)
+    if family:
+        aggregates = {
+            f"s{i}_{j}": Count("pk", filter=_received_q(p) & Q(**{f"{end}__isnull": False}))
+            for i, (_, end) in enumerate(STEPS)
+            for j, p in enumerate(family)
+        }
+        found = Report.objects.filter(
+            created_at__gte=family[0].start_moment, created_at__lt=family[-1].end_moment
+        ).aggregate(**aggregates)
+        counts = [
+            family_figures({p.key: found[f"s{i}_{j}"] for j, p in enumerate(family)}, family, rule)[
+                period.key
+            ]
+            for i in range(len(STEPS))
+        ]
     cells = [
         [
-            disclosure.average(median, n, rule),
-            disclosure.average(p90, n, rule),
-            disclosure.count(n, rule),
+            disclosure.percentile(median, n, rule),
+            disclosure.percentile(p90, n, rule),
+            shown_n,
         ]
-        for n, (median, p90) in times
+        for (n, (median, p90)), shown_n in zip(times, counts, strict=True)
     ]
-    section.tables.append(
-        figures_table(
-            "inbox-times",
-            "Time taken, in hours (reports received in the period)",
-            "Step",
-            rows,
-            ["Median (hours)", "90th percentile (hours)", "Reports"],
-            cells,
-            note="Not shown (—) when fewer reports than the smallest count shown took that step.",
-        )
+    return figures_table(
+        "inbox-times",
+        "Time taken, in hours (reports received in the period)",
+        "Step",
+        [label for label, _ in STEPS],
+        ["Median (hours)", "90th percentile (hours)", "Reports"],
+        cells,
+        note=f"Not shown (—) when fewer than {rule.statistic_base} reports took that step.",
     )
-    return section
 
 
 def _totals_chart(table):

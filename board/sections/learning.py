@@ -13,14 +13,15 @@ from django.db.models import Q
 from django.urls import reverse
 
 from core import disclosure
-from core.disclosure import Figure, Rule
+from core.disclosure import TOTAL, Figure, Rule
 from learning import report
 from learning.levels import SHORT_NAMES
 from learning.models import Completion
+from networks.models import District, Sector
 
 from ..charts import bar_chart
 from ..periods import Period
-from .base import Section, counts_table, figures_table, headlines
+from .base import Headline, Section, Table, counts_table, figures_table, headlines, linked_table
 
 THEME = 3
 GAP_NAMES_SHOWN = 12
@@ -37,14 +38,130 @@ def takeup_link(period: Period) -> str:
     return url
 
 
-def _learning_period(period: Period) -> report.Period:
-    return report.Period(period.start, period.end, period.label, period.key)
-
-
 def figures(period: Period, rule: Rule) -> Section:
+    if rule.exact or not period.is_standard:
+        return _exact_figures(period, rule)
+    return _linked_figures(period, rule)
+
+
+def _linked_figures(period: Period, rule: Rule) -> Section:
+    """Under the rule: the completions of the period's financial year and of the year before
+    as one cube each — (quarter or the year, sector, district, level) — disclosed together by
+    `disclosure.linked`, so the level, sector and district tables and the headline of every
+    quarter and of the year are slices of it, and none gives back a figure another hides. One
+    query (the take-up report's grouped counts, by quarter)."""
+    section = Section(key="learning", title="Learning and development take-up", theme=THEME)
+    year = period.financial_year
+    values, quarters = report.quarterly_values(Period.of_year(year))
+    T = TOTAL
+    sector_labels = dict(Sector.choices)
+    found = District.objects.values_list("pk", "name", "sort_order")
+    district_names = {pk: name for pk, name, _ in found}
+    district_order = {pk: (order, name) for pk, name, order in found}
+
+    def by_district(d) -> tuple:
+        return (d is None, district_order.get(d, (0, "")))
+
+    cubes = {}
+    for y in (year.previous(), year):
+        exact: dict[tuple, int] = {}
+        for item in values:
+            sector = item["sector"] if item["sector"] in sector_labels else None
+            district = item["district_id"] if item["district_id"] in district_names else None
+            for i, q in enumerate(quarters):
+                if q.year != y.start_year or not item[f"q{i}"]:
+                    continue
+                key = (q.key, sector, district, item["level"])
+                exact[key] = exact.get(key, 0) + item[f"q{i}"]
+        sectors = sorted({k[1] for k in exact}, key=_sector_order)
+        districts = sorted(
+            {k[2] for k in exact}, key=lambda d: (d is None, district_names.get(d, ""))
+        )
+        cells: dict[tuple, int] = {}
+        for p in [*(q.key for q in y.quarters()), T]:
+            for level in [*report.LEVELS, T]:
+                for s in [*sectors, T]:
+                    cells[(p, s, T, level)] = 0
+                for d in districts:
+                    cells[(p, T, d, level)] = 0
+        for (p, s, d, level), n in exact.items():
+            for pp in (p, T):
+                for ll in (level, T):
+                    cells[(pp, s, T, ll)] += n
+                    cells[(pp, T, T, ll)] += n
+                    cells[(pp, T, d, ll)] += n
+        shown = disclosure.linked(cells, rule, category_dim=3)
+        for q in y.quarters():
+            cubes[q.key] = (q.key, shown, exact)
+        cubes[str(y)] = (T, shown, exact)
+
+    def figure(p: Period, s, d, level) -> Figure:
+        coordinate, shown, _ = cubes[p.key]
+        return shown[(coordinate, s, d, level)]
+
+    coordinate, shown, exact = cubes[period.key]
+    mine = [k for k, n in exact.items() if n and (coordinate == T or k[0] == coordinate)]
+    sectors = sorted({k[1] for k in mine}, key=_sector_order)
+    districts = sorted({k[2] for k in mine}, key=by_district)
+    section.headlines = [
+        Headline(
+            label="Completions recorded",
+            value=figure(period, T, T, T),
+            comparisons=[(name, figure(p, T, T, T)) for name, p in period.comparisons()],
+        )
+    ]
+    level_table = Table(
+        key="learning-level",
+        title="Completions by level",
+        row_heading="Level",
+        rows=[label for _, label in report.Level.choices],
+        columns=["Completions"],
+        cells=[[figure(period, T, T, level)] for level in report.LEVELS],
+        column_totals=[figure(period, T, T, T)],
+    )
+    section.tables.append(level_table)
+    section.charts.append(bar_chart(level_table))
+    note = (
+        "Where the completion was made (the organisation's sector and district at the time), "
+        "as in the take-up report."
+    )
+    levels = [(level, name) for level, name in zip(report.LEVELS, LEVEL_COLUMNS, strict=True)]
+    section.tables.append(
+        linked_table(
+            "learning-sector",
+            "Completions by sector and level",
+            "Sector",
+            [(s, sector_labels.get(s) or report.NO_SECTOR) for s in sectors],
+            levels,
+            lambda s, level: figure(period, s, T, level),
+            note=note,
+        )
+    )
+    section.tables.append(
+        linked_table(
+            "learning-district",
+            "Completions by district and level",
+            "District",
+            [(d, district_names.get(d) or report.NO_DISTRICT) for d in districts],
+            levels,
+            lambda d, level: figure(period, T, d, level),
+            note=note,
+        )
+    )
+    section.charts.append(bar_chart(section.tables[1]))
+    _gaps(section, rule)
+    return section
+
+
+def _sector_order(sector) -> tuple:
+    order = {value: i for i, (value, _) in enumerate(Sector.choices)}
+    return (order.get(sector, len(order)),)
+
+
+def _exact_figures(period: Period, rule: Rule) -> Section:
     section = Section(key="learning", title="Learning and development take-up", theme=THEME)
     link = takeup_link(period)
-    sectors, districts, _ = report.period_breakdowns(_learning_period(period))
+    sectors, districts, _ = report.period_breakdowns(period)
     compared = [period, *(p for _, p in period.comparisons())]
     section.headlines = headlines(
         period,
@@ -109,8 +226,10 @@ def _gaps(section: Section, rule: Rule) -> None:
             if gap.is_about_people
             else Figure(disclosure.NOT_SHOWN, None, hidden=True)
         )
-        cells.append([disclosure.count(len(gap.organisations), rule), people])
-        if gap.organisations:
+        organisations = disclosure.count(len(gap.organisations), rule)
+        cells.append([organisations, people])
+        # Names only beside a count that is shown: a list would give a hidden one back.
+        if gap.organisations and not organisations.hidden:
             names = [name for name, _ in gap.organisations[:GAP_NAMES_SHOWN]]
             more = ""
             if len(gap.organisations) > len(names):

@@ -96,6 +96,28 @@ def _contacts_link(district_id, sector) -> str:
     )
 
 
+def _thin_note(table, thin: int, rule: Rule) -> str:
+    """The districts whose community network is thin (under `thin` members), read from the
+    table as disclosed: a flag with its own threshold must not narrow a hidden range ("1–7"
+    flagged "under 5" would say 1–4), so under the rule a hidden size is named as hidden, never
+    as thin or not."""
+    sizes = [(name, row[0]) for name, row in zip(table.rows, table.cells, strict=True)]
+    thin_names = [n for n, f in sizes if f.number is not None and f.number < thin]
+    hidden = [n for n, f in sizes if f.hidden]
+    note = (
+        f"Thin or missing community networks (under {thin} members): " + ", ".join(thin_names) + "."
+        if thin_names
+        else f"No district's community network is shown as thin (under {thin} members)."
+    )
+    if hidden:
+        note += (
+            " Networks whose size is not shown, which may or may not be thin: "
+            + ", ".join(hidden)
+            + "."
+        )
+    return note
+
+
 def figures(period: Period, rule: Rule) -> Section:
     section = Section(key="reach", title="Reach", theme=THEME)
     contacts_label = "Contacts in the directory (at the end of the period)"
@@ -180,10 +202,5 @@ def figures(period: Period, rule: Rule) -> Section:
     )
     section.tables.append(network_table)
     section.charts.append(bar_chart(network_table))
-    thin_names = [n for d, n in real if by_district.get(d, 0) < thin]
-    section.notes.append(
-        "Thin or missing community networks: " + ", ".join(thin_names) + "."
-        if thin_names
-        else "No district's community network is thin."
-    )
+    section.notes.append(_thin_note(network_table, thin, rule))
     return section

@@ -85,6 +85,14 @@ class PartnershipSettings(BaseSiteSetting):
         validators=[MinValueValidator(1), MaxValueValidator(100)],
         help_text="1 shows exact counts; 5 (the usual choice) rounds 12 to 10 and 13 to 15.",
     )
+    disclosure_statistic_base = models.PositiveSmallIntegerField(
+        "fewest records behind a median or percentile",
+        default=20,
+        validators=[MinValueValidator(2), MaxValueValidator(1000)],
+        help_text="A median or percentile (times taken, days to meet a request) resting on fewer "
+        "records is not shown under the rule: on a handful of records it is one person's own "
+        "figure. Never below the smallest count shown.",
+    )
     footer_links = StreamField(
         [("link", FooterLinkBlock())],
         blank=True,
@@ -119,7 +127,11 @@ class PartnershipSettings(BaseSiteSetting):
         ),
         MultiFieldPanel([FieldPanel("alerts_need_approval")], heading="Alerts"),
         MultiFieldPanel(
-            [FieldPanel("disclosure_threshold"), FieldPanel("disclosure_rounding")],
+            [
+                FieldPanel("disclosure_threshold"),
+                FieldPanel("disclosure_rounding"),
+                FieldPanel("disclosure_statistic_base"),
+            ],
             heading="Small numbers in reports",
         ),
         FieldPanel("footer_links"),

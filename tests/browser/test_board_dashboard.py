@@ -25,24 +25,24 @@ def test_a_board_member_picks_a_year_and_reaches_a_theme_by_keyboard(
     member = make_board_member(django_user_model)
     member.raw_password = "correct horse battery staple"
     rugby = make_district("Rugby")
-    make_reports(3, at=london(2026, 5, 1, 12), district=rugby)
-    make_reports(12, at=london(2026, 8, 1, 12), district=rugby, kind="online")
+    make_reports(3, at=london(2025, 5, 1, 12), district=rugby)
+    make_reports(12, at=london(2025, 8, 1, 12), district=rugby, kind="online")
     sign_in_to_admin(page, live_server, member)
 
-    page.goto(f"{live_server.url}/admin/board/?period=2026-Q1")
+    page.goto(f"{live_server.url}/admin/board/?period=2025-Q1")
     expect(
         page.get_by_role("heading", name="1. Community and voluntary sector engagement")
     ).to_be_visible()
     assert_accessible(page, "board dashboard, a quarter")
 
     _tab_to(page, "el && el.id === 'id_period'")
-    # Choose the financial year 2026–27 with the keyboard alone.
-    page.keyboard.type("2026–27")
-    expect(page.locator("#id_period")).to_have_value("2026")
+    # Choose the financial year 2025–26 (ended: the board sees only ended periods) by keyboard.
+    page.keyboard.type("2025–26")
+    expect(page.locator("#id_period")).to_have_value("2025")
     _tab_to(page, "el && el.textContent.trim() === 'Show'")
     page.keyboard.press("Enter")
-    page.wait_for_url("**period=2026**")
-    expect(page.get_by_text("Showing 2026–27 (financial year)")).to_be_visible()
+    page.wait_for_url("**period=2025**")
+    expect(page.get_by_text("Showing 2025–26 (financial year)")).to_be_visible()
     # A year has a per-quarter table; the board sees ranges and rounded figures only.
     expect(page.get_by_role("table", name="Reports received per quarter, by kind")).to_be_visible()
     assert "Something a board member must never see" not in page.content()
@@ -51,5 +51,5 @@ def test_a_board_member_picks_a_year_and_reaches_a_theme_by_keyboard(
 
     _tab_to(page, "el && el.getAttribute('href') === '#theme-6'")
     page.keyboard.press("Enter")
-    expect(page).to_have_url(f"{live_server.url}/admin/board/?period=2026#theme-6")
+    expect(page).to_have_url(f"{live_server.url}/admin/board/?period=2025#theme-6")
     expect(page.get_by_role("img", name="Reports received by district")).to_be_visible()
