@@ -15,9 +15,9 @@ from networks.models import DirectoryScope, District
 
 PEOPLE = [
     # username, first, last, role, districts of their scope
-    ("rugby.lead", "Lee", "Lead", roles.DISTRICT_LEAD, ["Rugby"]),
-    ("approver", "April", "Approver", roles.APPROVER, []),
-    ("board.member", "Bo", "Board", roles.BOARD_MEMBER, []),
+    ("lee.lead", "Lee", "Lead", roles.DISTRICT_LEAD, ["Rugby"]),
+    ("april.approver", "April", "Approver", roles.APPROVER, []),
+    ("bo.board", "Bo", "Board", roles.BOARD_MEMBER, []),
 ]
 
 

@@ -17,7 +17,10 @@ own salt and age, until they expire. The app then loads the object the payload n
 
 Every failure is one exception, `BadLink`, whose `.reason` the error pages show: "invalid"
 (tampered, truncated, another purpose, its object gone or changed), "expired", or an app's own
-reason (events' "event_gone").
+reason (events' "event_gone", accounts' "used"). Every app answers it with `bad_link_response`:
+one status for a link that was good and is no longer (410 Gone: expired, used, its event over),
+one for a link that never was (404, as for a page that does not exist: forged, altered, another
+purpose's), never cached or indexed, in the app's own words.
 """
 
 import hashlib
@@ -26,7 +29,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.core import signing
+from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from . import sealing
 
@@ -39,6 +44,32 @@ class BadLink(Exception):
     def __init__(self, reason: str = "invalid"):
         super().__init__(reason)
         self.reason = reason
+
+    @property
+    def status(self) -> int:
+        return bad_link_status(self.reason)
+
+
+#: Reasons for a link that was genuine and no longer opens anything (410 Gone); every other
+#: reason is a link that never was one (404).
+GONE = frozenset({"expired", "used", "event_gone"})
+
+
+def bad_link_status(reason: str) -> int:
+    return 410 if reason in GONE else 404
+
+
+def bad_link_response(request, reason: str, template: str, context: dict | None = None):
+    """The page for a link that opens nothing, the same in every app: 410 for a link that was
+    good and is no longer, 404 for one that never was; never cached, never indexed (the token
+    is in the URL). `template` gives the app's own words and next step; it gets `reason`."""
+    response = render(
+        request, template, {"reason": reason, **(context or {})}, status=bad_link_status(reason)
+    )
+    add_never_cache_headers(response)
+    response["Cache-Control"] = "private, no-store, max-age=0"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
 
 
 def fingerprint(*parts) -> str:

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from core import ratelimit
-from core.links import BadLink
+from core.links import BadLink, bad_link_response
 
 from .. import actions
 from ..forms import AcceptForm, PasswordFields, ResetRequestForm
@@ -27,12 +27,8 @@ BAD_LINK_TEXT = {
 
 
 def _bad_link(request, reason: str):
-    return render(
-        request,
-        "accounts/bad_link.html",
-        {"reason": reason, "text": BAD_LINK_TEXT.get(reason, BAD_LINK_TEXT["invalid"])},
-        status=400,
-    )
+    text = BAD_LINK_TEXT.get(reason, BAD_LINK_TEXT["invalid"])
+    return bad_link_response(request, reason, "accounts/bad_link.html", {"text": text})
 
 
 @never_cache

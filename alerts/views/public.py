@@ -14,7 +14,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.links import BadLink
+from core.links import BadLink, bad_link_response
 from core.partnership import partnership
 
 from .. import actions, ratelimit
@@ -178,7 +178,7 @@ def open_link(request, token):
     try:
         report = read_report_token(token)
     except BadLink as exc:
-        return render(request, "alerts/public/bad_link.html", {"reason": exc.reason}, status=400)
+        return bad_link_response(request, exc.reason, "alerts/public/bad_link.html")
     _grant(request, report)
     actions.record_submitter_access(report, via="link")
     return redirect("alerts:report", reference=report.reference)

@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from core import ratelimit
-from core.links import BadLink
+from core.links import BadLink, bad_link_response
 
 from ..actions import (
     RsvpRefused,
@@ -65,8 +65,7 @@ def register(request, event):
 
 
 def _bad_link(request, reason):
-    status = {"invalid": 404, "expired": 410, "event_gone": 410}[reason]
-    return render(request, "events/public/bad_link.html", {"reason": reason}, status=status)
+    return bad_link_response(request, reason, "events/public/bad_link.html")
 
 
 def _session_key(invitation):

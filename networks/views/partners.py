@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import user_has_device
 
-from core.links import BadLink
+from core.links import BadLink, bad_link_response
 from core.ratelimit import hit
 
 from ..forms import FreshPartnerLinkForm
@@ -37,8 +37,10 @@ def open_link(request, token):
     except BadLink as exc:
         next_path = expired_link_path(token) if exc.reason == "expired" else "/"
         form = FreshPartnerLinkForm(initial={"next": next_path})
-        context = {"reason": exc.reason, "form": form, "days": MAX_AGE[PURPOSE].days}
-        return private(render(request, "networks/partners/link_problem.html", context, status=400))
+        context = {"form": form, "days": MAX_AGE[PURPOSE].days}
+        return bad_link_response(
+            request, exc.reason, "networks/partners/link_problem.html", context
+        )
     grant_partner_access(request, contact)
     return private(redirect(path))
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from wagtail.models import Site
 
 from core import ratelimit
-from core.links import BadLink
+from core.links import BadLink, bad_link_response
 
 from .. import actions
 from ..consent import consent_wording
@@ -37,9 +37,7 @@ def _private(response):
 
 
 def _bad_link(request, reason: str):
-    return _private(
-        render(request, "networks/public/bad_link.html", {"reason": reason}, status=400)
-    )
+    return bad_link_response(request, reason, "networks/public/bad_link.html")
 
 
 @require_http_methods(["GET", "POST"])

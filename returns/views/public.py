@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from core.links import BadLink
+from core.links import BadLink, bad_link_response
 from core.periods import Quarter
 from networks.partner_access import partner_access_required, private
 
@@ -27,10 +27,7 @@ ADDED = (
 
 
 def _bad_link(request, reason):
-    status = 410 if reason == "expired" else 404
-    return private(
-        render(request, "returns/public/bad_link.html", {"reason": reason}, status=status)
-    )
+    return bad_link_response(request, reason, "returns/public/bad_link.html")
 
 
 @never_cache

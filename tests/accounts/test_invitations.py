@@ -141,7 +141,7 @@ def test_a_used_link_opens_nothing(client, coordinator_client, django_capture_on
 
     again = accept(client, path, password="another long passphrase entirely")
 
-    assert again.status_code == 400
+    assert again.status_code == 410
     assert "used already" in again.content.decode()
     user = get_user_model().objects.get(email="bea.board@example.org")
     assert user.check_password(NEW_PASSWORD)
@@ -158,7 +158,7 @@ def test_an_expired_link_opens_nothing(
 
     response = accept(client, path)
 
-    assert response.status_code == 400 and "expired" in response.content.decode()
+    assert response.status_code == 410 and "expired" in response.content.decode()
     assert not get_user_model().objects.filter(email="bea.board@example.org").exists()
 
 
@@ -175,8 +175,8 @@ def test_a_forged_link_opens_nothing(
     invite(coordinator_client, django_capture_on_commit_callbacks)
     coordinator_client.logout()
 
-    assert client.get(path).status_code == 400
-    assert accept(client, path).status_code == 400
+    assert client.get(path).status_code == 404
+    assert accept(client, path).status_code == 404
     assert not get_user_model().objects.filter(email="bea.board@example.org").exists()
 
 
@@ -190,12 +190,12 @@ def test_a_resent_invitation_voids_the_first_link_and_a_cancelled_one_voids_all(
         coordinator_client.post(f"/admin/accounts/invitations/{invitation.pk}/resend/")
     second = link_in(sent_to("bea.board@example.org")[1])
     assert first != second
-    assert client.get(first).status_code == 400
+    assert client.get(first).status_code == 404
     assert client.get(second).status_code == 200
 
     coordinator_client.post(f"/admin/accounts/invitations/{invitation.pk}/cancel/")
 
-    assert client.get(second).status_code == 400
+    assert client.get(second).status_code == 404
     assert Delivery.objects.filter(email="bea.board@example.org").count() == 2
     codes = set(ModelLogEntry.objects.values_list("action", flat=True))
     assert {"accounts.invitation.resent", "accounts.invitation.cancelled"} <= codes

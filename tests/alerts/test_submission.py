@@ -284,8 +284,8 @@ def test_a_forged_or_tampered_email_link_does_not_open_the_report(client, demo_s
     report, _ = make_report(contact_email="sam@example.org")
     token = make_report_token(report)
 
-    assert client.get(f"/report/link/{token[:-2]}xx/").status_code == 400
-    assert client.get("/report/link/not-a-token/").status_code == 400
+    assert client.get(f"/report/link/{token[:-2]}xx/").status_code == 404
+    assert client.get("/report/link/not-a-token/").status_code == 404
     assert report.pk not in client.session.get("alerts_reports", [])
 
 

@@ -164,16 +164,16 @@ def _build_world(django_user_model):
     network = Network.objects.filter(district=warwick).first() or Network.objects.first()
     membership = NetworkMembership.objects.create(network=network, contact=warwick_contact)
     suppression = Suppression.objects.create(email=SUPPRESSED_MARKERS[0], reason="hard_bounce")
-    lead = django_user_model.objects.get(username="rugby.lead")
+    lead = django_user_model.objects.get(username="lee.lead")
     people = {
         "coordinator": make_person("coord", *roles.groups_for(roles.COORDINATOR)),
         "police_officer": django_user_model.objects.get(username="police.officer"),
         "rugby_responder": django_user_model.objects.get(username="rugby.responder"),
         "district_lead": lead,
         "editor": django_user_model.objects.get(username="editor"),
-        "approver": django_user_model.objects.get(username="approver"),
+        "approver": django_user_model.objects.get(username="april.approver"),
         "newsletter_approver": make_person("news.approver", "Newsletter approvers"),
-        "board_member": django_user_model.objects.get(username="board.member"),
+        "board_member": django_user_model.objects.get(username="bo.board"),
         "bare_admin": make_person("bare", perms=["access_admin"]),
         "no_role": make_person("nobody"),
         "anonymous": None,

@@ -134,7 +134,7 @@ def test_an_expired_link_explains_and_offers_a_fresh_one(client, ctlp_summary, r
     response = client.get(url)
     html = response.content.decode()
 
-    assert response.status_code == 400
+    assert response.status_code == 410
     assert "This link has expired" in html and 'class="site-header"' in html
     assert "Get a fresh link by email" in html
     assert client.get(ctlp_summary.url).status_code == 302
@@ -154,14 +154,14 @@ def test_a_forged_or_other_purpose_link_opens_nothing(client, ctlp_summary, rosa
 
     response = client.get(url)
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "This link does not work" in response.content.decode()
     assert client.get(ctlp_summary.url).status_code == 302
 
 
 def test_a_partner_link_is_not_a_preferences_link(client, rosa):
     token = partner_link_url(rosa, "/").rsplit("/open/", 1)[1].rstrip("/")
-    assert client.get(f"/subscribe/preferences/{token}/").status_code == 400
+    assert client.get(f"/subscribe/preferences/{token}/").status_code == 404
 
 
 def test_a_fresh_link_is_emailed_to_a_partner_and_the_answer_is_the_same_for_anyone(
@@ -271,7 +271,7 @@ def test_a_partner_only_view_gets_the_contact_or_partner_staff_with_two_factor(
 def test_a_contact_who_is_not_a_partner_gets_no_working_link(client, ctlp_summary, sid):
     response = client.get(path_of(partner_link_url(sid, ctlp_summary.url)))
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert "This link does not work" in response.content.decode()
     assert client.get(ctlp_summary.url).status_code == 302
 
@@ -291,7 +291,7 @@ def test_a_current_member_of_a_partner_network_is_a_partner_and_a_past_one_is_no
     membership.save()
     # The session stops reading as a partner at once; the link no longer works either.
     assert client.get(ctlp_summary.url).status_code == 302
-    assert client.get(link).status_code == 400
+    assert client.get(link).status_code == 404
 
 
 def test_a_partner_whose_organisation_is_no_longer_a_partner_loses_access_at_once(

@@ -210,7 +210,7 @@ def test_an_expired_confirmation_link_is_refused_with_a_way_forward(client, dist
 
     response = client.post(path)
 
-    assert response.status_code == 400
+    assert response.status_code == 410
     assert b"This link has expired" in response.content
     assert b'href="/subscribe/"' in response.content
     assert not Contact.objects.subscribed_to("newsletter").exists()
@@ -231,7 +231,7 @@ def test_a_tampered_confirmation_link_is_refused(client, districts, mangle):
 
     response = client.post(f"/subscribe/confirm/{mangle(token)}/")
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert b"This link does not work" in response.content
     assert not Contact.objects.subscribed_to("newsletter").exists()
 
@@ -242,7 +242,7 @@ def test_a_link_made_for_another_purpose_does_not_confirm(client, districts):
 
     response = client.post(f"/subscribe/confirm/{token}/")
 
-    assert response.status_code == 400
+    assert response.status_code == 404
 
 
 def test_the_preference_centre_changes_topics_and_districts(client, districts):
@@ -326,7 +326,7 @@ def test_a_forged_unsubscribe_link_changes_nothing(client):
 
     response = client.post(f"/subscribe/unsubscribe/{token}/")
 
-    assert response.status_code == 400
+    assert response.status_code == 404
     assert contact.subscriptions.get().status == "subscribed"
 
 
@@ -336,4 +336,4 @@ def test_links_stop_working_when_the_address_changes(client):
     contact.email = "new.address@example.org"
     contact.save()
 
-    assert client.post(path).status_code == 400
+    assert client.post(path).status_code == 404
