@@ -188,10 +188,26 @@ def period_breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
 
 
 def quarterly_values(period: Period) -> tuple[list[dict], list[Quarter]]:
-    """The take-up report's grouped counts (by organisation, sector, district and level) for the
-    TREND_QUARTERS quarters ending with the period's last, each quarter's in `q0`…`q7`: one
-    query, for readers that disclose quarters and their years together (the board)."""
-    return _grouped(period)
+    """The take-up report's counts, grouped by where they were made (sector and district) and
+    level, for the TREND_QUARTERS quarters ending with the period's last, each quarter's in
+    `q0`…`q7`: one query over those quarters' days, for readers that disclose quarters and their
+    years together (the board), which need no organisation (fewer, narrower groups)."""
+    quarters = period.last_quarter.last(TREND_QUARTERS)
+    values = list(
+        Completion.objects.filter(
+            completed_on__gte=min(q.start for q in quarters),
+            completed_on__lte=max(q.end for q in quarters),
+        )
+        .values("sector", "district_id", "level")
+        .annotate(
+            **{
+                f"q{i}": Count("pk", filter=Q(completed_on__gte=q.start, completed_on__lte=q.end))
+                for i, q in enumerate(quarters)
+            }
+        )
+        .order_by()
+    )
+    return values, quarters
 
 
 def _prevent_leads():

@@ -37,6 +37,12 @@ OVERDUE_DAYS = 28  # a report still open this long after it arrived is overdue
 NOT_KNOWN = "Not known"
 NOT_CLOSED = "Not closed yet"
 
+STEPS = [
+    ("To acknowledge", "acknowledged_at"),
+    ("To first reply", "first_replied_at"),
+    ("To close", "closed_at"),
+]
+
 
 def _received(period: Period):
     return Report.objects.filter(_received_q(period))
@@ -65,14 +71,34 @@ def _inbox_link(**query) -> str:
 
 def _grouped(start, end) -> list[dict]:
     """One grouped scan of the reports received in [start, end): by district, kind, state,
-    outcome and month. Every table, the received headline and the per-quarter table are folded
-    from it."""
+    outcome and month, with how many of each group took each of the STEPS (`s0`…`s2`). Every
+    table, the received headline, the per-quarter table and the times table's counts are
+    folded from it."""
     return list(
         Report.objects.filter(created_at__gte=start, created_at__lt=end)
         .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
         .values("district_id", "kind", "state", "outcome", "month")
-        .annotate(n=Count("id"))
+        .annotate(
+            n=Count("id"),
+            **{
+                f"s{i}": Count("id", filter=Q(**{f"{end}__isnull": False}))
+                for i, (_, end) in enumerate(STEPS)
+            },
+        )
     )
+
+
+class _Scans:
+    """The grouped scans of one render, each range read once (the exact view's quarter table
+    reads the period's scan again; the times table reads the family's)."""
+
+    def __init__(self):
+        self.found: dict[tuple, list[dict]] = {}
+
+    def __call__(self, start, end) -> list[dict]:
+        if (start, end) not in self.found:
+            self.found[(start, end)] = _grouped(start, end)
+        return self.found[(start, end)]
 
 
 class _Cube:
@@ -127,7 +153,9 @@ class _Cube:
         return cells
 
 
-def _cubes(period: Period, rule: Rule, cube: _Cube) -> dict[str, tuple[object, disclosure.Linked]]:
+def _cubes(
+    period: Period, rule: Rule, cube: _Cube, grouped: _Scans
+) -> dict[str, tuple[object, disclosure.Linked]]:
     """{period key: (its coordinate, the disclosed cube it is read from)} for the period and
     each comparison period. Under the rule: the cubes of the financial year and the year
     before (one grouped scan of both). The exact view: one cube per period."""
@@ -135,12 +163,12 @@ def _cubes(period: Period, rule: Rule, cube: _Cube) -> dict[str, tuple[object, d
     if rule.exact or not period.is_standard:
         out = {}
         for p in wanted:
-            groups = _grouped(p.start_moment, p.end_moment)
+            groups = grouped(p.start_moment, p.end_moment)
             cells = cube.publish(cube.cells(groups, lambda m, k=p.key: k), [p.key], False)
             out[p.key] = (p.key, disclosure.linked(cells, rule))
         return out
     years = [period.financial_year.previous(), period.financial_year]
-    groups = _grouped(Period.of_year(years[0]).start_moment, Period.of_year(years[1]).end_moment)
+    groups = grouped(Period.of_year(years[0]).start_moment, Period.of_year(years[1]).end_moment)
     out = {}
     for year in years:
         quarters = [q.key for q in year.quarters()]
@@ -164,7 +192,8 @@ def figures(period: Period, rule: Rule) -> Section:
     districts = list(District.objects.order_by("sort_order", "name").values_list("id", "name"))
     outcomes = [*Outcome.choices, ("", NOT_CLOSED)]
     cube = _Cube(districts, kinds, outcomes)
-    cubes = _cubes(period, rule, cube)
+    grouped = _Scans()
+    cubes = _cubes(period, rule, cube, grouped)
 
     def shown(p: Period, d, o, k) -> Figure:
         coordinate, linked = cubes[p.key]
@@ -217,7 +246,7 @@ def figures(period: Period, rule: Rule) -> Section:
     if len(quarters) > 1:
         if rule.exact or not period.is_standard:
             coordinate, whole = cubes[period.key]
-            groups = _grouped(period.start_moment, period.end_moment)
+            groups = grouped(period.start_moment, period.end_moment)
             keys = [q.key for q in quarters]
             cells = cube.publish(
                 cube.cells(groups, lambda m: Quarter.of_month(m.year, m.month).key),
@@ -245,40 +274,30 @@ def figures(period: Period, rule: Rule) -> Section:
                 quarter_figure,
             )
         )
-    section.tables.append(_times(period, rule))
+    section.tables.append(_times(period, rule, grouped))
     return section
 
 
-STEPS = [
-    ("To acknowledge", "acknowledged_at"),
-    ("To first reply", "first_replied_at"),
-    ("To close", "closed_at"),
-]
-
-
-def _times(period: Period, rule: Rule) -> Table:
+def _times(period: Period, rule: Rule, grouped: _Scans) -> Table:
     """The three steps' medians and 90th percentiles in one query (percentile_cont, filtered)
     over the period's reports alone: each report carries its own times. A median needs the
     rule's `statistic_base` records; the count of reports that took each step is linked across
-    the family like every other count (one more scan, of the family's two years)."""
+    the family like every other count, summed by month from the family's grouped scan (the
+    one the cubes read)."""
     times = span_percentiles(_received(period), [("created_at", end, Q()) for _, end in STEPS])
     counts = [disclosure.count(n, rule) for n, _ in times]
     family = [] if rule.exact else family_periods(period)
     if family:
-        aggregates = {
-            f"s{i}_{j}": Count("pk", filter=_received_q(p) & Q(**{f"{end}__isnull": False}))
-            for i, (_, end) in enumerate(STEPS)
-            for j, p in enumerate(family)
-        }
-        found = Report.objects.filter(
-            created_at__gte=family[0].start_moment, created_at__lt=family[-1].end_moment
-        ).aggregate(**aggregates)
-        counts = [
-            family_figures({p.key: found[f"s{i}_{j}"] for j, p in enumerate(family)}, family, rule)[
-                period.key
-            ]
-            for i in range(len(STEPS))
-        ]
+        groups = grouped(family[0].start_moment, family[-1].end_moment)
+        counts = []
+        for i in range(len(STEPS)):
+            found = {
+                p.key: sum(
+                    r[f"s{i}"] for r in groups if p.start_moment <= r["month"] < p.end_moment
+                )
+                for p in family
+            }
+            counts.append(family_figures(found, family, rule)[period.key])
     cells = [
         [
             disclosure.percentile(median, n, rule),

@@ -58,9 +58,10 @@ def load(c):
     )
     _run(
         c,
-        "INSERT INTO networks_organisation (name, sector, is_specified_authority, website) "
-        "SELECT 'Bench org ' || g, (ARRAY['local_authority','education','health','police',"
-        "'voluntary','faith'])[1 + g %% 6], g %% 3 = 0, '' FROM generate_series(1, 300) g",
+        "INSERT INTO networks_organisation (name, sector, is_specified_authority, is_partner, "
+        "website) SELECT 'Bench org ' || g, (ARRAY['local_authority','education','health',"
+        "'police','voluntary','faith'])[1 + g %% 6], g %% 3 = 0, true, '' "
+        "FROM generate_series(1, 300) g",
     )
     _run(
         c,
