@@ -301,3 +301,83 @@ def test_communications_per_send_and_per_quarter_cannot_be_subtracted_quarter_ag
     for key, texts in [*quarters.items(), (str(YEAR), year)]:
         body = client.get(URL, {"period": key}).content.decode()
         assert _headline(body, "Emails sent") == texts[("Total", "Sent")], key
+
+
+def test_subscriptions_by_district_cannot_be_subtracted_quarter_against_year(
+    client, django_user_model
+):
+    from networks.models import ConsentEvent
+
+    rugby, warwick = make_district("Rugby"), make_district("Warwick")
+    q1, q2, q3, q4 = (q.start for q in YEAR.quarters())
+    n = 0
+    # Rugby: 3 people subscribe in Q1 and 20 in Q2; Warwick: a mix in every quarter
+    for district, start, people in (
+        (rugby, q1, 3),
+        (rugby, q2, 20),
+        (warwick, q1, 12),
+        (warwick, q2, 10),
+        (warwick, q3, 9),
+        (warwick, q4, 15),
+    ):
+        for _ in range(people):
+            n += 1
+            contact = Contact.objects.create(email=f"s{n}@example.org")
+            contact.districts.add(district)
+            ConsentEvent.objects.create(contact=contact, action="subscribed", source="web_form")
+            ConsentEvent.objects.filter(contact=contact).update(
+                at=london(start.year, start.month, 9, 9)
+            )
+    client.force_login(make_board_member(django_user_model))
+    keys = [q.key for q in YEAR.quarters()]
+    quarters = {k: _csv_table(client, "reach-subscriptions", k) for k in keys}
+    year = _csv_table(client, "reach-subscriptions", str(YEAR))
+
+    assert _hidden(quarters[keys[0]][("Rugby", "New subscriptions")])
+    for cell in year:
+        if cell[0] == "Total":
+            continue
+        line = [quarters[k][cell] for k in keys] + [year[cell]]
+        # four quarters and their year: never one figure hidden alone
+        assert sum(_hidden(t) for t in line) != 1, (cell, line)
+    totals = [quarters[k][("Total", "New subscriptions")] for k in keys]
+    totals.append(year[("Total", "New subscriptions")])
+    assert sum(_hidden(t) for t in totals) != 1, totals
+    for texts in [*quarters.values(), year]:
+        column = [t for (r, c), t in texts.items() if c == "New subscriptions"]
+        assert sum(_hidden(t) for t in column) != 1, column
+
+
+def test_events_per_event_cannot_be_subtracted_quarter_against_year(client, django_user_model):
+    from events.models import Invitation
+    from tests.support.events import make_event
+
+    q1, q2, q3, q4 = (q.start for q in YEAR.quarters())
+    n = 0
+    # Q1: 3 invited to one event (hidden) beside 20 to another; the year's smallest is Q4's 9
+    for title, start, invited in (
+        ("Small", q1, 3),
+        ("Big", q1, 20),
+        ("Autumn", q2, 12),
+        ("Winter", q3, 15),
+        ("Spring", q4, 9),
+    ):
+        at = london(start.year, start.month, 8 + n % 3, 10)
+        event = make_event(title=title, slug=title.lower(), start=at, deadline=at)
+        for _ in range(invited):
+            n += 1
+            contact = Contact.objects.create(email=f"e{n}@example.org")
+            Invitation.objects.create(event=event, contact=contact)
+    client.force_login(make_board_member(django_user_model))
+    keys = [q.key for q in YEAR.quarters()]
+    quarters = {k: _csv_table(client, "events-attendance", k) for k in keys}
+    year = _csv_table(client, "events-attendance", str(YEAR))
+
+    small = next(r for r, _ in year if r.startswith("Small"))
+    big = next(r for r, _ in year if r.startswith("Big"))
+    assert _hidden(year[(small, "Invited")]) and _hidden(quarters[keys[0]][(small, "Invited")])
+    assert quarters[keys[0]][(big, "Invited")] == year[(big, "Invited")] == "withheld"
+    _assert_linked(quarters, year, None, ["Invited"], lambda t: {r for r, _ in t} - {"Total"})
+    # the year's Total is no quarter's figure added up with the others to give one back
+    totals = [quarters[k][("Total", "Invited")] for k in keys] + [year[("Total", "Invited")]]
+    assert sum(_hidden(t) for t in totals) != 1, totals
