@@ -42,7 +42,7 @@ def latest_with_figures(*, ended_only: bool) -> Period:
     from alerts.models import Report
     from learning.models import Completion
     from networks.models import ConsentEvent
-    from newsletters.models import Send
+    from sending.models import Send
 
     today = timezone.localdate()
     last = Quarter.of(today).previous() if ended_only else Quarter.of(today)
