@@ -14,7 +14,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from core.periods import Period, Quarter, Year
+from core.periods import Period, Quarter, Year, refusal
 
 __all__ = ["Period", "picker_choices", "refusal"]
 
@@ -32,22 +32,6 @@ def picker_choices(today: dt.date | None = None, *, ended_only: bool = False):
         "quarters": [(q.key, q.label) for q in quarters[:8]],
         "years": [(str(y), y.label) for y in years[:3]],
     }
-
-
-def refusal(period: Period, *, today: dt.date | None = None) -> str:
-    """Why `period` is not shown under the disclosure rule ("" when it may be)."""
-    if not period.is_standard:
-        return (
-            "A range of days is shown only in the coordinator's exact view: the board's figures "
-            "cover a financial quarter or a financial year, so that no two periods differ by a few "
-            "days."
-        )
-    if not period.has_ended(today):
-        return (
-            f"{period.label} has not ended: the board's figures cover quarters and years that "
-            "have ended, so that figures are not shown day by day as they grow."
-        )
-    return ""
 
 
 def latest_with_figures(*, ended_only: bool) -> Period:

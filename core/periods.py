@@ -402,3 +402,19 @@ def _year_earlier(day: dt.date) -> dt.date:
         return day.replace(year=day.year - 1)
     except ValueError:  # 29 February
         return day.replace(year=day.year - 1, day=28)
+
+
+def refusal(period: Period, *, today: dt.date | None = None) -> str:
+    """Why `period` is not shown under the disclosure rule ("" when it may be)."""
+    if not period.is_standard:
+        return (
+            "A range of days is shown only in the coordinator's exact view: the board's figures "
+            "cover a financial quarter or a financial year, so that no two periods differ by a few "
+            "days."
+        )
+    if not period.has_ended(today):
+        return (
+            f"{period.label} has not ended: the board's figures cover quarters and years that "
+            "have ended, so that figures are not shown day by day as they grow."
+        )
+    return ""

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.csv_export import csv_response
 from core.disclosure import Rule
-from core.periods import Period, Quarter, Year
+from core.periods import Period, Quarter, Year, refusal
 from networks.permissions import require_coordinator
 from networks.views.imports import ColumnMappingForm, errors_report, mapping_page, upload_page
 
@@ -24,24 +24,46 @@ ORGANISATIONS_ON_SCREEN = 200
 GAP_ORGANISATIONS_ON_SCREEN = 25
 
 
-def _period_choices():
-    this_year = Year.current()
+def _period_choices(*, ended_only: bool):
+    """The years (last five) and quarters (last eight) offered; under the rule (`ended_only`),
+    only those that have ended, as on the board's dashboard."""
+    this_year, this_quarter = Year.current(), Quarter.current()
+    if ended_only:
+        this_year, this_quarter = this_year.previous(), this_quarter.previous()
     years = [Year(this_year.start_year - i) for i in range(5)]
-    quarters = Quarter.current().last(8)[::-1]
+    quarters = this_quarter.last(8)[::-1]
     return years, quarters
+
+
+def _period_for(request, rule: Rule) -> tuple[Period, str]:
+    """The period asked for and a message when it is not the one shown. Under the rule (a board
+    member's screen, and every CSV) a quarter or year that has not ended is refused, with
+    `core.periods.refusal`'s reason, as on the board's dashboard: the last ended quarter or year
+    is shown instead, so figures are never shown day by day as they grow."""
+    period = Period.from_query(request.GET)
+    why = "" if rule.exact else refusal(period)
+    if not why:
+        return period, ""
+    if period.kind == "quarter":
+        shown = Period.last_complete_quarter()
+    else:
+        shown = Period.of_year(Year.current().previous())
+    return shown, f"{why} Showing {shown.label}."
 
 
 def takeup_report_view(request):
     require_takeup_reader(request.user)
-    period = Period.from_query(request.GET)
-    shown = disclose(takeup_report(period), rule_for_screen(request))
-    years, quarters = _period_choices()
+    rule = rule_for_screen(request)
+    period, message = _period_for(request, rule)
+    shown = disclose(takeup_report(period), rule)
+    years, quarters = _period_choices(ended_only=not rule.exact)
     return render(
         request,
         "learning/admin/takeup_report.html",
         {
             "shown": shown,
             "period": period,
+            "message": message,
             "years": years,
             "quarters": quarters,
             "exact": shown.rule.exact,
@@ -61,12 +83,18 @@ def takeup_report_view(request):
 
 
 def takeup_report_csv(request):
-    """Every export goes through disclosure, the coordinator's too: a file leaves the screen."""
+    """Every export goes through disclosure, the coordinator's too: a file leaves the screen, so
+    it covers a quarter or year that has ended (asked for one still running, the file says so
+    on the line after the header and holds the last ended one)."""
     require_takeup_reader(request.user)
-    period = Period.from_query(request.GET)
-    shown = disclose(takeup_report(period), Rule.for_partnership(request))
+    rule = Rule.for_partnership(request)
+    period, message = _period_for(request, rule)
+    shown = disclose(takeup_report(period), rule)
     name = period.query.replace("=", "-")
-    return csv_response(f"takeup-{name}.csv", csv_rows(shown))
+    rows = list(csv_rows(shown))
+    if message:  # after the header, in its columns: the period's own line follows it
+        rows.insert(1, ["message", message] + [""] * (len(rows[0]) - 2))
+    return csv_response(f"takeup-{name}.csv", rows)
 
 
 # --- Import --------------------------------------------------------------------------------

@@ -18,13 +18,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core import disclosure
-from core.disclosure import Rule
+from core.disclosure import TOTAL, Rule
+from core.periods import Quarter, Year
 from networks.models import ConsentEvent
 from sending.models import PERSONAL_LINK_LABEL, Delivery, LinkClick, Send, SendKind
 
 from ..charts import bar_chart
 from ..periods import Period
-from .base import Headline, Section, Table, counts_table, grouped_counts_table
+from .base import Headline, Section, Table, counts_table, grouped_counts_table, headline
+from .cube import cube_reader, year_cube
 
 THEME = 6
 KINDS = (SendKind.NEWSLETTER, SendKind.UPDATE)
@@ -182,88 +184,158 @@ def _sum(sends: dict, start, end) -> list[int]:
     return total
 
 
+def _linked_figures(everything: dict, period: Period, rule: Rule):
+    """`figure(period, send id or TOTAL, measure)` for every quarter and year of the period's
+    financial year and the year before, each year one cube of its sends."""
+
+    def build(year) -> disclosure.Linked:
+        sends = sorted(
+            (s for s in everything.values() if Year.of(s["started_at"]) == year),
+            key=lambda s: (s["started_at"], s["id"]),
+        )
+        values = {
+            (Quarter.of(s["started_at"]).key, s["id"], j): n
+            for s in sends
+            for j, n in enumerate(s["counts"])
+        }
+        return year_cube(year, values, [s["id"] for s in sends], range(len(MEASURES)), rule)
+
+    year = period.financial_year
+    return cube_reader([year.previous(), year], build)
+
+
 def figures(period: Period, rule: Rule) -> Section:
+    """Under the rule (a quarter or a year), the sends of the period's financial year and of
+    the year before are read once — every measure for the year's sends, the emails sent and
+    unsubscribes for the year before's — and each year is one cube (quarter or the year, send,
+    measure) disclosed together (`cube.year_cube`): the per-send table of a quarter and of its
+    year, the per-quarter table and the headlines are its slices, so a figure hidden in one is
+    hidden in every other. The coordinator's exact view reads the period and its comparisons."""
     section = Section(key="communications", title="Newsletters and updates", theme=THEME)
-    others = [p for _, p in period.comparisons()]
-    start = min(p.start_moment for p in (period, *others))
-    end = max(p.end_moment for p in (period, *others))
-    everything = _per_send(start, end, period.start_moment, period.end_moment)
-    current = {
-        k: v
-        for k, v in everything.items()
-        if period.start_moment <= v["started_at"] < period.end_moment
-    }
+    linked = not rule.exact and period.is_standard
+    if linked:
+        year = Period.of_year(period.financial_year)
+        span = (Period.of_year(period.financial_year.previous()).start_moment, year.end_moment)
+        full = year
+    else:
+        moments = [
+            (p.start_moment, p.end_moment) for p in (period, *(p for _, p in period.comparisons()))
+        ]
+        span = (min(m[0] for m in moments), max(m[1] for m in moments))
+        full = period
+    everything = _per_send(*span, full.start_moment, full.end_moment)
 
-    def totals(p: Period) -> list[int]:
-        return _sum(everything, p.start_moment, p.end_moment)
+    def in_period(s: dict, p: Period) -> bool:
+        return p.start_moment <= s["started_at"] < p.end_moment
 
-    now_totals = totals(period)
-    before = [(name, totals(p)) for name, p in period.comparisons()]
+    current = {k: v for k, v in everything.items() if in_period(v, period)}
+    ordered = sorted(current.values(), key=lambda s: (s["started_at"], s["id"]))
     sends_link = reverse("sending_admin:sends") if rule.exact else ""
     section.headlines.append(
-        Headline(
-            label="Newsletters and updates sent",
-            value=disclosure.count(len(current), rule),
-            comparisons=[
-                (name, disclosure.count(_sends(p.start_moment, p.end_moment).count(), rule))
-                for name, p in period.comparisons()
-            ],
+        headline(
+            "Newsletters and updates sent",
+            period,
+            rule,
+            lambda p: sum(1 for s in everything.values() if in_period(s, p)),
             link=sends_link,
         )
     )
-    for j, label in ((0, "Emails sent"), (4, "Unsubscribes")):
-        section.headlines.append(
-            Headline(
-                label=label,
-                value=disclosure.count(now_totals[j], rule),
-                comparisons=[(name, disclosure.count(t[j], rule)) for name, t in before],
+    names = [f"{s['subject']} ({timezone.localtime(s['started_at']):%-d %b %Y})" for s in ordered]
+    table_note = (
+        "Opens are indicative only: image blocking hides some, and mail scanners open "
+        "others. Unsubscribes are attributed to the last send of that topic the person received."
+    )
+    quarters = period.quarters()
+    if linked:
+        figure = _linked_figures(everything, period, rule)
+        now_totals = [figure(period, TOTAL, j) for j in range(len(MEASURES))]
+        for j, label in ((0, "Emails sent"), (4, "Unsubscribes")):
+            section.headlines.append(
+                Headline(
+                    label=label,
+                    value=now_totals[j],
+                    comparisons=[(name, figure(p, TOTAL, j)) for name, p in period.comparisons()],
+                )
             )
+        sent, bounced = _sum(current, period.start_moment, period.end_moment)[0:3:2]
+        table = Table(
+            key="communications-sends",
+            title="Per newsletter issue and update",
+            row_heading="Send",
+            rows=names,
+            columns=list(MEASURES),
+            cells=[[figure(period, s["id"], j) for j in range(len(MEASURES))] for s in ordered],
+            column_totals=now_totals,
+            note=table_note,
+        )
+        quarter_table = Table(
+            key="communications-quarters",
+            title="Per quarter",
+            row_heading="Quarter",
+            rows=[q.label for q in quarters],
+            columns=list(MEASURES),
+            cells=[
+                [figure(Period.of_quarter(q), TOTAL, j) for j in range(len(MEASURES))]
+                for q in quarters
+            ],
+            column_totals=now_totals,
+        )
+    else:
+        now_totals = _sum(everything, period.start_moment, period.end_moment)
+        for j, label in ((0, "Emails sent"), (4, "Unsubscribes")):
+            section.headlines.append(
+                Headline(
+                    label=label,
+                    value=disclosure.count(now_totals[j], rule),
+                    comparisons=[
+                        (
+                            name,
+                            disclosure.count(
+                                _sum(everything, p.start_moment, p.end_moment)[j], rule
+                            ),
+                        )
+                        for name, p in period.comparisons()
+                    ],
+                )
+            )
+        sent, bounced = now_totals[0], now_totals[2]
+        table = counts_table(
+            "communications-sends",
+            "Per newsletter issue and update",
+            "Send",
+            names,
+            MEASURES,
+            [s["counts"] for s in ordered],
+            rule,
+            row_totals=False,
+            note=table_note,
+            links=[
+                [reverse("sending_admin:send_report", args=[s["id"]])] * len(MEASURES)
+                for s in ordered
+            ]
+            if rule.exact
+            else None,
+        )
+        quarter_table = counts_table(
+            "communications-quarters",
+            "Per quarter",
+            "Quarter",
+            [q.label for q in quarters],
+            MEASURES,
+            [
+                _sum(everything, Period.of_quarter(q).start_moment, Period.of_quarter(q).end_moment)
+                for q in quarters
+            ],
+            rule,
+            row_totals=False,
         )
     section.headlines.append(
-        Headline(
-            label="Bounce rate", value=disclosure.rate(now_totals[2], now_totals[0], rule, digits=1)
-        )
-    )
-
-    ordered = sorted(current.values(), key=lambda s: (s["started_at"], s["id"]))
-    table = counts_table(
-        "communications-sends",
-        "Per newsletter issue and update",
-        "Send",
-        [f"{s['subject']} ({timezone.localtime(s['started_at']):%-d %b %Y})" for s in ordered],
-        MEASURES,
-        [s["counts"] for s in ordered],
-        rule,
-        row_totals=False,
-        note="Opens are indicative only: image blocking hides some, and mail scanners open "
-        "others. Unsubscribes are attributed to the last send of that topic the person received.",
-        links=[
-            [reverse("sending_admin:send_report", args=[s["id"]])] * len(MEASURES) for s in ordered
-        ]
-        if rule.exact
-        else None,
+        Headline(label="Bounce rate", value=disclosure.rate(bounced, sent, rule, digits=1))
     )
     section.tables.append(table)
     section.charts.append(bar_chart(table, columns=[0, 1], title="Sent and delivered per send"))
-
-    quarters = period.quarters()
     if len(quarters) > 1:
-        per_quarter = [
-            _sum(everything, Period.of_quarter(q).start_moment, Period.of_quarter(q).end_moment)
-            for q in quarters
-        ]
-        section.tables.append(
-            counts_table(
-                "communications-quarters",
-                "Per quarter",
-                "Quarter",
-                [q.label for q in quarters],
-                MEASURES,
-                per_quarter,
-                rule,
-                row_totals=False,
-            )
-        )
+        section.tables.append(quarter_table)
 
     section.tables.append(_links_table(ordered, rule))
 

@@ -10,15 +10,19 @@ from django.db import connection
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from core.disclosure import Rule
+from core import disclosure
+from core.disclosure import TOTAL, Rule
+from core.periods import Quarter
 from networks.models import ConsentEvent, Contact, District, NetworkMembership, Sector
 
 from ..charts import bar_chart
 from ..periods import Period
-from .base import Section, counts_table, headlines
+from .base import Section, Table, counts_table, headlines
+from .cube import cube_reader, year_cube
 
 THEME = 1
 NOT_KNOWN = "Not known"
+SUBSCRIPTION_COLUMNS = ["New subscriptions", "Opt-outs"]
 
 
 def _contacts_at_q(period: Period) -> Q:
@@ -78,6 +82,84 @@ def _subscriptions_by_district(period: Period) -> list[dict]:
             {"districts": d, "subscribed": sub or 0, "unsubscribed": unsub or 0}
             for d, sub, unsub in cursor.fetchall()
         ]
+
+
+def _subscriptions_by_quarter_and_district(year: Period) -> list[tuple]:
+    """(quarter key, district id or None, subscribed, opted out) for each quarter of `year`:
+    as `_subscriptions_by_district`, each person once per quarter (in local time a calendar
+    quarter is a financial one)."""
+    sql = (
+        "SELECT e.q, cd.district_id, SUM(e.sub), SUM(e.unsub) FROM ("
+        "  SELECT contact_id, date_trunc('quarter', at AT TIME ZONE %s) AS q,"
+        "    MAX(CASE WHEN action = 'subscribed' THEN 1 ELSE 0 END) AS sub,"
+        "    MAX(CASE WHEN action = 'unsubscribed' THEN 1 ELSE 0 END) AS unsub"
+        "  FROM networks_consentevent"
+        "  WHERE action IN ('subscribed', 'unsubscribed') AND at >= %s AND at < %s"
+        "    AND contact_id IS NOT NULL"
+        "  GROUP BY contact_id, q"
+        ") e LEFT JOIN networks_contact_districts cd ON cd.contact_id = e.contact_id "
+        "GROUP BY e.q, cd.district_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [settings.TIME_ZONE, year.start_moment, year.end_moment])
+        return [
+            (Quarter.of_month(q.year, q.month).key, d, sub or 0, unsub or 0)
+            for q, d, sub, unsub in cursor.fetchall()
+        ]
+
+
+def _subscriptions_table(period: Period, rule: Rule, district_ids, district_names) -> Table:
+    """People who subscribed / opted out per district. Under the rule, the period's financial
+    year is one cube (quarter or the year, district, subscribed or opted out), so a quarter's
+    table and its year's are disclosed together and neither gives back what the other hides
+    (a person is counted once in the year however many quarters they were in). Two grouped
+    queries: the year's quarters, and the year."""
+    known = set(district_ids)
+    note = "People who subscribed to, or opted out of, at least one topic in the period."
+    if rule.exact or not period.is_standard:
+        subs = [[0, 0] for _ in district_ids]
+        index = {d: i for i, d in enumerate(district_ids)}
+        for r in _subscriptions_by_district(period):
+            row = subs[index[r["districts"] if r["districts"] in known else None]]
+            row[0] += r["subscribed"]
+            row[1] += r["unsubscribed"]
+        return counts_table(
+            "reach-subscriptions",
+            "Subscriptions and opt-outs by district",
+            "District",
+            district_names,
+            SUBSCRIPTION_COLUMNS,
+            subs,
+            rule,
+            row_totals=False,
+            note=note,
+        )
+
+    def build(y) -> disclosure.Linked:
+        year = Period.of_year(y)
+        values: dict[tuple, int] = {}
+        for q, d, sub, unsub in _subscriptions_by_quarter_and_district(year):
+            d = d if d in known else None
+            for j, n in ((0, sub), (1, unsub)):
+                values[(q, d, j)] = values.get((q, d, j), 0) + n
+        year_values: dict[tuple, int] = {}
+        for r in _subscriptions_by_district(year):
+            d = r["districts"] if r["districts"] in known else None
+            for j, n in ((0, r["subscribed"]), (1, r["unsubscribed"])):
+                year_values[(d, j)] = year_values.get((d, j), 0) + n
+        return year_cube(y, values, district_ids, (0, 1), rule, year_values=year_values)
+
+    figure = cube_reader([period.financial_year], build)
+    return Table(
+        key="reach-subscriptions",
+        title="Subscriptions and opt-outs by district",
+        row_heading="District",
+        rows=list(district_names),
+        columns=list(SUBSCRIPTION_COLUMNS),
+        cells=[[figure(period, d, j) for j in (0, 1)] for d in district_ids],
+        column_totals=[figure(period, TOTAL, j) for j in (0, 1)],
+        note=note,
+    )
 
 
 def _district_labels():
@@ -157,23 +239,7 @@ def figures(period: Period, rule: Rule) -> Section:
     )
     section.tables.append(table)
 
-    subs = [[0, 0] for _ in district_ids]
-    per_district = _subscriptions_by_district(period)
-    for r in per_district:
-        row = subs[index.get(r["districts"], index[None])]
-        row[0] += r["subscribed"]
-        row[1] += r["unsubscribed"]
-    subs_table = counts_table(
-        "reach-subscriptions",
-        "Subscriptions and opt-outs by district",
-        "District",
-        district_names,
-        ["New subscriptions", "Opt-outs"],
-        subs,
-        rule,
-        row_totals=False,
-        note="People who subscribed to, or opted out of, at least one topic in the period.",
-    )
+    subs_table = _subscriptions_table(period, rule, district_ids, district_names)
     section.tables.append(subs_table)
     section.charts.append(bar_chart(subs_table))
 

@@ -2,6 +2,8 @@
 period comes back from another (a quarter against its year, a district against the county, a
 breakdown against its total), and no list, flag or statistic says what a count hides."""
 
+import csv
+import io
 import re
 from html import unescape
 
@@ -13,7 +15,14 @@ from core.disclosure import TOTAL, Rule, linked, percentile, table
 from core.periods import Period, Quarter, Year
 from networks.models import Contact, Network, NetworkMembership, Organisation, Role
 from networks.reference_data import PREVENT_LEAD
-from tests.support.board import london, make_board_member, make_district, make_reports
+from tests.support.board import (
+    london,
+    make_board_member,
+    make_deliveries,
+    make_district,
+    make_reports,
+    make_send,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/board/"
@@ -221,3 +230,154 @@ def test_authorities_without_a_lead_are_named_only_where_their_count_is_shown():
     assert "Trust 18" not in notes  # withheld to partner the education figures
     exact = " ".join(governance.figures(period, Rule.exact_figures()).notes)
     assert "Academy 00" in exact
+
+
+def _csv_table(client, key: str, period: str) -> dict[tuple[str, str], str]:
+    """{(row, column): text} of a dashboard table's CSV, as a board member downloads it."""
+    response = client.get(f"{URL}tables/{key}.csv", {"period": period})
+    assert response.status_code == 200
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1] == [f"Period: {Period.parse(period).label}"], rows[:2]  # not refused
+    header = rows[2]
+    texts = {}
+    for row in rows[3:]:
+        if len(row) != len(header):
+            break  # the table's note and the method note
+        texts.update({(row[0], c): t for c, t in zip(header[1:], row[1:], strict=True)})
+    return texts
+
+
+def _assert_linked(quarters: dict, year: dict, per_quarter: dict | None, measures, rows_of):
+    """The per-row tables of each quarter and of the year, and the year's per-quarter table:
+    a row shows the same figure in its quarter and in the year; no column (its Total row
+    included) of any of them has one figure hidden alone; a quarter's Total row is its line of
+    the per-quarter table and the year's Total row that table's Total."""
+    for key, texts in quarters.items():
+        for row in rows_of(texts):
+            for m in measures:
+                assert texts[(row, m)] == year[(row, m)], (key, row, m)
+    for texts in [*quarters.values(), year]:
+        for m in measures:
+            column = [t for (r, c), t in texts.items() if c == m]
+            assert sum(_hidden(t) for t in column) != 1, (m, column)
+    if per_quarter is not None:
+        labels = {Quarter.parse(k).label: k for k in quarters}
+        for m in measures:
+            column = [t for (r, c), t in per_quarter.items() if c == m]
+            assert sum(_hidden(t) for t in column) != 1, (m, column)
+            assert per_quarter[("Total", m)] == year[("Total", m)]
+            for label, key in labels.items():
+                assert per_quarter[(label, m)] == quarters[key][("Total", m)], (label, m)
+
+
+def test_communications_per_send_and_per_quarter_cannot_be_subtracted_quarter_against_year(
+    client, django_user_model
+):
+    q1, q2, q3, q4 = (q.start for q in YEAR.quarters())
+    # Q1: 3 emails of one send (hidden) beside 20 of another; the year's smallest is Q4's 9.
+    for subject, start, n in (
+        ("Small", q1, 3),
+        ("Big", q1, 20),
+        ("Autumn", q2, 12),
+        ("Winter", q3, 15),
+        ("Spring", q4, 9),
+    ):
+        make_deliveries(make_send(subject, at=london(start.year, start.month, 8, 9)), n)
+    client.force_login(make_board_member(django_user_model))
+    keys = [q.key for q in YEAR.quarters()]
+    quarters = {k: _csv_table(client, "communications-sends", k) for k in keys}
+    year = _csv_table(client, "communications-sends", str(YEAR))
+    per_quarter = _csv_table(client, "communications-quarters", str(YEAR))
+
+    small = next(r for r, _ in year if r.startswith("Small"))
+    big = next(r for r, _ in year if r.startswith("Big"))
+    assert _hidden(year[(small, "Sent")]) and _hidden(quarters[keys[0]][(small, "Sent")])
+    # Big's 20 is withheld in Q1 (beside Q1's total): so it is in the year too
+    assert quarters[keys[0]][(big, "Sent")] == year[(big, "Sent")] == "withheld"
+    _assert_linked(
+        quarters, year, per_quarter, ["Sent", "Delivered"], lambda t: {r for r, _ in t} - {"Total"}
+    )
+    # the headline of each quarter and of the year is its table's total, as shown there
+    for key, texts in [*quarters.items(), (str(YEAR), year)]:
+        body = client.get(URL, {"period": key}).content.decode()
+        assert _headline(body, "Emails sent") == texts[("Total", "Sent")], key
+
+
+def test_subscriptions_by_district_cannot_be_subtracted_quarter_against_year(
+    client, django_user_model
+):
+    from networks.models import ConsentEvent
+
+    rugby, warwick = make_district("Rugby"), make_district("Warwick")
+    q1, q2, q3, q4 = (q.start for q in YEAR.quarters())
+    n = 0
+    # Rugby: 3 people subscribe in Q1 and 20 in Q2; Warwick: a mix in every quarter
+    for district, start, people in (
+        (rugby, q1, 3),
+        (rugby, q2, 20),
+        (warwick, q1, 12),
+        (warwick, q2, 10),
+        (warwick, q3, 9),
+        (warwick, q4, 15),
+    ):
+        for _ in range(people):
+            n += 1
+            contact = Contact.objects.create(email=f"s{n}@example.org")
+            contact.districts.add(district)
+            ConsentEvent.objects.create(contact=contact, action="subscribed", source="web_form")
+            ConsentEvent.objects.filter(contact=contact).update(
+                at=london(start.year, start.month, 9, 9)
+            )
+    client.force_login(make_board_member(django_user_model))
+    keys = [q.key for q in YEAR.quarters()]
+    quarters = {k: _csv_table(client, "reach-subscriptions", k) for k in keys}
+    year = _csv_table(client, "reach-subscriptions", str(YEAR))
+
+    assert _hidden(quarters[keys[0]][("Rugby", "New subscriptions")])
+    for cell in year:
+        if cell[0] == "Total":
+            continue
+        line = [quarters[k][cell] for k in keys] + [year[cell]]
+        # four quarters and their year: never one figure hidden alone
+        assert sum(_hidden(t) for t in line) != 1, (cell, line)
+    totals = [quarters[k][("Total", "New subscriptions")] for k in keys]
+    totals.append(year[("Total", "New subscriptions")])
+    assert sum(_hidden(t) for t in totals) != 1, totals
+    for texts in [*quarters.values(), year]:
+        column = [t for (r, c), t in texts.items() if c == "New subscriptions"]
+        assert sum(_hidden(t) for t in column) != 1, column
+
+
+def test_events_per_event_cannot_be_subtracted_quarter_against_year(client, django_user_model):
+    from events.models import Invitation
+    from tests.support.events import make_event
+
+    q1, q2, q3, q4 = (q.start for q in YEAR.quarters())
+    n = 0
+    # Q1: 3 invited to one event (hidden) beside 20 to another; the year's smallest is Q4's 9
+    for title, start, invited in (
+        ("Small", q1, 3),
+        ("Big", q1, 20),
+        ("Autumn", q2, 12),
+        ("Winter", q3, 15),
+        ("Spring", q4, 9),
+    ):
+        at = london(start.year, start.month, 8 + n % 3, 10)
+        event = make_event(title=title, slug=title.lower(), start=at, deadline=at)
+        for _ in range(invited):
+            n += 1
+            contact = Contact.objects.create(email=f"e{n}@example.org")
+            Invitation.objects.create(event=event, contact=contact)
+    client.force_login(make_board_member(django_user_model))
+    keys = [q.key for q in YEAR.quarters()]
+    quarters = {k: _csv_table(client, "events-attendance", k) for k in keys}
+    year = _csv_table(client, "events-attendance", str(YEAR))
+
+    small = next(r for r, _ in year if r.startswith("Small"))
+    big = next(r for r, _ in year if r.startswith("Big"))
+    assert _hidden(year[(small, "Invited")]) and _hidden(quarters[keys[0]][(small, "Invited")])
+    assert quarters[keys[0]][(big, "Invited")] == year[(big, "Invited")] == "withheld"
+    _assert_linked(quarters, year, None, ["Invited"], lambda t: {r for r, _ in t} - {"Total"})
+    # the year's Total is no quarter's figure added up with the others to give one back
+    totals = [quarters[k][("Total", "Invited")] for k in keys] + [year[("Total", "Invited")]]
+    assert sum(_hidden(t) for t in totals) != 1, totals

@@ -3,6 +3,7 @@ framework's gaps ("who to target next"), the board's disclosed view, the CSV, an
 figures from a registered source."""
 
 import datetime as dt
+from html import unescape
 
 import pytest
 from django.urls import reverse
@@ -255,7 +256,8 @@ def test_the_coordinator_sees_exact_figures(data, coordinator, client):
 def test_the_board_sees_the_same_report_with_small_numbers_suppressed(data, board_member, client):
     client.force_login(board_member)
 
-    body = client.get(reverse("learning_admin:takeup"), {"year": "2026"}).content.decode()
+    # 2025–26 has ended (its one completion: the food bank's, 31 March 2026)
+    body = client.get(reverse("learning_admin:takeup"), {"year": "2025"}).content.decode()
 
     assert "Figures are protected" in body
     assert "1–7" in body
@@ -270,17 +272,18 @@ def test_the_csv_is_disclosed_for_everyone_and_formula_safe(data, coordinator, c
     Completion.objects.create(
         organisation_name='=HYPERLINK("http://x")',
         level=1,
-        completed_on=dt.date(2026, 6, 1),
+        completed_on=dt.date(2026, 1, 15),
         source="import",
     )
     client.force_login(coordinator)
 
-    response = client.get(reverse("learning_admin:takeup_csv"), {"year": "2026"})
+    # 2025–26, which has ended: the food bank's completion and this one, both level 1
+    response = client.get(reverse("learning_admin:takeup_csv"), {"year": "2025"})
 
     text = b"".join(response.streaming_content).decode()
     assert response["Content-Type"].startswith("text/csv")
     assert text.splitlines()[0] == "section,group,Level 1,Level 2,Level 3,total,note"
-    assert "Completions by level,Recorded completions,1–7,1–7,1–7" in text
+    assert "Completions by level,Recorded completions,1–7,0,0,1–7" in text
     assert "'=HYPERLINK" in text and "\n=HYPERLINK" not in text and ",=HYPERLINK" not in text
     assert "To protect individuals" in text
 
@@ -313,3 +316,37 @@ def test_a_line_about_several_roles_counts_a_person_holding_both_once(data):
 
     assert gap.people_without == 2
     assert dict(gap.organisations) == {"Rugby Borough Council": 1, "No organisation recorded": 1}
+
+
+def test_a_board_member_asking_for_the_running_year_is_told_and_shown_the_last_ended_one(
+    data, board_member, coordinator, client
+):
+    running, ended = Year.current(), Year.current().previous()
+    client.force_login(board_member)
+
+    response = client.get(reverse("learning_admin:takeup"), {"year": str(running)})
+    quarter = client.get(reverse("learning_admin:takeup"), {"quarter": str(Quarter.current())})
+    csv = client.get(reverse("learning_admin:takeup_csv"), {"year": str(running)})
+
+    body = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert f"{running.label} (financial year) has not ended" in body
+    assert f"Showing {ended.label}" in body
+    assert f"Financial year {ended.label}" in body
+    assert f"Financial year {running.label}" not in body
+    # only ended years and quarters are offered
+    assert f'<option value="{running}"' not in body and f'<option value="{ended}"' in body
+    assert f'value="{Quarter.current()}"' not in body
+    assert f'value="{Quarter.current().previous()}"' in body
+    quarter_body = unescape(quarter.content.decode())
+    assert "has not ended" in quarter_body
+    assert f"Showing {Quarter.current().previous().label}" in quarter_body
+    text = b"".join(csv.streaming_content).decode()
+    assert "has not ended" in text.splitlines()[1]
+    assert f"period,Financial year {ended.label}" in text
+    # the coordinator's own screen is exact and may show the running year
+    client.force_login(coordinator)
+    own = unescape(
+        client.get(reverse("learning_admin:takeup"), {"year": str(running)}).content.decode()
+    )
+    assert f"Financial year {running.label}" in own and "has not ended" not in own
