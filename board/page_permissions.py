@@ -12,7 +12,8 @@
 from __future__ import annotations
 
 from wagtail.models import PagePermissionTester
-from wagtail.permission_policies.pages import PagePermissionPolicy
+
+from networks.partner_pages import PartnerPagePermissionPolicy
 
 from .access import can_work_on_board_pages, without_board_pages
 
@@ -21,7 +22,12 @@ class BoardPagePermissionTester(PagePermissionTester):
     def __init__(self, user, page):
         super().__init__(user, page)
         self.allowed = can_work_on_board_pages(user)
-        if user.is_active and not user.is_superuser:
+        if page.depth is None:
+            # A page being added is not in the tree yet: the add view checked its parent (the
+            # board's folder, through the same tester); only the board's people get this far.
+            if not self.allowed:
+                self.permissions = set()
+        elif user.is_active and not user.is_superuser:
             folder = _folder_path(page)
             self.permissions = (
                 {
@@ -74,7 +80,11 @@ def _folder_path(page) -> str:
     return page.path[: depth * page.steplen]
 
 
-class BoardAwarePagePolicy(PagePermissionPolicy):
+class BoardAwarePagePolicy(PartnerPagePermissionPolicy):
+    """The one page permission policy of the site: Wagtail's, without partner-only pages for
+    staff who may not read them (networks) and without board pages for anyone outside the
+    board's people. Registered once, here, because the registry keeps one policy per model."""
+
     def instances_user_has_any_permission_for(self, user, actions):
         pages = super().instances_user_has_any_permission_for(user, actions)
         return without_board_pages(pages, user)

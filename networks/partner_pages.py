@@ -23,7 +23,6 @@ from django.utils.cache import add_never_cache_headers
 from wagtail import hooks
 from wagtail.models import Page, PageViewRestriction
 from wagtail.permission_policies.pages import PagePermissionPolicy
-from wagtail.permissions import register_permission_policy
 
 from .partner_access import partner_staff, partner_viewer, private, reads_partner_pages
 
@@ -125,7 +124,9 @@ class PartnerPagePermissionPolicy(PagePermissionPolicy):
         return pages.exclude(partner_only_filter())
 
 
-register_permission_policy(Page, PartnerPagePermissionPolicy(Page))
+# The site's page policy is registered once, by board (board.page_permissions.BoardAwarePagePolicy
+# extends this one): Wagtail's registry keeps one policy per model, and a second registration
+# would silently drop the first's rule.
 
 
 def _hide_partner_pages(pages, request):

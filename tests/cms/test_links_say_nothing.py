@@ -21,7 +21,7 @@ from django.core import mail
 
 from alerts import actions as alert_actions
 from core.idempotency import new_key
-from networks.models import Contact, District, Segment, Subscription
+from networks.models import Contact, District, Organisation, Segment, Subscription
 from sending.engine import send_to_contacts
 from sending.models import SendKind
 from tests.alerts.helpers import make_report
@@ -103,7 +103,8 @@ def flows(demo_site, client, django_capture_on_commit_callbacks, coordinator):
             },
             REMOTE_ADDR="203.0.113.9",
         )
-    rosa = Contact.objects.create(email="rosa@example.org", first_name="Rosa")
+    college = Organisation.objects.create(name="Northvale College", is_partner=True)
+    rosa = Contact.objects.create(email="rosa@example.org", first_name="Rosa", organisation=college)
     rosa.districts.add(rugby)
     for topic in ("updates", "newsletter", "events"):
         Subscription.objects.create(contact=rosa, topic=topic, status="subscribed")
