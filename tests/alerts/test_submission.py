@@ -314,7 +314,7 @@ def test_an_expired_email_link_says_so(client, demo_site, monkeypatch):
 
     response = client.get(f"/report/link/{token}/")
 
-    assert response.status_code == 400
+    assert response.status_code == 410
     assert "expired" in response.content.decode()
 
 

@@ -161,7 +161,7 @@ def test_a_lead_whose_organisation_is_not_a_partner_cannot_open_the_plan(client)
     contact = lead(organisation("Southvale Academy"))
     link = partner_link_url(contact, "/returns/plan/").split("testserver")[-1]
     opened = client.get(link.replace("http://127.0.0.1:8000", ""))
-    assert opened.status_code == 400
+    assert opened.status_code == 404
     assert "Quarterly newsletter" not in client.get("/returns/plan/").content.decode()
 
 
