@@ -5,7 +5,7 @@ from django.test import RequestFactory
 
 from board.demo import seed_board_demo
 from board.models import BoardReportIndexPage, BoardReportPage, ReportSnapshot
-from tests.support.board import root_page
+from tests.support.migrated import root_page
 
 pytestmark = pytest.mark.django_db
 

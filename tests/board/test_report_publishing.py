@@ -16,8 +16,9 @@ from board.models import BoardReportPage, ReportSnapshot
 from board.periods import Period
 from core.periods import Year
 from sending.models import Delivery
-from tests.support.board import london, make_board_member, make_reports, root_page
+from tests.support.board import london, make_board_member, make_reports
 from tests.support.concurrency import post_at_once
+from tests.support.migrated import root_page
 from tests.support.people import make_coordinator, make_editor
 
 

@@ -11,7 +11,8 @@ from board.sections import alerts, data_protection
 from core.disclosure import Rule
 from networks.models import PrivacyRequest
 from sending.models import Send
-from tests.support.board import london, make_reports, make_send, root_page
+from tests.support.board import london, make_reports, make_send
+from tests.support.migrated import root_page
 
 pytestmark = pytest.mark.django_db
 EXACT = Rule.exact_figures()

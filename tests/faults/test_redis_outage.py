@@ -17,7 +17,8 @@ from events.models import Booking
 from networks.models import District, SubscriptionRequest
 from sending.models import Delivery
 from tests.alerts.helpers import RECEIPT_RE, form_data
-from tests.support.events import day, invite, make_event, person, root_page
+from tests.support.events import day, invite, make_event, person
+from tests.support.migrated import root_page
 from tests.support.people import make_responder
 from tests.support.worker import wait_for
 

@@ -6,7 +6,7 @@ from wagtail.models import Page, Site, Workflow
 from core.models import PartnershipSettings
 from core.sites import sync_default_site
 from newsletters.models import NewsletterIndexPage
-from tests.support.events import root_page
+from tests.support.migrated import root_page
 
 
 def build_archive() -> NewsletterIndexPage:

@@ -70,17 +70,3 @@ def make_deliveries(send, n: int, *, state="sent", delivered=True, opened=False,
         )
         for i in range(n)
     )
-
-
-def root_page():
-    """The tree's root, made again if a flushing (live-server) test emptied the database."""
-    from django.conf import settings
-    from django.utils.translation import get_supported_language_variant
-    from wagtail.models import Locale, Page
-
-    Locale.objects.get_or_create(
-        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
-    )
-    return Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", draft_title="Root")
-    )

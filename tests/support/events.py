@@ -4,25 +4,13 @@ and the root page every page tree hangs from."""
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.utils import timezone
-from django.utils.translation import get_supported_language_variant
-from wagtail.models import Locale, Page
 
 from events.models import EventIndexPage, EventPage, Invitation, Session
 from networks.models import ConsentEvent, Contact, Subscription
+from tests.support.migrated import root_page
 
 LONDON = ZoneInfo("Europe/London")
-
-
-def root_page():
-    """The tree's root (made again after a transactional test emptied the database)."""
-    Locale.objects.get_or_create(
-        language_code=get_supported_language_variant(settings.LANGUAGE_CODE)
-    )
-    return Page.get_first_root_node() or Page.add_root(
-        instance=Page(title="Root", slug="root", draft_title="Root")
-    )
 
 
 def make_event(*, day_capacity=30, evening_capacity=30, start=None, deadline=None, **fields):

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from events.models import Booking, EventIndexPage, Invitation, Session
 from learning.models import Completion, TrainingSessionPage
 from networks.models import Contact, District, Organisation, Role
-from tests.support.events import root_page
+from tests.support.migrated import root_page
 
 LONDON = ZoneInfo("Europe/London")
 

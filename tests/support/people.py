@@ -10,6 +10,8 @@ sign in through the login form.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
+from tests.support import migrated
+
 PASSWORD = "correct horse battery staple"
 
 
@@ -30,7 +32,10 @@ def make_person(
         user.is_superuser = True
         user.save()
     for name in groups:
-        user.groups.add(Group.objects.get_or_create(name=name)[0])
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            migrated.role_groups()  # after a live-server test's flush
+        user.groups.add(group)
     for codename in perms:
         user.user_permissions.add(Permission.objects.get(codename=codename))
     user.raw_password = password
