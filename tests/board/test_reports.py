@@ -14,8 +14,8 @@ from tests.support.board import (
     make_board_member,
     make_district,
     make_reports,
-    root_page,
 )
+from tests.support.migrated import root_page
 
 pytestmark = pytest.mark.django_db
 

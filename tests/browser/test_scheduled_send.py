@@ -65,7 +65,7 @@ def test_a_scheduled_send_goes_out_once_the_worker_and_beat_run(
     Send.objects.filter(pk=send.pk).update(scheduled_at=timezone.now())
     wait_for(
         lambda: Send.objects.get(pk=send.pk).state == "sent",
-        timeout=90,
+        timeout=240,  # beat ticks every 30 s; the worker and beat start slowly on a busy machine
         interval=1,
         message="beat to start the scheduled send and the worker to send it",
     )
