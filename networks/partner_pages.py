@@ -15,6 +15,7 @@ the public site search, menus, listings and sitemap list only pages with no rest
 """
 
 from functools import cached_property
+from types import SimpleNamespace
 
 from django.db.models import Q
 from django.http import Http404
@@ -158,11 +159,52 @@ def _page_ids(request, match) -> list[str]:
     return [str(i) for i in ids if str(i).isdigit()]
 
 
+def _is_page_bulk_action(match) -> bool:
+    return match.url_name == "wagtail_bulk_action" and (
+        match.kwargs.get("app_label"),
+        match.kwargs.get("model_name"),
+    ) == ("wagtailcore", "page")
+
+
+def _explorable_ids(request, ids) -> set[str]:
+    """Those of `ids` the user may explore under the site's one page policy (board's pages and
+    partner pages included), so nothing here names board."""
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(Page)
+    found = policy.explorable_instances(request.user).filter(pk__in=ids)
+    return {str(pk) for pk in found.values_list("pk", flat=True)}
+
+
+def _narrow_page_bulk_action(request) -> None:
+    """A page bulk action's confirmation prints the title of every page it names, those the
+    user may not act on included. Naming a page the user may not explore answers 404, as for a
+    missing page; "select all" (`id=all`) is narrowed to the pages of the listing they can see."""
+    ids = request.GET.getlist("id")
+    if "all" in ids:
+        from wagtail.admin.views.pages.bulk_actions.page_bulk_action import PageBulkAction
+
+        listing = SimpleNamespace(model=Page, request=request)  # Wagtail's own "all" query
+        everything = PageBulkAction.get_all_objects_in_listing_query(
+            listing, request.GET.get("childOf")
+        )
+        everything = [str(pk) for pk in everything]
+        query = request.GET.copy()
+        query.setlist("id", sorted(_explorable_ids(request, everything)) or ["0"])
+        request.GET = query
+        return
+    ids = [i for i in ids if i.isdigit()]
+    if ids and len(_explorable_ids(request, ids)) < Page.objects.filter(pk__in=ids).count():
+        raise Http404
+
+
 class PartnerPagesAdminMiddleware:
     """Every admin URL that names a page by id (the explorer below it, edit, preview, history,
     revisions, privacy, move, copy, add below…, the chooser's "browse below" and "chosen", the
     admin API's page detail) answers 404 for a partner-only page, as for a missing page, to staff
-    who may not read it (networks.partner_access.partner_staff). Other URLs are untouched."""
+    who may not read it (networks.partner_access.partner_staff). A page bulk action (whose
+    confirmation lists the pages' titles) answers 404 when it names any page the user may not
+    explore. Other URLs are untouched."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -180,6 +222,9 @@ class PartnerPagesAdminMiddleware:
         if match is None or user is None or not user.is_authenticated:
             return None
         if not request.path.startswith(self.admin_prefix):
+            return None
+        if _is_page_bulk_action(match):
+            _narrow_page_bulk_action(request)
             return None
         ids = _page_ids(request, match)
         if not ids or partner_staff(request) is not None:

@@ -27,6 +27,7 @@ MARKER = "Zanzibar quarter report"
 NARRATIVE = "Quokka figures for the board only"
 BOARD_ROLES = ("coordinator", "board_approver")
 CLOSED_REDIRECTS = ("/admin/login/", "/admin/")
+PAGE_BULK_ACTIONS = ("delete", "move", "publish", "unpublish")
 ROLES = [
     "coordinator",
     "board_approver",
@@ -152,7 +153,21 @@ def board_page_urls(world):
     # The folder's own views: its draft view (a 500 before), its edit and history.
     for name in ("view_draft", "edit", "history", "preview_on_edit"):
         urls.append((f"folder {name}", reverse(f"wagtailadmin_pages:{name}", args=[index.pk])))
+    # Wagtail's page bulk actions: the confirmation lists every page named, with its title.
+    for action in PAGE_BULK_ACTIONS:
+        urls.append((f"bulk {action}", f"/admin/bulk/wagtailcore/page/{action}/?id={report.pk}"))
     return urls
+
+
+def select_all_urls(world):
+    """A page bulk action's "select all", in the board's folder and over the whole site: it may
+    open, but for the pages the user can see."""
+    index = world["index"]
+    return [
+        f"/admin/bulk/wagtailcore/page/{action}/?id=all{where}"
+        for action in PAGE_BULK_ACTIONS
+        for where in (f"&childOf={index.pk}", "", f"&childOf={index.get_parent().pk}&q=Zanzibar")
+    ]
 
 
 def _params(name):
@@ -230,6 +245,10 @@ def test_every_board_page_url_answers_the_board_people_only(db, world, role):
             failures.append(f"{role} {name} {url}: answered {status}")
         if MARKER in body or NARRATIVE in body:
             failures.append(f"{role} {name} {url}: shows the report")
+    for url in select_all_urls(world) if role not in BOARD_ROLES else ():
+        response = client.get(url)
+        if response.status_code >= 500 or MARKER in response.content.decode(errors="replace"):
+            failures.append(f"{role} select all {url}: {response.status_code}, names the report")
     assert not failures, f"{len(failures)} failures:\n" + "\n".join(failures)
 
 

@@ -230,6 +230,9 @@ def test_the_admin_page_chooser_and_explorer_show_partner_titles_to_partner_staf
         "/admin/pages/search/?q=Counter",
         f"/admin/api/main/pages/?child_of={home.pk}&for_explorer=1",
         f"/admin/choose-page/chosen-multiple/?id={ctlp.pk}&id={alerts.pk}",
+        # A bulk action's confirmation lists every page it names ("select all" included).
+        f"/admin/bulk/wagtailcore/page/delete/?id=all&childOf={home.pk}",
+        "/admin/bulk/wagtailcore/page/unpublish/?id=all",
     ]
     direct = [
         f"/admin/pages/{ctlp.pk}/edit/",
@@ -238,6 +241,8 @@ def test_the_admin_page_chooser_and_explorer_show_partner_titles_to_partner_staf
         f"/admin/pages/{alerts.pk}/",
         f"/admin/choose-page/{alerts.pk}/",
         f"/admin/api/main/pages/{ctlp.pk}/",
+        f"/admin/bulk/wagtailcore/page/delete/?id={ctlp.pk}",
+        f"/admin/bulk/wagtailcore/page/move/?id={home.pk}&id={alerts.pk}",
     ]
     seen = []
     for url in screens + direct:
@@ -250,6 +255,8 @@ def test_the_admin_page_chooser_and_explorer_show_partner_titles_to_partner_staf
     if role == "coordinator":
         assert f"/admin/pages/{ctlp.pk}/edit/" in seen and f"/admin/pages/{home.pk}/" in seen
         assert f"/admin/choose-page/{home.pk}/" in seen
+        assert f"/admin/bulk/wagtailcore/page/delete/?id={ctlp.pk}" in seen
+        assert f"/admin/bulk/wagtailcore/page/delete/?id=all&childOf={home.pk}" in seen
     else:
         assert seen == [], f"{role} sees partner titles at {seen}"
 
