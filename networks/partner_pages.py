@@ -78,8 +78,39 @@ def restrict_to_partners(page: Page) -> PageViewRestriction:
         restriction.restriction_type = PageViewRestriction.GROUPS
         restriction.password = ""
         restriction.save()
-    restriction.groups.add(group)
+    restriction.groups.add(group)  # moderated by the coordinators from now on (signal)
     return restriction
+
+
+PARTNER_WORKFLOW = "Partner page approval"
+PARTNER_TASK = "Approval by a coordinator"
+
+
+def moderate_by_coordinators(page: Page) -> None:
+    """Partner-only pages are approved by the coordinators, through a workflow of their own.
+    The site's "Content approval" workflow would show the page's title to content approvers,
+    who may not read it (and could then not open it to approve it)."""
+    from django.contrib.auth.models import Group
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    from core import roles
+
+    workflow, _ = Workflow.objects.get_or_create(name=PARTNER_WORKFLOW, defaults={"active": True})
+    task = GroupApprovalTask.objects.filter(name=PARTNER_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=PARTNER_TASK)
+    task.groups.add(Group.objects.get_or_create(name=roles.coordinator_group())[0])
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=page, defaults={"workflow": workflow})
+
+
+def on_restriction_groups_changed(sender, instance, action, pk_set, **kwargs):
+    """Wagtail's privacy dialog saves a restriction, then its groups: once Partners is among
+    them, the page is moderated by the coordinators (`moderate_by_coordinators`)."""
+    if action != "post_add" or not isinstance(instance, PageViewRestriction):
+        return
+    if instance.groups.filter(pk__in=pk_set or (), name=PARTNERS_GROUP).exists():
+        moderate_by_coordinators(instance.page)
 
 
 def stranger_answer(request):

@@ -88,15 +88,22 @@ def test_an_editor_submits_for_approval_and_an_approver_publishes(client, editor
 
 def test_the_content_approval_workflow_covers_the_whole_site(demo_site):
     # Newsletters and board reports have their own approval (the newsletter approvers sign off
-    # what is mailed; coordinators what the board is shown); every other page goes through
+    # what is mailed; coordinators what the board is shown), and so do partner-only pages (the
+    # coordinators: content approvers may not read them); every other page goes through
     # content approval.
+    from networks.partner_pages import partner_only_filter
+
     home = demo_site.root_page
     own = {"newsletters.": "Newsletter approval", "board.": "Board report approval"}
+    partner_only = set(Page.objects.filter(partner_only_filter()).values_list("pk", flat=True))
+    assert partner_only
     for page in Page.objects.descendant_of(home, inclusive=True).specific():
         module = page.specific_class.__module__
         expected = next(
             (name for prefix, name in own.items() if module.startswith(prefix)), "Content approval"
         )
+        if page.pk in partner_only:
+            expected = "Partner page approval"
         assert page.get_workflow().name == expected, page.title
 
 

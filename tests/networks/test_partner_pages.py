@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 
 CTLP_TITLE = CTLP_SUMMARY_PAGE["title"]
 ALERT_TITLE = "Hostile stickers near Rugby station"
+PARTNER_WORKFLOW = "Partner page approval"
 PLAN_ACTION = "Quarterly newsletter to every partner"
 
 PARTNER_ROLES = {
@@ -285,6 +286,34 @@ def test_editors_choose_partners_only_in_wagtails_privacy_dialog(demo_site, coor
     mark_verified(refused, outsider)
     assert refused.get(page.url).status_code == 302
     assert Page.objects.filter(pk=page.pk).public().count() == 0
+    # From now on the coordinators approve it, not the content approvers who may not read it.
+    assert page.get_workflow().name == PARTNER_WORKFLOW
+
+
+def test_a_partner_page_sent_for_approval_reaches_the_coordinators_and_not_the_content_approvers(
+    demo_site, django_user_model
+):
+    """The site's "Content approval" workflow covers the home tree; a partner page submitted
+    for moderation would have shown its title to the content approvers, who cannot open it."""
+    ctlp = Page.objects.get(slug=CTLP_SUMMARY_PAGE["slug"]).specific
+    assert ctlp.get_workflow().name == PARTNER_WORKFLOW
+    author = people.make_coordinator()
+    ctlp.title = f"{CTLP_TITLE} (revised)"
+    ctlp.save_revision(user=author)
+    ctlp.get_workflow().start(ctlp, author)
+
+    reviewers = {
+        "another coordinator": (people.make_coordinator("coordinator.two"), True),
+        "content approver": (make_role("approver", django_user_model), False),
+        "editor": (make_role("editor", django_user_model), False),
+        "newsletter approver": (make_role("newsletter_approver", django_user_model), False),
+    }
+    for who, (user, sees) in reviewers.items():
+        client = Client()
+        client.force_login(user)
+        dashboard = client.get("/admin/").content.decode()
+        assert (f"{CTLP_TITLE} (revised)" in dashboard) == sees, who
+        assert ("Awaiting your review" in dashboard) == sees, who
 
 
 def test_the_demos_partner_pages_carry_the_partners_only_restriction(demo_site):
@@ -311,6 +340,20 @@ def test_the_migration_turns_signed_in_users_restrictions_into_partners_only(dem
     restriction = PageViewRestriction.objects.get(page=page)
     assert restriction.restriction_type == "groups"
     assert [g.name for g in restriction.groups.all()] == ["Partners"]
+
+    # An upgraded site's partner pages leave the "Content approval" workflow for the coordinators'.
+    from wagtail.models import Workflow, WorkflowPage
+
+    WorkflowPage.objects.filter(page=page).delete()
+    Workflow.objects.filter(name=PARTNER_WORKFLOW).delete()
+    assert page.get_workflow().name == "Content approval"
+    import_module(
+        "networks.migrations.0010_partner_pages_moderated_by_coordinators"
+    ).moderate_partner_pages(apps, None)
+    page = Page.objects.get(pk=page.pk)  # not the one that cached "no workflow of its own"
+    assert page.get_workflow().name == PARTNER_WORKFLOW
+    task = page.get_workflow().tasks.get().specific
+    assert [g.name for g in task.groups.all()] == ["Coordinators"]
 
 
 def test_a_signed_in_users_restriction_left_anywhere_still_means_partners_only(demo_site, carys):
