@@ -368,6 +368,9 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "rtf", "txt", "xl
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_I18N_ENABLED = False
+# Staff accounts come by invitation (accounts/): the invited person chooses their own password.
+# Wagtail's Users screen (the emergency superuser's only) never asks anyone to type one for them.
+WAGTAILUSERS_PASSWORD_ENABLED = False
 # Anonymous page responses are cached this long (purged on every publish); 0 turns it off.
 HUB_PAGE_CACHE_SECONDS = env_int("HUB_PAGE_CACHE_SECONDS", 600)
 

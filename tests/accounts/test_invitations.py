@@ -307,3 +307,34 @@ def test_nobody_but_a_coordinator_with_two_factor_sees_the_screen(client, coordi
     invitation.refresh_from_db()
     assert invitation.state == "pending"
     assert "Staff accounts" not in client.get("/admin/").content.decode()
+
+
+def test_nobody_types_a_password_for_someone_else_in_wagtails_users_screen(coordinator_client):
+    """Accounts come by invitation. The coordinator has no Users screen at all; the emergency
+    superuser's has no password fields, and an account made there cannot sign in until its
+    owner sets a password through the emailed reset."""
+    assert coordinator_client.get("/admin/users/new/").status_code in (302, 403, 404)
+    emergency = people.make_person("root", superuser=True, is_staff=True)
+    client = Client()
+    client.force_login(emergency)
+    form = client.get("/admin/users/new/")
+    assert form.status_code == 200
+    assert 'name="password1"' not in form.content.decode()
+    made = client.post(
+        "/admin/users/new/",
+        {
+            "username": "typed.for.her",
+            "email": "typed@example.org",
+            "first_name": "Typed",
+            "last_name": "ForHer",
+            "password1": "a password someone else chose",
+            "password2": "a password someone else chose",
+        },
+    )
+    assert made.status_code == 302, made.content.decode()[:2000]
+    user = get_user_model().objects.get(username="typed.for.her")
+    assert not user.check_password("a password someone else chose")
+    signed_in = Client().post(
+        "/admin/login/", {"username": "typed.for.her", "password": "a password someone else chose"}
+    )
+    assert signed_in.status_code == 200 and "_auth_user_id" not in signed_in.client.session
