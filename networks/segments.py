@@ -145,13 +145,20 @@ def resolve_audience(
     topic: str,
     exclude_segments: Iterable[Segment] = (),
     districts: Iterable = (),
+    page=None,
 ) -> QuerySet[Contact]:
     """`resolve_segments`, limited to contacts in one of `districts` when any are given (an
-    alert's area: a Rugby alert reaches Rugby's contacts only). The count shown before a send
+    alert's area: a Rugby alert reaches Rugby's contacts only), and to partners
+    (`Contact.objects.partners()`) when the message is a partner-only `page` (an alert): what
+    the site shows partners only is never emailed to anyone else. The count shown before a send
     and the audience the engine freezes both come from here, so they agree."""
+    from .partner_pages import is_partner_only
+
     qs = resolve_segments(segments, topic, exclude_segments)
     district_ids = [getattr(d, "pk", d) for d in districts]
     if district_ids:
         in_area = Contact.districts.through.objects.filter(district_id__in=district_ids)
         qs = qs.filter(id__in=in_area.values("contact_id"))
+    if page is not None and is_partner_only(page):
+        qs = qs.filter(id__in=Contact.objects.partners().values("id"))
     return qs

@@ -58,9 +58,10 @@ def render_alert(page: AlertPage) -> MessageContent:
 
 def alert_audience(page: AlertPage, segments):
     """The contacts an alert reaches: members of `segments`, in one of the alert's districts
-    (everyone for a county-wide alert, with none), subscribed to alerts and updates, mailable."""
+    (everyone for a county-wide alert, with none), subscribed to alerts and updates, mailable,
+    and partners (alerts are partner-only pages: their text goes to nobody else)."""
     districts = list(page.districts.values_list("pk", flat=True))
-    return resolve_audience(segments, ALERT_TOPIC, (), districts)
+    return resolve_audience(segments, ALERT_TOPIC, (), districts, page=page)
 
 
 def _check(page: AlertPage, segments, user) -> list:

@@ -167,6 +167,7 @@ def _freeze_audience(send: Send) -> tuple[int, list[tuple[int, int]]]:
         send.topic,
         send.exclude_segments.all(),
         send.districts.values_list("pk", flat=True),
+        page=send.source_page,
     )
     select_sql, select_params = contacts.values("id", "email").query.sql_with_params()
     table = Delivery._meta.db_table

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from alerts.models import AlertPage, AlertsIndexPage
-from networks.models import Contact, Segment, Subscription
+from networks.models import Contact, Organisation, Segment, Subscription
 
 TAG = "alert-test"
 
@@ -26,8 +26,17 @@ def make_alert(districts, title="Hostile stickers near Rugby station", slug="sti
     return AlertPage.objects.get(pk=page.pk)
 
 
-def subscriber(email, first_name, district, subscribed=True):
-    contact = Contact.objects.create(email=email, first_name=first_name, last_name="Lead")
+def subscriber(email, first_name, district, subscribed=True, partner=True):
+    """A Prevent lead subscribed to alerts in `district`: of a partner organisation unless
+    `partner` is False (a member of the public who signed up for updates)."""
+    organisation = None
+    if partner:
+        organisation, _ = Organisation.objects.get_or_create(
+            name=f"{district.name} Partner School", defaults={"is_partner": True}
+        )
+    contact = Contact.objects.create(
+        email=email, first_name=first_name, last_name="Lead", organisation=organisation
+    )
     contact.districts.add(district)
     contact.tags.add(TAG)
     Subscription.objects.create(

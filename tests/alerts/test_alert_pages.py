@@ -6,7 +6,7 @@ from django.core import mail
 
 from alerts import actions
 from alerts.models import AuditEntry
-from networks.models import Contact, Segment, Subscription
+from networks.models import Contact, Organisation, Segment, Subscription
 from sending.models import Delivery, Send
 
 
@@ -33,7 +33,10 @@ def test_an_alert_is_hidden_from_the_public_and_other_staff_and_shown_to_partner
 def test_sending_an_alert_emails_each_subscribed_contact_in_the_segment_once(
     alert, police_officer, districts, django_capture_on_commit_callbacks
 ):
-    subscribed = Contact.objects.create(email="lead@example.org", first_name="Lena")
+    school = Organisation.objects.create(name="Rugby School", is_partner=True)  # a partner
+    subscribed = Contact.objects.create(
+        email="lead@example.org", first_name="Lena", organisation=school
+    )
     subscribed.districts.add(districts["Rugby"])
     Subscription.objects.create(contact=subscribed, topic="updates", status="subscribed")
     not_subscribed = Contact.objects.create(email="other@example.org")

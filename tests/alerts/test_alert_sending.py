@@ -12,7 +12,7 @@ from core.models import PartnershipSettings
 from sending.models import Delivery, Send
 from tests.support.two_factor import verified_client
 
-from .alert_support import grant_alert_sending, make_alert, tagged_segment
+from .alert_support import grant_alert_sending, make_alert, subscriber, tagged_segment
 
 
 def send_url(alert, tail=""):
@@ -74,6 +74,27 @@ def test_a_rugby_alert_does_not_reach_warwick_only_subscribers(
     for part in (message.body, html):
         assert "Hello Rosa" in part and "/partners/open/" in part
         assert "{{" not in part
+
+
+def test_an_alert_reaches_partners_only_and_the_count_says_so(
+    officer_client,
+    rugby_alert,
+    people,
+    both_districts,
+    districts,
+    django_capture_on_commit_callbacks,
+):
+    """An alert is a partner-only page: its text is emailed to partners' contacts only, never to
+    a member of the public who subscribed to updates for Rugby."""
+    subscriber("pat@example.org", "Pat", districts["Rugby"], partner=False)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        count = officer_client.post(send_url(rugby_alert), {"segments": [both_districts.pk]})
+        confirm(officer_client, rugby_alert, both_districts)
+
+    assert "This will go to <strong>2 people</strong> in Rugby" in count.content.decode()
+    assert recipients() == ["reggie@example.org", "rosa@example.org"]
+    assert not Delivery.objects.filter(email="pat@example.org").exists()
 
 
 def test_a_county_wide_alert_reaches_every_district(
