@@ -17,8 +17,10 @@ from django.views.decorators.http import require_POST
 
 from core.idempotency import FIELD as KEY_FIELD
 from core.idempotency import key_from, new_key
-from sending.engine import sample_values
+from sending.engine import already_reached, sample_values
 from sending.engine.content import CompiledContent, Recipient
+from sending.models import SendKind
+from sending.views.sends import may_send
 
 from .. import actions
 from ..permissions import can_send_alert, get_alert_for_sender, segments_for_sender
@@ -81,13 +83,15 @@ def send_alert_view(request, page_id):
     segments = list(form.cleaned_data["segments"])
     key = key_from(request.POST)
     if "confirm" not in request.POST or key is None:
-        audience = actions.alert_audience(page, segments).count()
+        contacts = actions.alert_audience(page, segments)
+        already = already_reached(SendKind.ALERT, page, contacts)
         context = _context(
             request,
             page,
             form=form,
             confirming=True,
-            audience=audience,
+            audience=contacts.count() - already,
+            already=already,
             segments=segments,
             key_field=KEY_FIELD,
             key=new_key(),
@@ -104,8 +108,10 @@ def send_alert_view(request, page_id):
     messages.success(
         request,
         f"Sending “{page.title}” to {send.recipient_count} subscribed contacts in "
-        f"{_context(request, page)['districts']}. Its progress is under Newsletters → Sends.",
+        f"{_context(request, page)['districts']}.",
     )
+    if may_send(request.user):  # who may open the Sends screens lands on the send's report
+        return redirect("sending_admin:send_report", send.pk)
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 from core.idempotency import FIELD as KEY_FIELD
 from core.idempotency import key_from, new_key
 from networks.segments import resolve_segments
-from newsletters.actions import NotReadyToSend, send_newsletter_to_segments
+from newsletters.actions import SEND_KIND_OF_ISSUE, NotReadyToSend, send_newsletter_to_segments
 from newsletters.permissions import can_send
+from sending.engine import already_reached
 from sending.models import SendState
 from sending.views.sends import may_send
 
@@ -50,9 +51,10 @@ class SendToSegmentsView(NewsletterEmailView):
         key = key_from(request.POST)
         if "confirm" not in request.POST or key is None:
             # The confirm form carries a fresh key: posting it twice (or twice at once) sends once.
-            audience = resolve_segments(
-                data["segments"], self.page.topic, data["exclude_segments"]
-            ).count()
+            contacts = resolve_segments(data["segments"], self.page.topic, data["exclude_segments"])
+            kind = SEND_KIND_OF_ISSUE[self.page.kind]
+            already = already_reached(kind, self.page, contacts)
+            audience = contacts.count() - already
             carried = [
                 (name, value)
                 for name in request.POST
@@ -61,7 +63,7 @@ class SendToSegmentsView(NewsletterEmailView):
             ]
             carried.append((KEY_FIELD, new_key()))
             context = self.get_context_data(
-                form=form, confirming=True, audience=audience, carried=carried
+                form=form, confirming=True, audience=audience, already=already, carried=carried
             )
             return self.render_to_response(context)
         try:

@@ -61,6 +61,7 @@ SEND_MAX_RETRIES, SEND_RETRY_BACKOFF_SECONDS, SEND_RETRY_BACKOFF_MAX_SECONDS
 """
 
 from .actions import (
+    already_reached,
     cancel_send,
     create_send,
     pause_send,
@@ -81,6 +82,7 @@ from .merge import merge_fields, register_merge_field, sample_link, sample_value
 from .report import send_report
 
 __all__ = [
+    "already_reached",
     "MERGE_FIELDS",
     "Attachment",
     "MessageContent",

@@ -172,22 +172,38 @@ def _freeze_audience(send: Send) -> tuple[int, list[tuple[int, int]]]:
     select_sql, select_params = contacts.values("id", "email").query.sql_with_params()
     table = Delivery._meta.db_table
     # Only our own table name and Django's compiled query are interpolated; values are params.
+    # ON CONFLICT skips an address already in this send and, for an issue or an alert, an
+    # address another send of it already holds (`one_copy_per_content`); rows go in address
+    # order so two sends freezing at once wait on each other rather than deadlock.
     insert = (
         f"INSERT INTO {table} (send_id, contact_id, email, state, provider_message_id, "  # noqa: S608
-        f"attempts, last_error, created_at) "
-        f"SELECT %s, r.id, r.email, %s, '', 0, '', %s FROM ({select_sql}) r WHERE true "
-        f"ON CONFLICT DO NOTHING"
+        f"attempts, last_error, created_at, content_key) "
+        f"SELECT %s, r.id, r.email, %s, '', 0, '', %s, %s FROM ({select_sql}) r WHERE true "
+        f"ORDER BY r.email ON CONFLICT DO NOTHING"
     )
     ranges_sql = (
         f"SELECT MIN(id), MAX(id) FROM (SELECT id, (ROW_NUMBER() OVER (ORDER BY id) - 1) / %s "  # noqa: S608
         f"AS chunk FROM {table} WHERE send_id = %s) numbered GROUP BY chunk ORDER BY 1"
     )
     with connection.cursor() as cursor:
-        cursor.execute(insert, [send.pk, Delivery.State.QUEUED, timezone.now(), *select_params])
+        cursor.execute(
+            insert,
+            [send.pk, Delivery.State.QUEUED, timezone.now(), send.content_key, *select_params],
+        )
         cursor.execute(ranges_sql, [max(1, settings.SEND_BATCH_SIZE), send.pk])
         ranges = [(first, last) for first, last in cursor.fetchall()]
     total = Delivery.objects.filter(send=send).count()
     return total, ranges
+
+
+def already_reached(send_kind: str, page, contacts) -> int:
+    """How many of `contacts` (a queryset) a send of `page` of this kind would skip because
+    another send of it already holds their address: what the confirm page says."""
+    key = Send(kind=send_kind, source_page=page).content_key
+    if not key:
+        return 0
+    held = Delivery.objects.filter(content_key=key).values("email")
+    return contacts.filter(email__in=held).count()
 
 
 def start_send(send: Send, *, user=None) -> Send:

@@ -23,6 +23,10 @@ class SendKind(models.TextChoices):
     RETURN = "return", "Partner return"
 
 
+# The kinds a person gets at most once per page, whatever sends, segments or forms it goes by.
+ONCE_PER_PERSON = (SendKind.NEWSLETTER, SendKind.UPDATE, SendKind.ALERT)
+
+
 class Send(models.Model):
     """One rendered message to an audience. Subject, bodies and headers are frozen at creation
     (with `{{ field }}` merge fields still in them); the audience is frozen into Delivery rows
@@ -92,6 +96,14 @@ class Send(models.Model):
     def __str__(self):
         return f"{self.subject} ({self.get_state_display()})"
 
+    @property
+    def content_key(self) -> str:
+        """What a person gets at most once across every send (`Delivery.content_key`): a
+        newsletter issue or an alert, by its page. Other sends carry none ("")."""
+        if self.kind in ONCE_PER_PERSON and self.source_page_id:
+            return f"page:{self.source_page_id}"
+        return ""
+
 
 class Delivery(models.Model):
     """One recipient of one send. The unique (send, contact) and (send, email) constraints are
@@ -128,6 +140,13 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
     opened_at = models.DateTimeField(null=True, blank=True)
     clicked_at = models.DateTimeField(null=True, blank=True)
+    content_key = models.CharField(
+        max_length=40,
+        blank=True,
+        default="",
+        help_text="The send's `content_key` (a newsletter issue or an alert): with the address, "
+        "unique across every send, so a person gets it once.",
+    )
 
     class Meta:
         db_table = "newsletters_delivery"
@@ -136,6 +155,13 @@ class Delivery(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["send", "contact"], name="one_delivery_per_contact"),
             models.UniqueConstraint(fields=["send", "email"], name="one_delivery_per_address"),
+            # Two sends of one issue (overlapping segments, two confirm forms at once): the
+            # database keeps one copy per person, whichever send froze its audience first.
+            models.UniqueConstraint(
+                fields=["content_key", "email"],
+                condition=~Q(content_key=""),
+                name="one_copy_per_content",
+            ),
         ]
         indexes = [
             models.Index(fields=["send", "state"], name="delivery_send_state"),

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 from django.core import mail
+from django.test import Client
 
 from alerts.models import AuditEntry
 from core.models import PartnershipSettings
@@ -95,6 +96,51 @@ def test_an_alert_reaches_partners_only_and_the_count_says_so(
     assert "This will go to <strong>2 people</strong> in Rugby" in count.content.decode()
     assert recipients() == ["reggie@example.org", "rosa@example.org"]
     assert not Delivery.objects.filter(email="pat@example.org").exists()
+
+
+def test_an_alert_sent_again_reaches_nobody_twice_and_the_confirm_page_says_so(
+    officer_client, rugby_alert, people, both_districts, django_capture_on_commit_callbacks
+):
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(officer_client, rugby_alert, both_districts)
+        again = officer_client.post(send_url(rugby_alert), {"segments": [both_districts.pk]})
+        confirm(officer_client, rugby_alert, both_districts)  # a new form: a new key
+
+    page = again.content.decode()
+    assert "This will go to <strong>0 people</strong> in Rugby" in page
+    assert "2 people have already been sent this alert by an earlier send" in page
+    assert recipients() == ["reggie@example.org", "rosa@example.org"]
+    assert Send.objects.filter(kind="alert").count() == 2
+    assert Delivery.objects.filter(send__kind="alert").count() == 2
+
+
+def test_a_sender_who_may_open_the_sends_lands_on_the_sends_report_after_confirming(
+    officer_client,
+    police_officer,
+    rugby_alert,
+    people,
+    both_districts,
+    django_capture_on_commit_callbacks,
+):
+    """With the Sends screens (`sending.can_send_newsletters`), confirming an alert lands on its
+    send's report; without them (the demo's officer), on the alert, as before."""
+    from django.contrib.auth.models import Permission
+
+    with django_capture_on_commit_callbacks(execute=True):
+        without = confirm(officer_client, rugby_alert, both_districts)
+    assert without["Location"] == f"/admin/pages/{rugby_alert.pk}/edit/"
+
+    police_officer.user_permissions.add(Permission.objects.get(codename="can_send_newsletters"))
+    county = make_alert([], title="Leaflets across the county", slug="leaflets")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm(officer_client, county, both_districts)
+
+    send = Send.objects.get(kind="alert", source_page=county)
+    assert response["Location"] == f"/admin/newsletters/sends/{send.pk}/"
+    report = officer_client.get(response["Location"])
+    assert report.status_code == 200
+    assert "Prevent alert: Leaflets across the county" in report.content.decode()
 
 
 def test_a_county_wide_alert_reaches_every_district(
@@ -265,7 +311,6 @@ def test_two_confirms_at_the_same_moment_send_once(demo_site, django_user_model,
     subscriber("rosa@example.org", "Rosa", rugby)
     subscriber("reggie@example.org", "Reggie", rugby)
     segment = tagged_segment("Rugby leads", [rugby])
-    from django.test import Client
 
     signed_in = verified_client(Client(), officer)
     mail.outbox.clear()

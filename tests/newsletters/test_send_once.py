@@ -75,6 +75,72 @@ def test_two_confirms_at_the_same_moment_send_once(demo_site, django_user_model)
     ]
 
 
+def test_a_second_send_of_the_issue_skips_everyone_the_first_reached_and_says_so(
+    client, coordinator, ready, django_capture_on_commit_callbacks
+):
+    """Two sends of one issue to overlapping segments: each person gets one copy, and the second
+    confirm page says how many it skips."""
+    issue, first_segment = ready
+    newcomers = make_audience(2, prefix="new", segment_name="Newcomers")
+    client.force_login(coordinator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send_url(issue), confirm_form([first_segment]))
+
+    confirm = client.post(
+        send_url(issue), {"segments": [first_segment.pk, newcomers.pk], "when": "now"}
+    )
+    page = confirm.content.decode()
+    assert "This will go to <strong>2 people</strong>" in page
+    assert "3 people have already been sent this issue by an earlier send" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(send_url(issue), confirm_form([first_segment, newcomers]))
+
+    second = Send.objects.order_by("-pk").first()
+    assert second.recipient_count == 2
+    assert sorted(second.deliveries.values_list("email", flat=True)) == [
+        "new0@example.org",
+        "new1@example.org",
+    ]
+    addresses = [m.to[0].split("<")[1].rstrip(">") for m in mail.outbox]
+    assert sorted(addresses) == sorted(set(addresses)) and len(addresses) == 5
+
+
+def confirm_form(segments, key=None):
+    return {
+        "segments": [s.pk for s in segments],
+        "when": "now",
+        "confirm": "1",
+        "idempotency_key": key or uuid.uuid4().hex,
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_different_confirm_forms_at_the_same_moment_give_one_copy_each(
+    demo_site, django_user_model
+):
+    """Two tabs (or two coordinators), each with its own confirm form and key, posted at the same
+    moment: two sends may start, but the database lets each person hold one copy of the issue."""
+    from newsletters.models import NewsletterPage
+
+    coordinator = make_coordinator("casey", email="casey@example.org")
+    issue = NewsletterPage.objects.get()
+    submit_and_approve(issue, coordinator, coordinator)
+    segment = make_audience(20, segment_name="District leads")
+    signed_in = Client()
+    signed_in.force_login(coordinator)
+    mail.outbox.clear()
+
+    responses = post_at_once(
+        signed_in.cookies, send_url(issue), [confirm_form([segment]), confirm_form([segment])]
+    )
+
+    assert [getattr(r, "status_code", r) for r in responses] == [302, 302]
+    assert Send.objects.count() == 2
+    assert Delivery.objects.filter(send__source_page=issue).count() == 20
+    addresses = sorted(m.to[0] for m in mail.outbox)
+    assert addresses == sorted(f"Lee{i} Lead <lead{i}@example.org>" for i in range(20))
+
+
 def test_the_database_refuses_a_second_send_with_the_same_key_even_past_the_first_look(db):
     """The race the fast look-up cannot see: the unique key, not the look-up, decides."""
     from sending.engine import create_send, send_once

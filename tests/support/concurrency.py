@@ -7,9 +7,12 @@ from django.db import connections
 from django.test import Client
 
 
-def post_at_once(cookies, url: str, data: dict, n: int = 2) -> list:
+def post_at_once(cookies, url: str, data: dict | list[dict], n: int = 2) -> list:
     """POST `data` to `url` from `n` clients sharing `cookies` (one signed-in session), released
-    together by a barrier. Returns the responses (or the exceptions raised)."""
+    together by a barrier; `data` may be a list, one form per client (two tabs, each with its
+    own form). Returns the responses (or the exceptions raised)."""
+    forms = data if isinstance(data, list) else [data] * n
+    n = len(forms)
     barrier = threading.Barrier(n)
     results: list = [None] * n
 
@@ -18,7 +21,7 @@ def post_at_once(cookies, url: str, data: dict, n: int = 2) -> list:
         client.cookies = cookies
         try:
             barrier.wait(timeout=10)
-            results[i] = client.post(url, data)
+            results[i] = client.post(url, forms[i])
         except Exception as exc:  # noqa: BLE001 - reported to the test, which asserts on it
             results[i] = exc
         finally:
