@@ -115,7 +115,8 @@ def merge_values(
         "recipient_details": describe_recipient(full_name, organisation, districts, email),
         "email": email,
         "preferences_url": preference_centre_url(contact) if contact else "",
-        "unsubscribe_url": unsubscribe_url(contact, topic or None) if contact else "",
+        # A topic's own link only: never "everything" (a service message has no topic, no link).
+        "unsubscribe_url": unsubscribe_url(contact, topic) if contact and topic else "",
         "view_in_browser_url": view_in_browser_url,
     }
 
@@ -189,7 +190,7 @@ _DISTRICT_FIELDS = frozenset({"districts", "recipient_details"})
 
 def recipients_for(send: Send, rows: list[dict], view_url: str, fields) -> list[Recipient]:
     """The batch's recipients with every merge value the message (its `fields`) can use."""
-    send_id, topic = send.pk, send.topic
+    send_id, topic = send.pk, send.unsubscribe_topic
     contact_ids = [r["contact_id"] for r in rows if r["contact_id"]]
     extra = app_values(send, fields, contact_ids)
     districts: dict[int, list[str]] = defaultdict(list)

@@ -25,6 +25,11 @@ class SendKind(models.TextChoices):
 
 # The kinds a person gets at most once per page, whatever sends, segments or forms it goes by.
 ONCE_PER_PERSON = (SendKind.NEWSLETTER, SendKind.UPDATE, SendKind.ALERT)
+# Subscription messages: the person opted into their topic (Send.topic) and may leave it from
+# the email (List-Unsubscribe, RFC 8058 one-click, for that topic only). Every other kind is a
+# service message (a return request or chase, a confirmation, a receipt, a notification): it
+# carries no bulk unsubscribe, so nothing done from it stops another kind of email.
+SUBSCRIPTION_KINDS = (SendKind.NEWSLETTER, SendKind.UPDATE, SendKind.ALERT, SendKind.INVITATION)
 
 
 class Send(models.Model):
@@ -95,6 +100,21 @@ class Send(models.Model):
 
     def __str__(self):
         return f"{self.subject} ({self.get_state_display()})"
+
+    @property
+    def is_subscription(self) -> bool:
+        return self.kind in SUBSCRIPTION_KINDS and bool(self.topic)
+
+    @property
+    def topic_label(self) -> str:
+        from networks.models import Topic
+
+        return Topic(self.topic).label if self.topic in Topic.values else self.topic
+
+    @property
+    def unsubscribe_topic(self) -> str:
+        """The topic its unsubscribe link and header stop ("" for a service message: none)."""
+        return self.topic if self.is_subscription else ""
 
     @property
     def content_key(self) -> str:
