@@ -9,7 +9,7 @@ from django.conf import settings
 
 from core.tasks import BaseTask
 
-from .engine.batches import give_up_range, send_range
+from .engine.batches import give_up_range, note_waiting, send_range
 from .engine.errors import TransientSendError
 from .engine.recovery import recover_sends as _recover_sends
 from .engine.recovery import start_due_sends as _start_due_sends
@@ -38,6 +38,9 @@ class SendingTask(BaseTask):
     def give_up(self, *args, attempts: int):
         """Called with the task's arguments when the retries are exhausted."""
 
+    def waiting(self, *args, seconds: float):
+        """Called with the task's arguments before it waits `seconds` for its next attempt."""
+
     def run_sending(self, work, *args):
         attempt = self.request.retries
         while True:
@@ -51,6 +54,7 @@ class SendingTask(BaseTask):
                 if not self.request.is_eager:
                     countdown = backoff_seconds(attempt)
                     logger.info("%s: retry %d in %.1fs: %s", self.name, attempt + 1, countdown, exc)
+                    self.waiting(*args, seconds=countdown)
                     raise self.retry(
                         exc=exc, countdown=countdown, max_retries=settings.SEND_MAX_RETRIES
                     ) from exc
@@ -66,6 +70,9 @@ class SendBatchTask(SendingTask):
     def give_up(self, send_id, first_id, last_id, *, attempts):
         give_up_range(send_id, first_id, last_id, attempts=attempts)
 
+    def waiting(self, send_id, first_id, last_id, *, seconds):
+        note_waiting(send_id, seconds)
+
 
 @shared_task(bind=True, base=SendBatchTask, name="newsletters.send_batch", ignore_result=True)
 def send_batch(self, send_id: int, first_id: int, last_id: int):
@@ -74,6 +81,7 @@ def send_batch(self, send_id: int, first_id: int, last_id: int):
     if result is not None and result.wait:
         # The shared rate limit is used up: come back when there are tokens again. This is not
         # a retry (nothing failed), so it does not count against SEND_MAX_RETRIES.
+        note_waiting(send_id, result.wait)
         send_batch.apply_async((send_id, first_id, last_id), countdown=result.wait)
 
 

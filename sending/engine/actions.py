@@ -284,9 +284,9 @@ def cancel_send(send: Send, *, user=None) -> Send:
     return send
 
 
-def _send_again(send: Send, rows, action: str, user) -> int:
+def _send_again(send: Send, rows, action: str, user, **reset) -> int:
     _require(send, (SendState.SENDING, SendState.PAUSED, SendState.SENT), "sent again")
-    count = rows.update(state=Delivery.State.QUEUED, claimed_at=None)
+    count = rows.update(state=Delivery.State.QUEUED, claimed_at=None, **reset)
     if send.state == SendState.SENT and count:
         send.state = SendState.SENDING
         send.finished_at = None
@@ -315,7 +315,8 @@ def retry_failed(send: Send, *, user=None) -> int:
         rows = Delivery.objects.filter(send=send, state=Delivery.State.FAILED).exclude(
             email__in=Suppression.objects.values("email")
         )
-        return _send_again(send, rows, "newsletters.send.failed_retried", user)
+        # The coordinator's retry is a new start: SEND_MAX_RETRIES attempts again.
+        return _send_again(send, rows, "newsletters.send.failed_retried", user, attempts=0)
 
 
 def send_to_addresses(

@@ -11,12 +11,13 @@ rows `sending`; recovery marks them `uncertain` after the lease (see `recovery.p
 
 from collections import OrderedDict, defaultdict
 from dataclasses import dataclass
+from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import CharField, DateTimeField, F, Value
+from django.db.models.functions import Cast, Concat, Greatest, Substr
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
@@ -277,11 +278,45 @@ def record_outcomes(rows: list[dict], outcomes) -> int:
         _set_per_row(
             groups[FAILED], "last_error", "state = %s, failed_at = %s", [S.FAILED, now], [S.SENDING]
         )
-    if groups[RETRY]:
-        _set_per_row(
-            groups[RETRY], "last_error", "state = %s, claimed_at = NULL", [S.QUEUED], [S.SENDING]
-        )
-    return len(groups[RETRY])
+    if not groups[RETRY]:
+        return 0
+    _set_per_row(
+        groups[RETRY], "last_error", "state = %s, claimed_at = NULL", [S.QUEUED], [S.SENDING]
+    )
+    # Attempts never pass SEND_MAX_RETRIES, however many chains or recoveries reached the row:
+    # at the last one the row fails with the reason (the coordinator can retry it).
+    given_up = fail_exhausted(list(groups[RETRY]))
+    return len(groups[RETRY]) - given_up
+
+
+def fail_exhausted(ids) -> int:
+    """Fail the rows of `ids` still queued that have had SEND_MAX_RETRIES attempts."""
+    return Delivery.objects.filter(
+        id__in=ids, state=Delivery.State.QUEUED, attempts__gte=settings.SEND_MAX_RETRIES
+    ).update(
+        state=Delivery.State.FAILED,
+        failed_at=timezone.now(),
+        last_error=Substr(
+            Concat(
+                Value("gave up after "),
+                Cast("attempts", CharField()),
+                Value(" attempts, last error: "),
+                F("last_error"),
+            ),
+            1,
+            500,
+        ),
+    )
+
+
+def note_waiting(send_id: int, seconds: float) -> None:
+    """A batch of the send waits `seconds` (a retry's backoff, or the rate limit) before its
+    next attempt: recovery counts that as progress, so it never starts a second chain for a
+    batch that is only waiting (`recover_sends` looks for sends with no progress for a lease)."""
+    until = timezone.now() + timedelta(seconds=seconds)
+    Send.objects.filter(pk=send_id, state=SendState.SENDING).update(
+        progress_at=Greatest(F("progress_at"), Value(until, output_field=DateTimeField()))
+    )
 
 
 def complete_if_done(send_id: int) -> bool:
@@ -293,7 +328,10 @@ def complete_if_done(send_id: int) -> bool:
         send_id=send_id, state__in=[Delivery.State.QUEUED, Delivery.State.SENDING]
     ).exists()
     if busy:
-        Send.objects.filter(pk=send_id).update(progress_at=now)
+        # Never earlier than a waiting batch's next attempt (`note_waiting`).
+        Send.objects.filter(pk=send_id).update(
+            progress_at=Greatest(F("progress_at"), Value(now, output_field=DateTimeField()))
+        )
         return False
     with transaction.atomic():
         done = Send.objects.filter(pk=send_id, state=SendState.SENDING).update(

@@ -267,8 +267,9 @@ def test_rows_fail_with_the_reason_once_the_retries_are_used_up(
 
     assert send.state == "sent"
     row = Delivery.objects.filter(send=send).first()
-    assert row.state == "failed" and row.attempts == 3
-    assert row.last_error.startswith("gave up after 3 attempts, last error: AnymailAPIError")
+    # SEND_MAX_RETRIES is the most attempts a row ever gets (#24: 17 of 8 in an outage before).
+    assert row.state == "failed" and row.attempts == 2
+    assert row.last_error.startswith("gave up after 2 attempts, last error: AnymailAPIError")
     assert "Too Many Requests" in row.last_error
 
 
@@ -476,3 +477,51 @@ def test_the_readers_districts_are_read_only_for_a_message_that_names_them(
         assert bool(asked) is reads_districts
         assert len(mail.outbox) == 3
     assert "News for Northvale College in Northvale." in mail.outbox[0].body
+
+
+def test_recovery_never_starts_a_second_chain_for_a_batch_waiting_out_its_backoff(
+    django_capture_on_commit_callbacks, settings
+):
+    """An outage: the batch's task waits (backoff) for its next attempt. Beat's recovery, which
+    re-enqueues sends that made no progress for a lease, must see the wait as progress: before,
+    it added a new retry chain every minute (14 chains for 5 batches)."""
+    from sending.engine.batches import note_waiting
+
+    segment = make_audience(3)
+    send = new_send(segment)
+    with django_capture_on_commit_callbacks(execute=False):
+        start_send(send)  # queued, its batch not run (as while the worker waits)
+    note_waiting(send.pk, 300)
+
+    assert recover_sends(lease=0)["requeued_sends"] == 0
+    Send.objects.filter(pk=send.pk).update(progress_at=timezone.now() - timedelta(seconds=1))
+    assert recover_sends(lease=0)["requeued_sends"] == 1  # a batch nobody works on: enqueued
+
+
+def test_no_number_of_chains_or_recoveries_gives_a_row_more_than_the_maximum_attempts(
+    django_capture_on_commit_callbacks, settings
+):
+    """Attempts are counted on the row, so even a batch sent by two chains at once (or
+    re-enqueued by recovery) stops at SEND_MAX_RETRIES attempts and fails with the reason."""
+    from sending.engine.batches import send_range
+
+    settings.EMAIL_BACKEND = f"{__name__}.EspAlways429"
+    settings.SEND_MAX_RETRIES = 3
+    segment = make_audience(2)
+    send = new_send(segment)
+    with django_capture_on_commit_callbacks(execute=False):
+        start_send(send)
+    ids = list(Delivery.objects.filter(send=send).values_list("pk", flat=True))
+
+    for _ in range(6):  # six chains' worth of attempts, whoever runs them
+        try:
+            send_range(send.pk, min(ids), max(ids))
+        except Exception:  # noqa: BLE001 - TransientSendError while attempts remain
+            pass
+
+    rows = Delivery.objects.filter(send=send)
+    assert {r.attempts for r in rows} == {3}
+    assert {r.state for r in rows} == {"failed"}
+    assert all(r.last_error.startswith("gave up after 3 attempts") for r in rows)
+    send.refresh_from_db()
+    assert send.state == "sent"
