@@ -7,7 +7,7 @@ from wagtail import hooks
 from wagtail.admin.ui.components import Component
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSetGroup
 
 # Choosers of reply templates, routing rules and responder scopes obey their permission policy.
 from core.admin_hooks import MenuItemFor
@@ -15,6 +15,7 @@ from core.choosers import PolicyScopedSnippetViewSet as SnippetViewSet
 
 from . import admin_urls
 from .access import is_responder
+from .actions.notify import who_is_told
 from .models import AlertPage, ReplyTemplate, ResponderScope, RoutingRule
 from .permissions import may_send_alerts
 from .views.inbox import unacknowledged_count
@@ -89,11 +90,23 @@ class ReplyTemplateViewSet(SnippetViewSet):
     list_display = ["title"]
 
 
+class RoutingRuleIndexView(IndexView):
+    """The rules, and under them who a new report of each district tells (`who_is_told`)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if not self.results_only:  # the filtered listing alone is re-rendered on its own
+            context["who_is_told"] = who_is_told()
+        return context
+
+
 class RoutingRuleViewSet(SnippetViewSet):
     model = RoutingRule
     icon = "resubmit"
     menu_label = "Routing rules"
     list_display = ["name", "kind", "urgent", "active"]
+    index_view_class = RoutingRuleIndexView
+    index_template_name = "alerts/admin/routing_rules.html"
 
 
 class ResponderScopeViewSet(SnippetViewSet):

@@ -43,6 +43,8 @@ def model_permissions() -> dict[str, list[tuple[str, str]]]:
             ("returns", "view_returns_report"),
             ("events", "manage_events"),
             ("core", "change_partnershipsettings"),
+            # "Inbox settings → Routing rules": who is told of a new report (alerts).
+            *[("alerts", f"{verb}_routingrule") for verb in ("view", "add", "change", "delete")],
             *LIBRARY,
         ],
         responders: [

@@ -6,6 +6,7 @@ mail provider being down delays a notification but never loses it (nor the repor
 """
 
 import logging
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,8 +15,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from alerts.access import responders
-from alerts.models import Outbox, Report, RoutingRule, State, Urgency
+from alerts.models import Kind, Outbox, Report, RoutingRule, State, Urgency
 from core.queue import enqueue_many_now
+from networks.models import District
 
 from .audit import record
 
@@ -27,23 +29,96 @@ log = logging.getLogger(__name__)
 FIRST_RETRY_AFTER = timedelta(minutes=2)
 
 
-def matching_rules(report: Report):
-    rules = RoutingRule.objects.filter(active=True).filter(Q(kind="") | Q(kind=report.kind))
-    if report.district_id:
-        rules = rules.filter(Q(districts__isnull=True) | Q(districts=report.district_id))
-    else:
-        rules = rules.filter(districts__isnull=True)
-    return rules.distinct()
+NO_RULE = "no rule matches: every responder who may see it"
 
 
-def responders_who_can_see(report: Report):
-    """Responders whose district scope (if any) includes the report's district."""
+@dataclass(frozen=True)
+class Told:
+    """One person told of a new report, and why (a rule's name, their district, no rule)."""
+
+    user: object
+    why: tuple[str, ...]
+
+
+class Routing:
+    """Who is told of a new report of a kind and district: the people of the matching rules
+    (the county team) and the responders whose scope names the district, each once, and only
+    people who may see the report. With no matching rule, every responder who may see it.
+
+    Loads the active rules once, and each district's responders once, so the routing rules
+    screen asks it for every district and kind as cheaply as a submission asks for one; both
+    ask this one class, so the screen shows what a submission does.
+    """
+
+    def __init__(self):
+        self.rules = list(
+            RoutingRule.objects.filter(active=True).prefetch_related(
+                "districts", "notify_users", "notify_groups", "escalate_to_groups"
+            )
+        )
+        self._audiences: dict[int | None, list] = {}
+
+    def rules_for(self, kind: str, district_id: int | None) -> list[RoutingRule]:
+        """The active rules matching: empty kind / no districts match everything."""
+        matched = []
+        for rule in self.rules:
+            districts = {d.pk for d in rule.districts.all()}
+            if rule.kind not in ("", kind):
+                continue
+            if districts and district_id not in districts:
+                continue
+            matched.append(rule)
+        return matched
+
+    def _audience(self, district_id: int | None) -> list:
+        """The responders who may see a report of `district_id`, each with `group_ids` and
+        `of_district` (their scope names the district) set."""
+        if district_id not in self._audiences:
+            people = list(_responders_seeing(district_id).prefetch_related("groups").order_by("id"))
+            own = set()
+            if district_id is not None:
+                own = set(
+                    responders()
+                    .filter(responder_scope__districts=district_id)
+                    .values_list("pk", flat=True)
+                )
+            for user in people:
+                user.group_ids = {g.pk for g in user.groups.all()}
+                user.of_district = user.pk in own
+            self._audiences[district_id] = people
+        return self._audiences[district_id]
+
+    def told(self, kind: str, district_id: int | None) -> tuple[list[Told], bool]:
+        """(who is told and why, urgent?) for a new report of `kind` in `district_id`."""
+        rules = self.rules_for(kind, district_id)
+        told = []
+        for user in self._audience(district_id):
+            why = []
+            if not rules:
+                why.append(NO_RULE)
+            for rule in rules:
+                users = {u.pk for u in rule.notify_users.all()}
+                groups = {g.pk for g in rule.notify_groups.all()}
+                if user.pk in users or user.group_ids & groups:
+                    why.append(f"rule “{rule.name}”")
+            if user.of_district:
+                why.append("responder of the district")
+            if why:
+                told.append(Told(user, tuple(why)))
+        return told, any(rule.urgent for rule in rules)
+
+
+def matching_rules(report: Report) -> list[RoutingRule]:
+    return Routing().rules_for(report.kind, report.district_id)
+
+
+def _responders_seeing(district_id: int | None):
     people = responders()
-    if report.district_id:
+    if district_id:
         people = people.filter(
             Q(responder_scope__isnull=True)
             | Q(responder_scope__districts__isnull=True)
-            | Q(responder_scope__districts=report.district_id)
+            | Q(responder_scope__districts=district_id)
         )
     else:
         people = people.filter(
@@ -52,24 +127,59 @@ def responders_who_can_see(report: Report):
     return people.distinct()
 
 
+def responders_who_can_see(report: Report):
+    """Responders whose district scope (if any) includes the report's district."""
+    return _responders_seeing(report.district_id)
+
+
 def route_report(report: Report) -> tuple[list, bool]:
-    """(users to notify, urgent?) for a new report. Only people who may see the report are
+    """(users to notify, urgent?) for a new report: the people of the matching rules and the
+    responders of its district, each once (`Routing`). Only people who may see the report are
     ever notified; with no matching rule every such responder is, so nothing is unrouted."""
-    rules = list(matching_rules(report).prefetch_related("notify_users", "notify_groups"))
-    visible = responders_who_can_see(report)
-    if not rules:
-        return list(visible.order_by("id")), False
-    wanted = Q(pk__in=[])
-    for rule in rules:
-        wanted |= Q(pk__in=[u.pk for u in rule.notify_users.all()])
-        wanted |= Q(groups__in=[g.pk for g in rule.notify_groups.all()])
-    people = visible.filter(wanted).distinct().order_by("id")
-    return list(people), any(rule.urgent for rule in rules)
+    told, urgent = Routing().told(report.kind, report.district_id)
+    return [t.user for t in told], urgent
+
+
+@dataclass(frozen=True)
+class RoutingLine:
+    """One line of the routing rules screen: reports of `kinds` in `district` tell `told`."""
+
+    district: str
+    kinds: str
+    urgent: bool
+    told: list[Told]
+
+
+def who_is_told() -> list[RoutingLine]:
+    """Who a new report of each district (and of none) tells, kinds that tell the same people
+    together, for the routing rules screen. Computed by `Routing`, as a submission is."""
+    routing = Routing()
+    places = [(d.pk, d.name) for d in District.objects.all()] + [(None, "No district given")]
+    lines = []
+    for district_id, name in places:
+        groups: dict[tuple, list[str]] = {}
+        outcomes = {}
+        for kind, label in Kind.choices:
+            told, urgent = routing.told(kind, district_id)
+            key = (urgent, tuple((t.user.pk, t.why) for t in told))
+            groups.setdefault(key, []).append(label)
+            outcomes[key] = (told, urgent)
+        largest = max(groups, key=lambda k: len(groups[k]))
+        for key, labels in groups.items():
+            if len(labels) == len(Kind.choices):
+                kinds = "Every kind"
+            elif key == largest and len(labels) > 1:
+                kinds = "Any other kind"
+            else:
+                kinds = ", ".join(labels)
+            told, urgent = outcomes[key]
+            lines.append(RoutingLine(name, kinds, urgent, told))
+    return lines
 
 
 def escalation_recipients(report: Report):
     groups = set()
-    for rule in matching_rules(report).prefetch_related("escalate_to_groups"):
+    for rule in matching_rules(report):
         if rule.urgent:
             groups.update(g.pk for g in rule.escalate_to_groups.all())
     visible = responders_who_can_see(report)

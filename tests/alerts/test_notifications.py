@@ -10,6 +10,7 @@ from alerts import actions
 from alerts.models import Outbox, Report, RoutingRule
 from sending.engine import retry_failed
 from sending.models import Delivery
+from tests.support.people import make_responder
 
 from .helpers import form_data, make_report, receipt_from
 
@@ -33,21 +34,49 @@ def assert_content_free(message, *secrets):
             assert secret not in part
 
 
-def test_a_tension_report_notifies_the_police_team_at_once_without_its_content(
+def test_a_rugby_tension_report_tells_the_police_team_and_the_rugby_responder_not_warwicks(
     send_on_commit, police_officer, rugby_responder, districts
 ):
+    warwick_responder = make_responder("warwick.responder", districts=[districts["Warwick"]])
+
     report, _ = send_on_commit(
         make_report, district=districts["Rugby"], contact_email="sam@example.org"
     )
 
     assert report.urgency == "urgent"
-    assert [m.to for m in mail.outbox] == [[police_officer.email]]
-    message = mail.outbox[0]
-    assert message.subject == "Urgent: a new report needs attention"
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [police_officer.email, rugby_responder.email]
+    )
+    assert warwick_responder.email not in [m.to[0] for m in mail.outbox]
     link = f"http://127.0.0.1:8000/admin/alerts/reports/{report.pk}/"
-    assert link in message.body and f'href="{link}"' in message.alternatives[0][0]
-    assert_content_free(message, "Graffiti", "High Street", "sam@example.org", "Rugby")
-    assert Outbox.objects.get().status == "delivered"
+    for message in mail.outbox:
+        assert message.subject == "Urgent: a new report needs attention"
+        assert link in message.body and f'href="{link}"' in message.alternatives[0][0]
+        assert_content_free(message, "Graffiti", "High Street", "sam@example.org", "Rugby")
+    assert set(Outbox.objects.values_list("status", flat=True)) == {"delivered"}
+
+
+def test_a_person_in_a_rule_and_responder_of_the_district_is_told_once(
+    send_on_commit, police_officer, rugby_responder, districts
+):
+    rule = RoutingRule.objects.get(kind="tension")
+    rule.notify_users.add(rugby_responder)
+    both = make_responder("rugby.officer", districts=[districts["Rugby"]])
+    both.groups.add(*police_officer.groups.all())  # the police Prevent team, scoped to Rugby
+
+    report, _ = send_on_commit(make_report, district=districts["Rugby"])
+
+    told = [m.to[0] for m in mail.outbox]
+    assert sorted(told) == sorted([police_officer.email, rugby_responder.email, both.email])
+    assert Outbox.objects.filter(report=report).count() == 3
+
+
+def test_a_warwick_report_tells_the_county_team_but_not_the_rugby_responder(
+    send_on_commit, police_officer, rugby_responder, districts
+):
+    send_on_commit(make_report, district=districts["Warwick"])
+
+    assert [m.to for m in mail.outbox] == [[police_officer.email]]
 
 
 def test_without_a_matching_rule_every_responder_who_may_see_the_report_is_notified(
