@@ -1,6 +1,9 @@
 """Event pages: the public description of an event and its sessions, each with a capacity."""
 
+import datetime as dt
+
 from django.db import models
+from django.db.models import Max, Min
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -122,6 +125,18 @@ class EventPage(RoutablePageMixin, Page):
     def registration_open(self) -> bool:
         """Anyone may register from the event page: an open event, before its deadline."""
         return self.live and not self.invited_only and not self.deadline_passed
+
+    def check_in_days(self) -> tuple[dt.date, dt.date]:
+        """The first and last day (London dates, both included) people can be checked in: from
+        the first session's start to the last session's end (the event's own times when it has
+        no sessions)."""
+        span = Session.objects.filter(event=self).aggregate(
+            first=Min("start_at"), last=Max("end_at")
+        )
+        london = timezone.get_default_timezone()
+        first = timezone.localdate(span["first"] or self.start_at, london)
+        last = timezone.localdate(span["last"] or self.end_at, london)
+        return first, last
 
     def joining_link(self) -> str:
         """Where people with a confirmed place join an online event, shown only on their own
