@@ -53,9 +53,16 @@ class EventIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming"] = (
-            EventPage.objects.live().child_of(self).filter(end_at__gte=timezone.now())
-        ).order_by("start_at")
+        from events.reports import places_by_event
+
+        upcoming = list(
+            EventPage.objects.live()
+            .child_of(self)
+            .filter(end_at__gte=timezone.now())
+            .order_by("start_at")
+        )
+        places = places_by_event(event.pk for event in upcoming)
+        context["upcoming"] = [(event, places.get(event.pk, [])) for event in upcoming]
         return context
 
 
@@ -142,6 +149,13 @@ class EventPage(RoutablePageMixin, Page):
         """Where people with a confirmed place join an online event, shown only on their own
         booking page; none here (a subclass, such as learning's training session, may hold one)."""
         return ""
+
+    def get_context(self, request, *args, **kwargs):
+        from events.reports import places_left
+
+        context = super().get_context(request, *args, **kwargs)
+        context["places"] = places_left(self)  # a full session says so
+        return context
 
     def get_registration_url(self, request=None) -> str:
         return self.get_url(request) + "register/"
