@@ -6,16 +6,27 @@ from django.db.models import Count, Q
 
 from networks.models import Organisation
 
-from .models import Booking, EventFeedback, Invitation
+from .models import Booking, EventFeedback, Invitation, Session
 
 
 def places_left(event) -> list[tuple]:
     """(session, places left) for each session of the event, in order, in one query; 0 means
     a new acceptance would join the waiting list."""
-    sessions = event.sessions.annotate(
-        taken=Count("bookings", filter=Q(bookings__state__in=Booking.HOLDING))
+    return places_by_event([event.pk]).get(event.pk, [])
+
+
+def places_by_event(event_ids) -> dict[int, list[tuple]]:
+    """{event id: [(session, places left), …]} for many events in one query (the events list,
+    site search), each event's sessions in their order."""
+    sessions = (
+        Session.objects.filter(event_id__in=list(event_ids))
+        .annotate(taken=Count("bookings", filter=Q(bookings__state__in=Booking.HOLDING)))
+        .order_by("event_id", "sort_order", "pk")
     )
-    return [(s, max(s.capacity - s.taken, 0)) for s in sessions]
+    places: dict[int, list[tuple]] = {}
+    for s in sessions:
+        places.setdefault(s.event_id, []).append((s, max(s.capacity - s.taken, 0)))
+    return places
 
 
 def live_list(event):

@@ -130,7 +130,7 @@ def _session(index, spec, district, contacts):
     if days < 0:
         for contact in people[:attended]:
             booking = _book(page, session, contact, Booking.State.CONFIRMED)
-            check_in_booking(booking)  # records the completion, as on the day
+            check_in_booking(booking, now=start)  # records the completion, as on the day
             if rng.random() < 0.6:
                 EventFeedback.objects.get_or_create(
                     invitation=booking.invitation,

@@ -7,7 +7,7 @@ two people taking the last place at once, exactly one is confirmed and the other
 """
 
 from ._common import RsvpRefused
-from .check_in import check_in_booking
+from .check_in import CheckInClosed, check_in_booking, check_in_closed
 from .feedback import record_feedback
 from .invitations import invite_segments
 from .registration import register_for_event
@@ -16,10 +16,12 @@ from .rsvp import accept_invitation, decline_invitation
 from .waiting_list import accept_offer, decline_offer, expire_offers, offer_free_places
 
 __all__ = [
+    "CheckInClosed",
     "RsvpRefused",
     "accept_invitation",
     "accept_offer",
     "check_in_booking",
+    "check_in_closed",
     "decline_invitation",
     "decline_offer",
     "expire_offers",

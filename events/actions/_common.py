@@ -38,8 +38,10 @@ def _after_commit(task, *args):
     promise_on_commit(task, *args)
 
 
-def _confirm_later(invitation_id: int, booking_ids):
+def _confirm_later(invitation_id: int, booking_ids, *, even_without_bookings: bool = False):
+    """The confirmation of the bookings that changed; with `even_without_bookings` (a decline)
+    also when none did: the email then says that we have the answer and they are not coming."""
     from ..tasks import send_confirmation
 
-    if booking_ids:
+    if booking_ids or even_without_bookings:
         _after_commit(send_confirmation, invitation_id, sorted(booking_ids))

@@ -87,7 +87,10 @@ def accept_invitation(
 def decline_invitation(invitation: Invitation, *, now=None) -> Invitation:
     """Decline, or withdraw an acceptance: every booking is cancelled and freed places are offered
     to the waiting list. Allowed until the event starts, even after the deadline and when the
-    event is full. Raises RsvpRefused once the event has started."""
+    event is full. Every decline that changes the answer is confirmed by email (a Delivery to
+    the invitee, after commit); declining again when already declined, with nothing booked,
+    changes nothing and sends nothing (`answered_at` stays as it was). Raises RsvpRefused once
+    the event has started."""
     now = now or timezone.now()
     with transaction.atomic():
         invitation = (
@@ -96,6 +99,8 @@ def decline_invitation(invitation: Invitation, *, now=None) -> Invitation:
         if now >= invitation.event.start_at:
             raise RsvpRefused("The event has started, so answers can no longer be changed.")
         live = [b for b in invitation.bookings.all() if b.state != B.CANCELLED]
+        if invitation.state in (State.DECLINED, State.WITHDRAWN) and not live:
+            return invitation  # a second click: the answer stands, already confirmed
         sessions = _lock_sessions({b.session_id for b in live})
         freed = []
         for booking in live:
@@ -115,5 +120,5 @@ def decline_invitation(invitation: Invitation, *, now=None) -> Invitation:
             action="events.invitation.withdrawn" if withdrawing else "events.invitation.declined",
             data={"invitation": invitation.pk},
         )
-        _confirm_later(invitation.pk, [b.pk for b in live])
+        _confirm_later(invitation.pk, [b.pk for b in live], even_without_bookings=True)
     return invitation

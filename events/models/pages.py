@@ -1,6 +1,9 @@
 """Event pages: the public description of an event and its sessions, each with a capacity."""
 
+import datetime as dt
+
 from django.db import models
+from django.db.models import Max, Min
 from django.utils import timezone
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
@@ -50,9 +53,16 @@ class EventIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["upcoming"] = (
-            EventPage.objects.live().child_of(self).filter(end_at__gte=timezone.now())
-        ).order_by("start_at")
+        from events.reports import places_by_event
+
+        upcoming = list(
+            EventPage.objects.live()
+            .child_of(self)
+            .filter(end_at__gte=timezone.now())
+            .order_by("start_at")
+        )
+        places = places_by_event(event.pk for event in upcoming)
+        context["upcoming"] = [(event, places.get(event.pk, [])) for event in upcoming]
         return context
 
 
@@ -123,10 +133,29 @@ class EventPage(RoutablePageMixin, Page):
         """Anyone may register from the event page: an open event, before its deadline."""
         return self.live and not self.invited_only and not self.deadline_passed
 
+    def check_in_days(self) -> tuple[dt.date, dt.date]:
+        """The first and last day (London dates, both included) people can be checked in: from
+        the first session's start to the last session's end (the event's own times when it has
+        no sessions)."""
+        span = Session.objects.filter(event=self).aggregate(
+            first=Min("start_at"), last=Max("end_at")
+        )
+        london = timezone.get_default_timezone()
+        first = timezone.localdate(span["first"] or self.start_at, london)
+        last = timezone.localdate(span["last"] or self.end_at, london)
+        return first, last
+
     def joining_link(self) -> str:
         """Where people with a confirmed place join an online event, shown only on their own
         booking page; none here (a subclass, such as learning's training session, may hold one)."""
         return ""
+
+    def get_context(self, request, *args, **kwargs):
+        from events.reports import places_left
+
+        context = super().get_context(request, *args, **kwargs)
+        context["places"] = places_left(self)  # a full session says so
+        return context
 
     def get_registration_url(self, request=None) -> str:
         return self.get_url(request) + "register/"

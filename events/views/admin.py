@@ -11,7 +11,7 @@ from networks.models import Segment
 from networks.segments import resolve_segments
 
 from ..access import get_event_for_user
-from ..actions import check_in_booking, invite_segments
+from ..actions import CheckInClosed, check_in_booking, check_in_closed, invite_segments
 from ..models import Booking
 from ..reports import annual_figures, feedback_summary, live_list
 
@@ -115,7 +115,7 @@ def check_in(request, pk):
     return render(
         request,
         "events/admin/check_in.html",
-        {"event": event, "bookings": bookings, "query": query},
+        {"event": event, "bookings": bookings, "query": query, "closed": check_in_closed(event)},
     )
 
 
@@ -124,9 +124,13 @@ def mark_attended(request, pk, booking_id):
     event = get_event_for_user(request.user, pk)
     booking = get_object_or_404(Booking, pk=booking_id, session__event=event)
     attended = request.POST.get("attended", "1") == "1"
-    check_in_booking(booking, attended=attended, user=request.user)
     name = booking.invitation.contact.full_name or booking.invitation.contact.email
-    messages.success(request, f"{name}: {'attended' if attended else 'check-in undone'}.")
+    try:
+        check_in_booking(booking, attended=attended, user=request.user)
+    except CheckInClosed as closed:
+        messages.error(request, f"{name} was not checked in. {closed.message}")
+    else:
+        messages.success(request, f"{name}: {'attended' if attended else 'check-in undone'}.")
     query = request.POST.get("q", "")
     url = redirect("events_admin:check_in", event.pk).url
     return redirect(f"{url}?q={query}" if query else url)

@@ -100,16 +100,24 @@ def rsvp(request, token):
     if request.method == "POST" and "attending" in request.POST:
         form = RsvpForm(request.POST, invitation=invitation)
         if form.is_valid():
+            # What the person held before, to say truly whether a confirmation was emailed: an
+            # acceptance sends one when a booking changed, a decline when the answer changed.
+            before = {
+                b.session_id: b.state
+                for b in invitation.bookings.exclude(state=Booking.State.CANCELLED)
+            }
             try:
                 if form.cleaned_data["attending"] == "yes":
-                    accept_invitation(
+                    emailed = before != accept_invitation(
                         invitation,
                         [int(s) for s in form.cleaned_data["sessions"]],
                         form.cleaned_data,
                     )
                 else:
-                    decline_invitation(invitation)
-                return HttpResponseRedirect(request.path + "?saved=1")
+                    answered_at = invitation.answered_at
+                    emailed = decline_invitation(invitation).answered_at != answered_at
+                saved = "emailed" if emailed else "unchanged"
+                return HttpResponseRedirect(f"{request.path}?saved={saved}")
             except RsvpRefused as error:
                 refused = error.message
     else:
@@ -135,7 +143,7 @@ def rsvp(request, token):
             "form": form,
             "bookings": bookings,
             "refused": refused,
-            "saved": request.GET.get("saved") == "1" and not form.errors,
+            "saved": request.GET.get("saved") if not form.errors else None,
             "deadline_passed": event.deadline_passed,
         },
         status=409 if refused else 200,
@@ -158,10 +166,10 @@ def offer(request, token):
         if booking is not None:
             try:
                 if request.POST.get("choice") == "take":
+                    already = booking.state == Booking.State.CONFIRMED
                     accept_offer(booking)
-                    message = (
-                        f"The place in the {booking.session.name} is yours. "
-                        "We have emailed you a confirmation."
+                    message = f"The place in the {booking.session.name} is yours." + (
+                        "" if already else " We have emailed you a confirmation."
                     )
                 else:
                     decline_offer(booking)

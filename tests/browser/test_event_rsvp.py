@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from events.links import make_rsvp_token
 from tests.support.browser import assert_accessible
-from tests.support.events import invite, make_event, person
+from tests.support.events import invite, make_event, move_to_day, person
 from tests.support.two_factor import sign_in_to_admin
 
 
@@ -52,6 +52,7 @@ def test_the_coordinator_checks_people_in_on_a_phone(page, live_server, coordina
     for first in ("Priya", "Omar"):
         invitation = invite(event, person(first, "Lead"))
         accept_invitation(invitation, [event.sessions.first().pk])
+    event = move_to_day(event)  # check-in opens on the day
     page.set_viewport_size({"width": 375, "height": 740})
     sign_in_to_admin(page, live_server, coordinator)
 

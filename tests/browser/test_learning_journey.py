@@ -9,6 +9,7 @@ from playwright.sync_api import expect
 
 from learning.models import Completion
 from tests.support.browser import assert_accessible
+from tests.support.events import move_to_day
 from tests.support.learning import (
     events_index,
     hub_home,
@@ -63,6 +64,7 @@ def test_find_a_wrap_session_register_book_be_checked_in_and_count_in_the_take_u
     assert_accessible(page, "booked")
 
     # On the day the coordinator checks her in, on a phone.
+    move_to_day(wrap)
     page.set_viewport_size({"width": 375, "height": 740})
     sign_in_to_admin(page, live_server, coordinator)
     page.goto(f"{live_server.url}/admin/events/{wrap.pk}/check-in/")

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from events.actions import accept_invitation, decline_invitation
 from networks.models import District, Organisation, Segment
-from tests.support.events import day, evening, invite, person
+from tests.support.events import day, evening, invite, move_to_day, person
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,7 @@ def test_the_csv_export_escapes_formulas(client, coordinator, event, answered):
 def test_checking_in_on_the_day_marks_attended_and_feeds_the_figures(
     client, coordinator, event, answered
 ):
+    event = move_to_day(event)
     client.force_login(coordinator)
     page = client.get(reverse("events_admin:check_in", args=[event.pk]), {"q": "priya"})
     html = page.content.decode()

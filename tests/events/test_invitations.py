@@ -109,6 +109,51 @@ def test_accept_with_a_session_choice_then_change_then_withdraw(
     assert "You withdrew" in client.get(url).content.decode()
 
 
+def test_declining_emails_the_confirmation_the_page_promises(
+    client, event, django_capture_on_commit_callbacks
+):
+    invitation = invite(event, person("Priya", "Lead"))
+    url = _confirm(client, invitation)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"attending": "no"})
+
+    page = client.get(response["Location"]).content.decode()
+    assert "We have emailed you a confirmation." in page
+    (delivery,) = Delivery.objects.filter(email="priya.lead@example.org")
+    assert delivery.state == Delivery.State.SENT
+    (message,) = mail.outbox
+    assert message.subject == f"Your answer: {event.title}"
+    assert "you are not coming" in message.body
+    assert "you are not coming" in message.alternatives[0][0]
+
+    # A second click changes nothing, sends nothing, and the page does not claim it did.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(url, {"attending": "no"})
+    page = client.get(again["Location"]).content.decode()
+    assert "We have emailed you" not in page and "we have not emailed you again" in page
+    assert Delivery.objects.filter(email="priya.lead@example.org").count() == 1
+
+
+def test_saving_the_same_places_again_does_not_claim_an_email(
+    client, event, django_capture_on_commit_callbacks
+):
+    invitation = invite(event, person("Priya", "Lead"))
+    url = _confirm(client, invitation)
+    answer = {"attending": "yes", "sessions": [str(day(event).pk)]}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(url, answer)
+    assert "We have emailed you a confirmation." in client.get(first["Location"]).content.decode()
+    assert Delivery.objects.filter(email="priya.lead@example.org").count() == 1
+
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(url, {**answer, "dietary": "Vegan"})
+
+    page = client.get(second["Location"]).content.decode()
+    assert "Thank you, your answer is saved" in page and "We have emailed you" not in page
+    assert Delivery.objects.filter(email="priya.lead@example.org").count() == 1
+
+
 def test_saying_yes_without_a_session_is_an_error_that_keeps_what_was_typed(client, event):
     invitation = invite(event, person("Priya", "Lead"))
     url = _confirm(client, invitation)

@@ -176,7 +176,7 @@ def test_a_full_session_is_shown_as_full_and_registrants_join_the_waiting_list(
     event = served(make_event(invited_only=False, day_capacity=1))
     accept_invitation(invite(event, person("Hal")), [day(event).pk])
     page = client.get(event.url + "register/").content.decode()
-    assert "Day session, 10:00 to 16:00: full, you can join the waiting list" in page
+    assert "Day session, 10:00 to 16:00: Full — join the waiting list" in page
     register(client, event, django_capture_on_commit_callbacks)
     invitation = Invitation.objects.get(contact__email="rita@example.org")
     assert accept_invitation(invitation, [day(event).pk]) == {day(event).pk: "waiting"}

@@ -80,7 +80,7 @@ def test_erasure_removes_the_person_from_every_figure_that_names_them(lena, coor
 
 def test_an_erased_persons_later_check_in_starts_afresh(lena, coordinator, client):
     events_index(parent=hub_home())
-    wrap = training_session(level=2)
+    wrap = training_session(level=2, days_ahead=0)  # check-in is open on the day
     booking = booked(wrap, lena)
     check_in_booking(booking)
     client.force_login(coordinator)
@@ -93,7 +93,7 @@ def test_an_erased_persons_later_check_in_starts_afresh(lena, coordinator, clien
 
 def test_no_public_page_shows_who_completed_a_session(lena, client):
     events_index(parent=hub_home())
-    wrap = training_session(title="WRAP, Rugby", level=2)
+    wrap = training_session(title="WRAP, Rugby", level=2, days_ahead=0)
     check_in_booking(booked(wrap, lena))
     assert Completion.objects.filter(session=wrap).exists()
 

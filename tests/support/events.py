@@ -81,3 +81,24 @@ def day(event):
 
 def evening(event):
     return event.sessions.get(name="Evening session")
+
+
+def move_to_day(event, days_from_today=0):
+    """Move the event and its sessions by whole days, keeping their London times, so that its
+    first session is `days_from_today` days from today: 0 puts it on the day (check-in open).
+    Returns the event as stored."""
+    sessions = list(Session.objects.filter(event=event))
+    first = min(s.start_at for s in sessions).astimezone(LONDON).date()
+    shift = timedelta(days=(timezone.localdate() - first).days + days_from_today)
+
+    def moved(moment):
+        return moment.astimezone(LONDON) + shift  # wall-clock arithmetic: 10:00 stays 10:00
+
+    for s in sessions:
+        Session.objects.filter(pk=s.pk).update(start_at=moved(s.start_at), end_at=moved(s.end_at))
+    EventPage.objects.filter(pk=event.pk).update(
+        start_at=moved(event.start_at),
+        end_at=moved(event.end_at),
+        rsvp_deadline=moved(event.rsvp_deadline),
+    )
+    return EventPage.objects.get(pk=event.pk).specific
