@@ -28,8 +28,8 @@ from sending.engine import (
     send_to_contact,
     start_send,
 )
-from sending.engine.recovery import recover_sends, start_due_sends
 from sending.engine.errors import TransientSendError
+from sending.engine.recovery import recover_sends, start_due_sends
 from sending.models import Delivery, Send
 from tests.support.sending import CONTENT, make_audience
 
