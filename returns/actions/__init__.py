@@ -3,9 +3,11 @@
 from .plan import copy_plan_forward, record_progress
 from .responses import (
     NotAdded,
+    NothingToSend,
     ReturnClosed,
     add_respondent,
     create_return_from_template,
+    nothing_to_send,
     open_response,
     prevent_leads,
     questions_for,
@@ -18,10 +20,12 @@ from .responses import (
 
 __all__ = [
     "NotAdded",
+    "NothingToSend",
     "ReturnClosed",
     "add_respondent",
     "copy_plan_forward",
     "create_return_from_template",
+    "nothing_to_send",
     "open_response",
     "prevent_leads",
     "questions_for",

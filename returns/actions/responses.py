@@ -27,6 +27,34 @@ class ReturnClosed(Exception):
     """The response was submitted: it changes only after the coordinator reopens it."""
 
 
+class NothingToSend(Exception):
+    """A return's recipients resolve to no organisation, or to no Prevent lead who can be
+    mailed: confirming it would create empty responses and email nobody. The message says why
+    and what to change."""
+
+
+def nothing_to_send(organisations: int, leads: int) -> str | None:
+    """Why a return with these counts cannot be sent, or None when it can (the confirm page
+    and `send_return` give the same answer)."""
+    if organisations == 0:
+        return (
+            "This return goes to no organisation: choose organisations, or sectors with "
+            "specified authorities, before sending it."
+        )
+    if leads == 0:
+        whom = (
+            "The organisation this return goes to has no Prevent lead who can be emailed"
+            if organisations == 1
+            else f"None of the {organisations} organisations this return goes to has a "
+            "Prevent lead who can be emailed"
+        )
+        return (
+            f"{whom}: add a Prevent lead to the directory, "
+            "or choose other organisations, before sending it."
+        )
+    return None
+
+
 @transaction.atomic
 def create_return_from_template(template: str, period_start, due_on, *, user=None) -> Return:
     """A draft return built from a ready-made template (returns.ready_made) for the period
@@ -81,7 +109,8 @@ def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
     lead's own link. Returns (return, sent_now). A repeated or concurrent confirm with the same
     key (unique on Return), or a second confirm of a return already sent, sends nothing and
     answers with the return as it is: the return's row lock and the unique key decide, never a
-    check that races."""
+    check that races. Raises NothingToSend, and creates nothing, when the recipients resolve to
+    no organisation or to no Prevent lead who can be mailed."""
     if idempotency_key:
         existing = Return.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -91,18 +120,21 @@ def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
             locked = Return.objects.select_for_update().get(pk=ret.pk)
             if locked.state != Return.State.DRAFT:
                 return locked, False
+            organisations = list(recipient_organisations(locked))
+            leads = list(prevent_leads(organisations).only("pk", "email", "organisation_id"))
+            refusal = nothing_to_send(len(organisations), len(leads))
+            if refusal:
+                raise NothingToSend(f"{refusal} Nothing was sent.")
             now = timezone.now()
             locked.state = Return.State.SENT
             locked.sent_at = now
             locked.idempotency_key = idempotency_key
             locked.save(update_fields=["state", "sent_at", "idempotency_key"])
-            organisations = list(recipient_organisations(locked))
             Response.objects.bulk_create(
                 [Response(ret=locked, organisation=o) for o in organisations],
                 batch_size=1000,
             )
             responses = dict(locked.responses.values_list("organisation_id", "pk"))
-            leads = list(prevent_leads(organisations).only("pk", "email", "organisation_id"))
             Respondent.objects.bulk_create(
                 [
                     Respondent(
@@ -115,17 +147,14 @@ def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
                 ],
                 batch_size=1000,
             )
-            send = None
-            if leads:
-                from ..emails import render_request
+            from ..emails import render_request
 
-                # kind "notification": each copy is a personal request to one lead.
-                send = send_to_contacts(
-                    render_request(locked), leads, "", kind=SendKind.RETURN, created_by=user
-                )
-                locked.send = send
-                locked.save(update_fields=["send"])
-                _link_deliveries(locked, send)
+            send = send_to_contacts(
+                render_request(locked), leads, "", kind=SendKind.RETURN, created_by=user
+            )
+            locked.send = send
+            locked.save(update_fields=["send"])
+            _link_deliveries(locked, send)
             log(
                 instance=locked,
                 action="returns.return.sent",
@@ -133,7 +162,7 @@ def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
                 data={
                     "organisations": len(organisations),
                     "leads": len(leads),
-                    "send": send.pk if send else None,
+                    "send": send.pk,
                 },
             )
             return locked, True

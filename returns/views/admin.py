@@ -60,24 +60,34 @@ def new_return(request):
 
 
 def send(request, pk):
-    """Confirm step: how many organisations and leads, then send (once per key)."""
+    """Confirm step: how many organisations and leads, then send (once per key). A return
+    that would reach no organisation or no lead has no confirm button, and a confirm posted
+    anyway is refused with the same words."""
     ret = get_return_for_user(request.user, pk)
     if request.method == "POST":
         key = key_from(request.POST)
         if key is None:
             messages.error(request, "Please confirm the send again.")
             return redirect("returns_admin:send", ret.pk)
-        ret, sent_now = actions.send_return(ret, user=request.user, idempotency_key=key)
+        try:
+            ret, sent_now = actions.send_return(ret, user=request.user, idempotency_key=key)
+        except actions.NothingToSend as refused:
+            messages.error(request, str(refused))
+            return redirect("returns_admin:send", ret.pk)
         if sent_now:
             messages.success(request, f"“{ret.title}” is being sent.")
         return redirect("returns_admin:status", ret.pk)
     if ret.state != Return.State.DRAFT:
         return redirect("returns_admin:status", ret.pk)
     organisations = actions.recipient_organisations(ret)
-    context = {
-        "ret": ret,
+    counts = {
         "organisations": organisations.count(),
         "leads": actions.prevent_leads(organisations).count(),
+    }
+    context = {
+        "ret": ret,
+        **counts,
+        "refusal": actions.nothing_to_send(**counts),
         "without_lead": organisations.exclude(
             pk__in=actions.prevent_leads(organisations).values("organisation_id")
         ).count(),
