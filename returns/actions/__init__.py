@@ -1,6 +1,7 @@
 """Every change of state of returns and the action plan (STYLE.md habit 1)."""
 
 from .plan import copy_plan_forward, record_progress
+from .reminders import hand_over, stop_chases
 from .responses import (
     NotAdded,
     NothingToSend,
@@ -25,6 +26,7 @@ __all__ = [
     "add_respondent",
     "copy_plan_forward",
     "create_return_from_template",
+    "hand_over",
     "nothing_to_send",
     "open_response",
     "prevent_leads",
@@ -35,4 +37,5 @@ __all__ = [
     "save_response",
     "send_chases",
     "send_return",
+    "stop_chases",
 ]

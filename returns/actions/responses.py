@@ -319,8 +319,10 @@ def add_respondent(
     contact: Contact | None = None,
     by_user=None,
     by_contact: Contact | None = None,
+    handed_over: bool = False,
 ) -> Respondent | None:
-    """Add a second person of the response's organisation and email them their own link.
+    """Add a second person of the response's organisation and email them their own link
+    (`handed_over`: the email says `by_contact` named them as the right person for it).
 
     A lead (`by_contact`) gives an address: a new address becomes a directory contact of the
     organisation; an address of the organisation is added; an address held elsewhere in the
@@ -367,7 +369,7 @@ def add_respondent(
     )
     if created:
         respondent.response = response
-        send_added(respondent)
+        send_added(respondent, handed_over_by=by_contact if handed_over else None)
         log(
             instance=response,
             action="returns.respondent.added",
@@ -387,7 +389,8 @@ def send_chases(*, day=None) -> int:
     """Beat: chase every respondent of each response not yet submitted, at the offsets of
     RETURNS_CHASE_DAYS around the due date. Only the latest offset that has come is sent (a
     missed earlier one is not sent late); a Chase row per response and offset makes each
-    send once; a submitted response is never chased."""
+    send once; a submitted response is never chased, nor is a respondent who stopped the
+    reminders for it or handed it to a colleague (`chases_stopped_at`)."""
     from ..emails import send_chase
 
     day = day or timezone.localdate()
@@ -411,7 +414,8 @@ def send_chases(*, day=None) -> int:
                 _, created = Chase.objects.get_or_create(response=response, offset_days=offset)
                 if not created:
                     continue
-                for respondent in response.respondents.select_related("contact"):
+                chased = response.respondents.filter(chases_stopped_at__isnull=True)
+                for respondent in chased.select_related("contact"):
                     respondent.response = response
                     send_chase(respondent, overdue=day > ret.due_on)
                     sent += 1
