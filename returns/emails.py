@@ -1,8 +1,9 @@
 """Every email about a return, each through the sending engine (a Delivery row each):
 the request (one Send to every organisation's Prevent lead, each lead's own link filled in by
-the engine from the `return_url` merge field), chases, the link of a colleague who was added,
-and the note that a return was reopened. No email holds an answer or the reopening note: only
-the link.
+the engine from the `return_url` merge field), chases (with the respondent's own links to hand
+the return to a colleague or stop its reminders), the link of a colleague who was added or
+handed the return, and the note that a return was reopened. No email holds an answer or the
+reopening note: only the link.
 """
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.template.loader import render_to_string
 from core.partnership import partnership
 from sending.engine import MessageContent, register_merge_field, sample_link, send_to_contact
 
-from .links import return_url
+from .links import handover_url, return_url, stop_chases_url
 from .models import Respondent
 
 RETURN_URL_FIELD = "{{ return_url }}"
@@ -79,14 +80,26 @@ def _send_to_respondent(name: str, subject: str, respondent: Respondent, **extra
 
 
 def send_chase(respondent: Respondent, *, overdue: bool):
+    """A chase offers no bulk unsubscribe: its two personal links let this one respondent
+    hand the return to a colleague, or stop the reminders for this return only."""
     ret = respondent.response.ret
     subject = f"Overdue: {ret.title}" if overdue else f"Reminder: {ret.title}"
-    return _send_to_respondent("chase", subject, respondent, overdue=overdue)
-
-
-def send_added(respondent: Respondent):
     return _send_to_respondent(
-        "added", f"You have been added to: {respondent.response.ret.title}", respondent
+        "chase",
+        subject,
+        respondent,
+        overdue=overdue,
+        handover_url=handover_url(respondent),
+        stop_chases_url=stop_chases_url(respondent),
+    )
+
+
+def send_added(respondent: Respondent, *, handed_over_by=None):
+    return _send_to_respondent(
+        "added",
+        f"You have been added to: {respondent.response.ret.title}",
+        respondent,
+        handed_over_by=handed_over_by,
     )
 
 

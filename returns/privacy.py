@@ -34,6 +34,8 @@ def returns_for_subject_access(contact):
                 "state": response.get_state_display(),
                 "submitted_by_you": response.submitted_by_id == contact.pk,
                 "submitted_at": _iso(response.submitted_at),
+                "reminders_stopped_at": _iso(row.chases_stopped_at),
+                "handed_to_a_colleague_at": _iso(row.handed_over_at),
                 "answers": [
                     {"question": a.question.text, "answer": a.display}
                     for a in response.answers.select_related("question").order_by(
@@ -62,6 +64,7 @@ def erase_return_respondent(contact, email):
     Response.objects.filter(submitted_by=contact).update(submitted_by=None)
     Respondent.objects.filter(contact=contact).delete()
     Respondent.objects.filter(added_by_contact=contact).update(added_by_contact=None)
+    Respondent.objects.filter(handed_to=contact).update(handed_to=None)
     ProgressUpdate.objects.filter(reported_by_contact=contact).update(
         reported_by_contact=None, reported_by="Prevent lead (erased)"
     )

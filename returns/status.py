@@ -4,6 +4,8 @@ shows now). One annotated query for the rows, one for the counts, whatever the n
 organisations."""
 
 from django.db.models import Case, Count, Exists, OuterRef, Value, When
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from sending.models import Delivery
 
@@ -49,3 +51,30 @@ def status_counts(ret) -> list[tuple[str, str, int]]:
         .values_list("status", "n")
     )
     return [(code, words, found.get(code, 0)) for code, words in STATUSES]
+
+
+def reminder_note(respondent: Respondent) -> str:
+    """What the coordinator reads about a respondent who stopped their chases."""
+    who = respondent.contact.full_name or respondent.contact.email
+    when = date_format(timezone.localtime(respondent.chases_stopped_at), "j M")
+    if respondent.handed_over_at is None:
+        return f"{who} stopped the reminders ({when})"
+    if respondent.handed_to is None:
+        return (
+            f"{who} is not the right person; the colleague they named is not on the return ({when})"
+        )
+    to = respondent.handed_to.full_name or respondent.handed_to.email
+    return f"{who} is not the right person: handed to {to} ({when})"
+
+
+def reminders_stopped(response_ids) -> dict[int, list[str]]:
+    """For each of these responses, a note per respondent who gets no more chases (one query)."""
+    rows = (
+        Respondent.objects.filter(response_id__in=response_ids, chases_stopped_at__isnull=False)
+        .select_related("contact", "handed_to")
+        .order_by("chases_stopped_at", "pk")
+    )
+    notes: dict[int, list[str]] = {}
+    for respondent in rows:
+        notes.setdefault(respondent.response_id, []).append(reminder_note(respondent))
+    return notes

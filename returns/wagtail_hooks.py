@@ -53,6 +53,14 @@ LOG_ACTIONS = {
     "returns.respondent.added": ("Add person", "Person added to the return"),
     "returns.respondent.refused": ("Add person", "Person not added (not of the organisation)"),
     "returns.contact.added": ("Add to directory", "Added to the directory by a return's lead"),
+    "returns.respondent.handed_over": (
+        "Hand over",
+        "Not the right person: handed to a colleague from a chase",
+    ),
+    "returns.respondent.chases_stopped": (
+        "Stop reminders",
+        "Reminders for this return stopped from a chase",
+    ),
 }
 register_log_codes(LOG_ACTIONS)
 register_permissions(VIEW_REPORT)

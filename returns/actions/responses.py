@@ -27,6 +27,34 @@ class ReturnClosed(Exception):
     """The response was submitted: it changes only after the coordinator reopens it."""
 
 
+class NothingToSend(Exception):
+    """A return's recipients resolve to no organisation, or to no Prevent lead who can be
+    mailed: confirming it would create empty responses and email nobody. The message says why
+    and what to change."""
+
+
+def nothing_to_send(organisations: int, leads: int) -> str | None:
+    """Why a return with these counts cannot be sent, or None when it can (the confirm page
+    and `send_return` give the same answer)."""
+    if organisations == 0:
+        return (
+            "This return goes to no organisation: choose organisations, or sectors with "
+            "specified authorities, before sending it."
+        )
+    if leads == 0:
+        whom = (
+            "The organisation this return goes to has no Prevent lead who can be emailed"
+            if organisations == 1
+            else f"None of the {organisations} organisations this return goes to has a "
+            "Prevent lead who can be emailed"
+        )
+        return (
+            f"{whom}: add a Prevent lead to the directory, "
+            "or choose other organisations, before sending it."
+        )
+    return None
+
+
 @transaction.atomic
 def create_return_from_template(template: str, period_start, due_on, *, user=None) -> Return:
     """A draft return built from a ready-made template (returns.ready_made) for the period
@@ -81,7 +109,8 @@ def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
     lead's own link. Returns (return, sent_now). A repeated or concurrent confirm with the same
     key (unique on Return), or a second confirm of a return already sent, sends nothing and
     answers with the return as it is: the return's row lock and the unique key decide, never a
-    check that races."""
+    check that races. Raises NothingToSend, and creates nothing, when the recipients resolve to
+    no organisation or to no Prevent lead who can be mailed."""
     if idempotency_key:
         existing = Return.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -91,18 +120,21 @@ def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
             locked = Return.objects.select_for_update().get(pk=ret.pk)
             if locked.state != Return.State.DRAFT:
                 return locked, False
+            organisations = list(recipient_organisations(locked))
+            leads = list(prevent_leads(organisations).only("pk", "email", "organisation_id"))
+            refusal = nothing_to_send(len(organisations), len(leads))
+            if refusal:
+                raise NothingToSend(f"{refusal} Nothing was sent.")
             now = timezone.now()
             locked.state = Return.State.SENT
             locked.sent_at = now
             locked.idempotency_key = idempotency_key
             locked.save(update_fields=["state", "sent_at", "idempotency_key"])
-            organisations = list(recipient_organisations(locked))
             Response.objects.bulk_create(
                 [Response(ret=locked, organisation=o) for o in organisations],
                 batch_size=1000,
             )
             responses = dict(locked.responses.values_list("organisation_id", "pk"))
-            leads = list(prevent_leads(organisations).only("pk", "email", "organisation_id"))
             Respondent.objects.bulk_create(
                 [
                     Respondent(
@@ -115,17 +147,14 @@ def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
                 ],
                 batch_size=1000,
             )
-            send = None
-            if leads:
-                from ..emails import render_request
+            from ..emails import render_request
 
-                # kind "notification": each copy is a personal request to one lead.
-                send = send_to_contacts(
-                    render_request(locked), leads, "", kind=SendKind.RETURN, created_by=user
-                )
-                locked.send = send
-                locked.save(update_fields=["send"])
-                _link_deliveries(locked, send)
+            send = send_to_contacts(
+                render_request(locked), leads, "", kind=SendKind.RETURN, created_by=user
+            )
+            locked.send = send
+            locked.save(update_fields=["send"])
+            _link_deliveries(locked, send)
             log(
                 instance=locked,
                 action="returns.return.sent",
@@ -133,7 +162,7 @@ def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
                 data={
                     "organisations": len(organisations),
                     "leads": len(leads),
-                    "send": send.pk if send else None,
+                    "send": send.pk,
                 },
             )
             return locked, True
@@ -290,8 +319,10 @@ def add_respondent(
     contact: Contact | None = None,
     by_user=None,
     by_contact: Contact | None = None,
+    handed_over: bool = False,
 ) -> Respondent | None:
-    """Add a second person of the response's organisation and email them their own link.
+    """Add a second person of the response's organisation and email them their own link
+    (`handed_over`: the email says `by_contact` named them as the right person for it).
 
     A lead (`by_contact`) gives an address: a new address becomes a directory contact of the
     organisation; an address of the organisation is added; an address held elsewhere in the
@@ -338,7 +369,7 @@ def add_respondent(
     )
     if created:
         respondent.response = response
-        send_added(respondent)
+        send_added(respondent, handed_over_by=by_contact if handed_over else None)
         log(
             instance=response,
             action="returns.respondent.added",
@@ -358,7 +389,8 @@ def send_chases(*, day=None) -> int:
     """Beat: chase every respondent of each response not yet submitted, at the offsets of
     RETURNS_CHASE_DAYS around the due date. Only the latest offset that has come is sent (a
     missed earlier one is not sent late); a Chase row per response and offset makes each
-    send once; a submitted response is never chased."""
+    send once; a submitted response is never chased, nor is a respondent who stopped the
+    reminders for it or handed it to a colleague (`chases_stopped_at`)."""
     from ..emails import send_chase
 
     day = day or timezone.localdate()
@@ -382,7 +414,8 @@ def send_chases(*, day=None) -> int:
                 _, created = Chase.objects.get_or_create(response=response, offset_days=offset)
                 if not created:
                     continue
-                for respondent in response.respondents.select_related("contact"):
+                chased = response.respondents.filter(chases_stopped_at__isnull=True)
+                for respondent in chased.select_related("contact"):
                     respondent.response = response
                     send_chase(respondent, overdue=day > ret.due_on)
                     sent += 1

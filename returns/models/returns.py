@@ -194,6 +194,16 @@ class Respondent(models.Model):
         "networks.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set from the chase's personal links: this person gets no more chases for this response
+    # ("stop reminders for this return", or after handing it to a colleague). Their link to
+    # the return still opens it.
+    chases_stopped_at = models.DateTimeField(null=True, blank=True)
+    # "I am not the right person": when, and to whom (None when the address they gave could
+    # not be added: held by another organisation, or not mailable; the history says which).
+    handed_over_at = models.DateTimeField(null=True, blank=True)
+    handed_to = models.ForeignKey(
+        "networks.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["-is_lead", "id"]

@@ -28,8 +28,15 @@ from ..access import (
 from ..admin_forms import AddPersonForm, CopyPlanForm, FiguresForm, NewReturnForm, ReopenForm
 from ..aggregates import STATUS_WORDS as PROGRESS_WORDS
 from ..aggregates import breakdowns, plan_progress
-from ..models import Plan, Response, Return, Template
-from ..status import STATUS_WORDS, STATUSES, status_counts, with_status
+from ..models import Plan, Respondent, Response, Return, Template
+from ..status import (
+    STATUS_WORDS,
+    STATUSES,
+    reminder_note,
+    reminders_stopped,
+    status_counts,
+    with_status,
+)
 
 PER_PAGE = 100
 
@@ -60,24 +67,34 @@ def new_return(request):
 
 
 def send(request, pk):
-    """Confirm step: how many organisations and leads, then send (once per key)."""
+    """Confirm step: how many organisations and leads, then send (once per key). A return
+    that would reach no organisation or no lead has no confirm button, and a confirm posted
+    anyway is refused with the same words."""
     ret = get_return_for_user(request.user, pk)
     if request.method == "POST":
         key = key_from(request.POST)
         if key is None:
             messages.error(request, "Please confirm the send again.")
             return redirect("returns_admin:send", ret.pk)
-        ret, sent_now = actions.send_return(ret, user=request.user, idempotency_key=key)
+        try:
+            ret, sent_now = actions.send_return(ret, user=request.user, idempotency_key=key)
+        except actions.NothingToSend as refused:
+            messages.error(request, str(refused))
+            return redirect("returns_admin:send", ret.pk)
         if sent_now:
             messages.success(request, f"“{ret.title}” is being sent.")
         return redirect("returns_admin:status", ret.pk)
     if ret.state != Return.State.DRAFT:
         return redirect("returns_admin:status", ret.pk)
     organisations = actions.recipient_organisations(ret)
-    context = {
-        "ret": ret,
+    counts = {
         "organisations": organisations.count(),
         "leads": actions.prevent_leads(organisations).count(),
+    }
+    context = {
+        "ret": ret,
+        **counts,
+        "refusal": actions.nothing_to_send(**counts),
         "without_lead": organisations.exclude(
             pk__in=actions.prevent_leads(organisations).values("organisation_id")
         ).count(),
@@ -108,11 +125,15 @@ def status(request, pk):
         ),
         PER_PAGE,
     ).get_page(request.GET.get("p"))
+    stopped = reminders_stopped([r.pk for r in page.object_list])
     context = {
         "ret": ret,
         "counts": status_counts(ret),
+        "stopped_count": Respondent.objects.filter(
+            response__ret=ret, chases_stopped_at__isnull=False
+        ).count(),
         "page": page,
-        "rows": [(r, STATUS_WORDS[r.status]) for r in page.object_list],
+        "rows": [(r, STATUS_WORDS[r.status], stopped.get(r.pk, [])) for r in page.object_list],
         "wanted": wanted,
         "statuses": STATUSES,
     }
@@ -129,7 +150,10 @@ def response_detail(request, pk, response_id):
         "answers": response.answers.select_related("question").order_by(
             "question__sort_order", "question_id"
         ),
-        "respondents": response.respondents.select_related("contact", "delivery"),
+        "respondents": [
+            (r, reminder_note(r) if r.chases_stopped_at else "")
+            for r in response.respondents.select_related("contact", "delivery", "handed_to")
+        ],
         "reopen_form": ReopenForm(),
         "add_form": AddPersonForm(response.organisation),
     }

@@ -1,7 +1,10 @@
-"""The lead's return form (a personal link, no account) and the partner-only action plan."""
+"""The lead's return form (a personal link, no account), the two pages a chase links to ("I am
+not the right person", "stop reminders for this return": a GET shows a button, a POST does it,
+once), and the partner-only action plan."""
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 
 from core.links import BadLink, bad_link_response
@@ -9,14 +12,17 @@ from core.periods import Quarter
 from networks.partner_access import partner_access_required, private
 
 from ..actions import (
+    NotAdded,
     ReturnClosed,
     add_respondent,
+    hand_over,
     open_response,
     questions_for,
     save_response,
+    stop_chases,
 )
 from ..forms import AddColleagueForm, ReturnForm, field_name, initial_from
-from ..links import read_token
+from ..links import HANDOVER, STOP_CHASES, make_token, read_token
 from ..models import RAG, Action, ProgressUpdate, Response
 from ..ready_made import NO_NAMES, current_plan
 
@@ -86,6 +92,66 @@ def return_form(request, token):
         "colleagues": response.respondents.select_related("contact"),
     }
     return private(render(request, "returns/public/form.html", context))
+
+
+HANDED_OVER = (
+    "Thank you. If your colleague can be added to this return, they will get an email with "
+    "their own link in a few minutes. You will get no more reminders for it."
+)
+
+
+def _respondent_page(request, template, respondent, **extra):
+    context = {
+        "respondent": respondent,
+        "response": respondent.response,
+        "ret": respondent.response.ret,
+        "return_path": reverse("returns:form", args=[make_token(respondent)]),
+        "submitted": respondent.response.state == Response.State.SUBMITTED,
+        **extra,
+    }
+    return private(render(request, template, context))
+
+
+@never_cache
+def hand_over_page(request, token):
+    """ "I am not the right person": the lead names a colleague, who gets their own link; the
+    lead's chases for this return stop. Once done, the page says so and a POST changes
+    nothing."""
+    try:
+        respondent = read_token(token, HANDOVER)
+    except BadLink as bad:
+        return _bad_link(request, bad.reason)
+    form = AddColleagueForm(request.POST or None)
+    if request.method == "POST":
+        if respondent.handed_over_at is not None:
+            return redirect(request.path)
+        if form.is_valid():
+            try:
+                hand_over(respondent, **form.cleaned_data)
+            except ReturnClosed:
+                messages.error(request, "This return was already submitted; nothing changed.")
+                return redirect(request.path)
+            except NotAdded as refused:
+                form.add_error("email", str(refused))
+            else:
+                messages.success(request, HANDED_OVER)
+                return redirect(request.path)
+    return _respondent_page(request, "returns/public/hand_over.html", respondent, form=form)
+
+
+@never_cache
+def stop_chases_page(request, token):
+    """ "Stop reminders for this return": this person gets no more chases for it; nothing
+    else changes. A second POST changes nothing."""
+    try:
+        respondent = read_token(token, STOP_CHASES)
+    except BadLink as bad:
+        return _bad_link(request, bad.reason)
+    if request.method == "POST":
+        if stop_chases(respondent):
+            messages.success(request, "Done: you will get no more reminders for this return.")
+        return redirect(request.path)
+    return _respondent_page(request, "returns/public/stop_chases.html", respondent)
 
 
 @partner_access_required

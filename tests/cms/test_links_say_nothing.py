@@ -2,12 +2,13 @@
 
 The demo's flows send every kind of email that carries a link opening something without a login:
 a subscription's confirmation, a partner's fresh link, an event invitation, a return request, a
-reply to a report, an alert and a newsletter-style send (preferences and unsubscribe links, and
-the List-Unsubscribe header). Every URL in every part is taken apart: no path segment or query
-value is a number, and no part of a token (split where Django's signing splits, decoded as
-URL-safe base64 and, when it is zlib, inflated) reads as text with a digit or an "@" in it. Links
-into the admin carry the admin's own ids: they open nothing without a staff sign-in and two-factor
-authentication, which is checked instead. Each token link still opens its page.
+return chase (its hand-over and stop-reminders links), a reply to a report, an alert and a
+newsletter-style send (preferences and unsubscribe links, and the List-Unsubscribe header).
+Every URL in every part is taken apart: no path segment or query value is a number, and no part
+of a token (split where Django's signing splits, decoded as URL-safe base64 and, when it is zlib,
+inflated) reads as text with a digit or an "@" in it. Links into the admin carry the admin's own
+ids: they open nothing without a staff sign-in and two-factor authentication, which is checked
+instead. Each token link still opens its page.
 """
 
 import base64
@@ -38,6 +39,8 @@ TOKEN_PATHS = (
     "/partners/open/",
     "/rsvp/",
     "/returns/r/",
+    "/returns/not-me/",
+    "/returns/stop-reminders/",
     "/report/link/",
 )
 
@@ -125,6 +128,12 @@ def flows(demo_site, client, django_capture_on_commit_callbacks, coordinator):
     ret = returns_support.custom_return(organisations=[college], title="Q2 return")
     with django_capture_on_commit_callbacks(execute=True):
         returns_support.send(ret, key=new_key())
+    from datetime import timedelta
+
+    from returns.actions import send_chases
+
+    with django_capture_on_commit_callbacks(execute=True):  # a chase: its two personal links
+        send_chases(day=ret.due_on - timedelta(days=1))
 
     officer = demo_responder("police.officer")
     with django_capture_on_commit_callbacks(execute=True):

@@ -455,3 +455,74 @@ def test_a_sent_returns_questions_and_period_cannot_be_edited_but_its_due_date_c
     ret.refresh_from_db()
     assert ret.due_on.isoformat() == later
     assert list(ret.questions.values_list("text", flat=True)) == asked
+
+
+def _nothing_created(ret):
+    from wagtail.models import ModelLogEntry
+
+    from sending.models import Send
+
+    ret.refresh_from_db()
+    assert ret.state == "draft" and ret.send_id is None and ret.idempotency_key is None
+    assert not Response.objects.exists() and not Respondent.objects.exists()
+    assert not Send.objects.exists() and not Delivery.objects.exists() and not mail.outbox
+    assert not ModelLogEntry.objects.filter(action="returns.return.sent").exists()
+
+
+def test_a_return_to_no_organisation_cannot_be_confirmed(
+    client, coordinator, django_capture_on_commit_callbacks
+):
+    ret = custom_return(questions=LD)  # no organisation, no sector
+    client.force_login(coordinator)
+    page = client.get(f"/admin/returns/{ret.pk}/send/").content.decode()
+    assert "This return goes to no organisation" in page
+    assert "Confirm and send" not in page
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            f"/admin/returns/{ret.pk}/send/", {"idempotency_key": new_key()}, follow=True
+        )
+    assert answer.redirect_chain[-1][0] == f"/admin/returns/{ret.pk}/send/"
+    assert "This return goes to no organisation" in answer.content.decode()
+    assert "Nothing was sent." in answer.content.decode()
+    _nothing_created(ret)
+
+
+def test_a_return_whose_organisations_have_no_prevent_lead_cannot_be_confirmed(
+    college, client, coordinator, django_capture_on_commit_callbacks
+):
+    school = organisation("Southvale School")
+    gone = lead(school, "Gina", "Gone")
+    gone.roles.clear()  # not a Prevent lead: the organisations have none
+    ret = custom_return(questions=LD, organisations=[college, school])
+    client.force_login(coordinator)
+    page = client.get(f"/admin/returns/{ret.pk}/send/").content.decode()
+    assert "None of the 2 organisations this return goes to has a Prevent lead" in page
+    assert "Confirm and send" not in page
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            f"/admin/returns/{ret.pk}/send/", {"idempotency_key": new_key()}, follow=True
+        )
+    assert "None of the 2 organisations" in answer.content.decode()
+    _nothing_created(ret)
+
+
+def test_the_send_action_refuses_a_return_that_reaches_nobody(college):
+    from returns.actions import NothingToSend, send_return
+
+    empty = custom_return(questions=LD)
+    with pytest.raises(NothingToSend, match="goes to no organisation"):
+        send_return(empty, idempotency_key=new_key())
+    _nothing_created(empty)
+
+    no_lead = custom_return(questions=LD, organisations=[college])
+    with pytest.raises(NothingToSend, match="The organisation this return goes to has no"):
+        send_return(no_lead, idempotency_key=new_key())
+    _nothing_created(no_lead)
+
+    # Once a Prevent lead is in the directory, the same return goes.
+    lead(college)
+    assert send_return(no_lead, idempotency_key=new_key())[1] is True

@@ -90,7 +90,9 @@ def test_nobody_else_sees_the_status_or_a_response(ret, client, outsider):
 def test_a_response_of_another_return_is_not_found_under_this_one(
     ret, client, coordinator, django_capture_on_commit_callbacks
 ):
-    other = custom_return(organisations=[organisation("Zeta School")])
+    zeta = organisation("Zeta School")
+    lead(zeta, "Zeta", "Lead")  # a return reaching no Prevent lead cannot be sent
+    other = custom_return(organisations=[zeta])
     with django_capture_on_commit_callbacks(execute=True):
         other = send(other, key=new_key())
     stranger = other.responses.get()
