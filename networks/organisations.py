@@ -10,10 +10,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .models import Contact, Organisation, OrganisationAlias
-from .orgnames import normalise_organisation_name
+from .models import Contact, District, Organisation, OrganisationAlias
+from .orgnames import GENERIC_WORDS, normalise_organisation_name
 
 SUGGESTION_CUTOFF = 0.6
+# Two words are taken as one misspelt ("Counsil", "Distict", "Hig") from this similarity up.
+WORD_CUTOFF = 0.8
 
 
 @dataclass
@@ -36,6 +38,13 @@ class OrganisationMatcher:
             "normalised", "organisation_id"
         ):
             self.by_key.setdefault(normalised, org_id)
+        # The districts' names are places, not names: "Warwick" alone says nothing about
+        # which Warwick organisation is meant.
+        self.places = {
+            word
+            for name in District.objects.values_list("name", flat=True)
+            for word in normalise_organisation_name(name).split()
+        }
 
     def exact(self, typed: str) -> int | None:
         """The organisation `typed` names exactly (normalised name or alias), or None."""
@@ -44,7 +53,10 @@ class OrganisationMatcher:
 
     def suggest(self, typed: str, limit: int = 3) -> list[Suggestion]:
         """Likely organisations for a name with no exact match, best first. A name whose words
-        all appear in an organisation's name (or the other way round) counts as likely too."""
+        all appear in an organisation's name (or the other way round) counts as likely too.
+        Either way the two must have more in common than place names and generic words (see
+        `shares_a_distinctive_word`): "Warwick School" is never offered "Warwick District
+        Council"."""
         key = normalise_organisation_name(typed)
         if not key:
             return []
@@ -55,10 +67,36 @@ class OrganisationMatcher:
             other = set(candidate.split())
             if words <= other or other <= words:
                 score = max(score, 0.75)
-            if score >= SUGGESTION_CUTOFF and score > best.get(org_id, 0):
+            if (
+                score >= SUGGESTION_CUTOFF
+                and score > best.get(org_id, 0)
+                and self.shares_a_distinctive_word(words, other)
+            ):
                 best[org_id] = score
         ranked = sorted(best.items(), key=lambda item: (-item[1], self.names[item[0]]))
         return [Suggestion(pk, self.names[pk], round(score, 2)) for pk, score in ranked[:limit]]
+
+    def shares_a_distinctive_word(self, words: set[str], other: set[str]) -> bool:
+        """Whether two names (as sets of normalised words) could name one organisation: they do
+        not name different districts, and a word of one that is not a place name equals or is a
+        near spelling of a word of the other, where the two are not both generic ("School",
+        "Council"). So a misspelt generic word counts ("Distict" for "District") but an exact one
+        does not, as that is what every school or council shares."""
+        mine, theirs = words & self.places, other & self.places
+        if mine and theirs and not mine & theirs:
+            return False
+        return any(
+            _same_word(a, b)
+            for a in words - self.places
+            for b in other - self.places
+            if not (a in GENERIC_WORDS and b in GENERIC_WORDS)
+        )
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    return min(len(a), len(b)) >= 3 and SequenceMatcher(None, a, b).ratio() >= WORD_CUTOFF
 
 
 def unmatched_contacts():

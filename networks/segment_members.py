@@ -53,6 +53,34 @@ def excluded_for(segment: Segment, visible: QuerySet[Contact]) -> QuerySet[Conta
     return visible.filter(q)
 
 
+# Rules a contact meets only through the organisation linked to them, never a typed name.
+ORGANISATION_RULES = ("sectors", "organisations")
+
+
+def unmatched_outside(segment: Segment, visible: QuerySet[Contact]) -> QuerySet[Contact] | None:
+    """For a segment with a sector or organisation rule: the contacts among `visible` it misses
+    only because their typed organisation is not linked to one of the directory's. They are
+    subscribed to a topic and mailable, fit every other rule (and none of its rules for leaving
+    out), are not removed by hand and are not members. None for a segment without such a rule."""
+    rules = segment.rules or {}
+    if not any(rules.get(key) for key in ORGANISATION_RULES):
+        return None
+    other_rules = {k: v for k, v in rules.items() if k not in ORGANISATION_RULES}
+    q = Q(organisation__isnull=True) & ~Q(organisation_name="")
+    q &= Q(
+        id__in=Subscription.objects.filter(status=Subscription.Status.SUBSCRIBED).values(
+            "contact_id"
+        )
+    )
+    rule_q, exclusion = _rule_q(other_rules), _exclusion_q(rules)
+    if rule_q is not None:
+        q &= rule_q
+    if exclusion is not None:
+        q &= ~exclusion
+    q &= ~Q(id__in=_manual_ids(segment, SegmentMember.Mode.EXCLUDE)) & ~segment_q(segment)
+    return visible.filter(q).mailable()
+
+
 def _names(key: str, values) -> dict:
     models = {
         "districts": District,

@@ -17,7 +17,13 @@ from core.roles import is_coordinator
 
 from ..models import Segment
 from ..permissions import can_use_directory, contacts_for_user, require_coordinator
-from ..segment_members import excluded_for, explain_excluded, explain_members, members_for
+from ..segment_members import (
+    excluded_for,
+    explain_excluded,
+    explain_members,
+    members_for,
+    unmatched_outside,
+)
 
 PER_PAGE = 50
 
@@ -72,7 +78,13 @@ class SegmentInspectView(snippet_views.InspectView):
         excluded = Paginator(excluded_for(self.object, visible), PER_PAGE).get_page(
             self.request.GET.get("excluded_page")
         )
+        unmatched = unmatched_outside(self.object, visible)
         context.update(
+            unmatched_count=unmatched.count() if unmatched is not None else 0,
+            # The matching screen is the coordinator's; a district lead is told who to ask.
+            unmatched_url=reverse("networks_admin:unmatched_organisations")
+            if is_coordinator(self.request.user)
+            else "",
             members=members,
             member_rows=explain_members(self.object, list(members)),
             excluded=excluded,

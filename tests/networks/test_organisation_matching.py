@@ -91,6 +91,41 @@ def test_an_exact_name_or_alias_matches_and_a_near_miss_is_only_suggested(counci
     assert matcher.suggest("Bedworth Community Larder") == []
 
 
+def test_a_shared_place_name_or_generic_word_is_not_a_likely_match(rugby, warwick, council):
+    district_council = OrganisationFactory(name="Warwick District Council")
+    high_school = OrganisationFactory(name="Rugby High School")
+    OrganisationFactory(name="Warwick School")
+    matcher = OrganisationMatcher()
+
+    def likely(name):
+        return [s.name for s in matcher.suggest(name)]
+
+    # Only "Warwick" (a district) and generic words in common: never "did you mean".
+    assert "Warwick District Council" not in likely("Warwick Schools")
+    assert likely("Warwick College") == []
+    assert likely("Warwick") == []
+    assert "Rugby High School" not in likely("Rugby School")  # another school
+    # Different districts are different organisations, whatever kind they are.
+    assert "Rugby High School" not in likely("Warwick High School")
+    assert "Rugby Borough Council" not in likely("Warwick Borough Council")
+    # Real near-misses still are, a misspelt generic word included.
+    assert likely("Warwick Distict Council")[0] == district_council.name
+    assert likely("Rugby Hig School")[0] == high_school.name
+    assert likely("Warwick Schol") == ["Warwick School"]
+    assert likely("Rugby Borough Counsil")[0] == council.name
+
+
+def test_the_unmatched_screen_does_not_offer_a_council_for_a_school(client, coordinator, warwick):
+    OrganisationFactory(name="Warwick District Council", sector="local_authority")
+    typed("Warwick School", "Ann")
+    client.force_login(coordinator)
+
+    page = client.get(UNMATCHED).content.decode()
+
+    row = page.split('data-unmatched-row="Warwick School"')[1].split("</tr>")[0]
+    assert "Likely:" not in row and "Suggested" not in row
+
+
 # --- Automatic links at subscribe and import time ----------------------------------------
 
 

@@ -9,7 +9,8 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from networks.actions import suppress_address
-from networks.models import SegmentMember, Subscription
+from networks.models import Organisation, SegmentMember, Subscription
+from networks.organisations import unmatched_names
 from networks.segments import resolve_segments
 from tests.networks.factories import ContactFactory, OrganisationFactory, SegmentFactory, role
 
@@ -213,3 +214,117 @@ def test_the_segment_list_links_to_the_member_list(client, coordinator, world):
     html = client.get("/admin/snippets/networks/segment/").content.decode()
 
     assert inspect_url(segment) in html
+
+
+# --- Subscribers a sector segment misses because their organisation is not matched ----------
+
+
+def typed_organisation(first, district, roles, topics=("newsletter",), **kwargs):
+    """A contact who typed an organisation that is not linked to the directory's."""
+    return ContactFactory(
+        first_name=first,
+        districts=[district],
+        roles=list(roles),
+        topics=list(topics),
+        organisation_name="Rugby Hig School",
+        **kwargs,
+    )
+
+
+@pytest.fixture
+def unmatched(world, rugby, warwick):
+    segment, people = world
+    dsl = role("designated-safeguarding-lead")
+    missed = {
+        "jo": typed_organisation("Jo", rugby, [dsl]),
+        "kit": typed_organisation("Kit", warwick, [dsl]),
+    }
+    not_missed = {
+        "lee": typed_organisation("Lee", rugby, []),  # not a safeguarding lead
+        "mo": typed_organisation("Mo", rugby, [dsl], topics=()),  # subscribed to nothing
+        "ned": typed_organisation("Ned", rugby, [dsl], is_active=False),
+        "oz": typed_organisation("Oz", rugby, [dsl]),  # left out by the tag rule
+        "pat": typed_organisation("Pat", rugby, [dsl]),  # removed by hand
+        "quin": typed_organisation("Quin", rugby, [dsl]),  # added by hand: a member
+    }
+    not_missed["oz"].tags.add("board")
+    SegmentMember.objects.create(segment=segment, contact=not_missed["pat"], mode="exclude")
+    SegmentMember.objects.create(segment=segment, contact=not_missed["quin"], mode="include")
+    suppressed = typed_organisation("Ros", rugby, [dsl])
+    suppress_address(suppressed.email, "complaint")
+    return segment, missed
+
+
+def warning(html):
+    found = re.search(r"<div [^>]*data-unmatched-warning>(.*?)</div>", html, re.S)
+    return re.sub(r"\s+", " ", found.group(1)) if found else None
+
+
+def test_a_sector_segment_warns_of_subscribers_it_misses_for_an_unmatched_organisation(
+    client, coordinator, unmatched
+):
+    segment, missed = unmatched
+    client.force_login(coordinator)
+
+    html = client.get(inspect_url(segment)).content.decode()
+
+    text = warning(html)
+    assert "2 subscribed contacts are not in this segment only because the organisation" in text
+    link = re.search(r'<a href="([^"]+)">Match their organisations</a>', text).group(1)
+    assert link == "/admin/directory/organisations/unmatched/"
+    screen = client.get(link).content.decode()
+    assert 'data-unmatched-row="Rugby Hig School"' in screen
+    assert "jo@example.org" not in rows(html, "data-member")
+
+
+def test_matching_their_organisation_brings_them_in_and_ends_the_warning(
+    client, coordinator, unmatched
+):
+    segment, missed = unmatched
+    school = Organisation.objects.get(name="Rugby School")
+    client.force_login(coordinator)
+    key = next(g.key for g in unmatched_names() if g.label == "Rugby Hig School")
+
+    client.post("/admin/directory/organisations/unmatched/", {"key": [key], "choice_0": school.pk})
+
+    html = client.get(inspect_url(segment)).content.decode()
+    assert warning(html) is None
+    assert {"jo@example.org", "kit@example.org"} <= set(rows(html, "data-member"))
+
+
+def test_a_district_lead_is_warned_of_their_districts_only_and_told_who_can_match(
+    client, district_lead, unmatched
+):
+    segment, _ = unmatched
+    client.force_login(district_lead)
+
+    text = warning(client.get(inspect_url(segment)).content.decode())
+
+    assert "1 subscribed contact in your districts is not in this segment only because" in text
+    assert "A coordinator can match their organisations." in text
+    assert "/organisations/unmatched/" not in text
+
+
+def test_a_segment_without_a_sector_or_organisation_rule_has_no_warning(
+    client, coordinator, unmatched
+):
+    _, missed = unmatched
+    segment = SegmentFactory(rules={"roles": [role("designated-safeguarding-lead").pk]})
+    client.force_login(coordinator)
+
+    html = client.get(inspect_url(segment)).content.decode()
+
+    assert warning(html) is None
+    assert "jo@example.org" in rows(html, "data-member")
+
+
+def test_an_organisation_rule_warns_like_a_sector_rule(client, coordinator, unmatched):
+    school = Organisation.objects.get(name="Rugby School")
+    segment = SegmentFactory(rules={"organisations": [school.pk]})
+    client.force_login(coordinator)
+
+    text = warning(client.get(inspect_url(segment)).content.decode())
+
+    # Every other rule is empty, so everyone subscribed with an unmatched organisation fits:
+    # Jo, Kit, Lee, Oz, Pat and Quin (not Mo: no topic; not Ned: archived; not Ros: suppressed).
+    assert text.startswith(" <p> <strong>6 subscribed contacts are not in this segment")
