@@ -1,6 +1,12 @@
 """Every change of state in alerts/ is one of these functions (run in a transaction, audited)."""
 
-from .alerts import alert_audience, render_alert, send_alert, send_test_alert
+from .alerts import (
+    alert_audience,
+    alert_audience_preview,
+    render_alert,
+    send_alert,
+    send_test_alert,
+)
 from .links import link_report_to_alert, unlink_report_from_alert
 from .notify import (
     escalate_unacknowledged,
@@ -46,6 +52,7 @@ __all__ = [
     "retry_due_notifications",
     "route_report",
     "alert_audience",
+    "alert_audience_preview",
     "render_alert",
     "send_alert",
     "send_test_alert",

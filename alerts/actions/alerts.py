@@ -15,7 +15,9 @@ from alerts.models import AlertPage
 from core.html import richtext_html
 from networks.partner_access import MAX_AGE, PURPOSE
 from networks.segments import resolve_audience
+from sending.audience import audience_for
 from sending.engine import MessageContent, create_send, send_once, send_to_addresses, start_send
+from sending.models import SendKind
 from sending.rendering import richtext_text, tidy_text
 
 from ..permissions import can_send_alert, may_send_alerts, segments_for_sender, within_scope
@@ -62,6 +64,15 @@ def alert_audience(page: AlertPage, segments):
     and partners (alerts are partner-only pages: their text goes to nobody else)."""
     districts = list(page.districts.values_list("pk", flat=True))
     return resolve_audience(segments, ALERT_TOPIC, (), districts, page=page)
+
+
+def alert_audience_preview(page: AlertPage, segments):
+    """`alert_audience` as the confirm page shows it (`sending.audience.Audience`): the people
+    a confirm now would reach, why each is in it, and who is left out and why."""
+    districts = list(page.districts.values_list("pk", flat=True))
+    return audience_for(
+        kind=SendKind.ALERT, page=page, topic=ALERT_TOPIC, segments=segments, districts=districts
+    )
 
 
 def _check(page: AlertPage, segments, user) -> list:

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST
 
 from core.idempotency import FIELD as KEY_FIELD
 from core.idempotency import key_from, new_key
-from sending.engine import already_reached, sample_values
+from sending.audience import audience_csv, confirm_context
+from sending.engine import sample_values
 from sending.engine.content import CompiledContent, Recipient
-from sending.models import SendKind
 from sending.views.sends import may_send
 
 from .. import actions
@@ -83,18 +83,21 @@ def send_alert_view(request, page_id):
     segments = list(form.cleaned_data["segments"])
     key = key_from(request.POST)
     if "confirm" not in request.POST or key is None:
-        contacts = actions.alert_audience(page, segments)
-        already = already_reached(SendKind.ALERT, page, contacts)
+        audience = actions.alert_audience_preview(page, segments)
+        if "audience_csv" in request.POST:
+            return audience_csv(audience, f"alert-{page.pk}-recipients.csv")
         context = _context(
             request,
             page,
             form=form,
             confirming=True,
-            audience=contacts.count() - already,
-            already=already,
+            audience=audience.contacts.count(),
+            already=audience.already,
             segments=segments,
             key_field=KEY_FIELD,
             key=new_key(),
+            carried=[("segments", segment.pk) for segment in segments],
+            **confirm_context(audience, request.POST.get("audience_q", "")),
         )
         return render(request, template, context)
     try:

@@ -1,5 +1,6 @@
-"""An issue's "Send to segments": choose segments and when → "This will go to N people" →
-"Confirm and send", then the send's report (`sending.views.sends`).
+"""An issue's "Send to segments": choose segments and when → "This will go to N people", who
+they are and who is left out (with a search and a CSV of them) → "Confirm and send", then the
+send's report (`sending.views.sends`).
 
 Access: only users with the send permission (`sending.permissions.SEND_PERMISSION`), on an issue
 they may edit, that `newsletters.permissions.can_send` lets go.
@@ -11,10 +12,9 @@ from django.utils import timezone
 
 from core.idempotency import FIELD as KEY_FIELD
 from core.idempotency import key_from, new_key
-from networks.segments import resolve_segments
 from newsletters.actions import SEND_KIND_OF_ISSUE, NotReadyToSend, send_newsletter_to_segments
 from newsletters.permissions import can_send
-from sending.engine import already_reached
+from sending.audience import AUDIENCE_FIELDS, audience_csv, audience_for, confirm_context
 from sending.models import SendState
 from sending.views.sends import may_send
 
@@ -51,19 +51,31 @@ class SendToSegmentsView(NewsletterEmailView):
         key = key_from(request.POST)
         if "confirm" not in request.POST or key is None:
             # The confirm form carries a fresh key: posting it twice (or twice at once) sends once.
-            contacts = resolve_segments(data["segments"], self.page.topic, data["exclude_segments"])
-            kind = SEND_KIND_OF_ISSUE[self.page.kind]
-            already = already_reached(kind, self.page, contacts)
-            audience = contacts.count() - already
+            # The list is what a confirm now would freeze (`sending.audience`).
+            audience = audience_for(
+                kind=SEND_KIND_OF_ISSUE[self.page.kind],
+                page=self.page,
+                topic=self.page.topic,
+                segments=data["segments"],
+                exclude_segments=data["exclude_segments"],
+            )
+            if "audience_csv" in request.POST:
+                return audience_csv(audience, f"issue-{self.page.pk}-recipients.csv")
+            skip = ("csrfmiddlewaretoken", "confirm", "edit", KEY_FIELD, *AUDIENCE_FIELDS)
             carried = [
                 (name, value)
                 for name in request.POST
-                if name not in ("csrfmiddlewaretoken", "confirm", "edit", KEY_FIELD)
+                if name not in skip
                 for value in request.POST.getlist(name)
             ]
             carried.append((KEY_FIELD, new_key()))
             context = self.get_context_data(
-                form=form, confirming=True, audience=audience, already=already, carried=carried
+                form=form,
+                confirming=True,
+                audience=audience.contacts.count(),
+                already=audience.already,
+                carried=carried,
+                **confirm_context(audience, request.POST.get("audience_q", "")),
             )
             return self.render_to_response(context)
         try:
