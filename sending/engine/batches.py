@@ -359,7 +359,6 @@ def complete_if_done(send_id: int) -> bool:
 class RangeResult:
     sent: int = 0
     wait: float = 0.0  # > 0: the rate limit (or daily limit) is used up: try again after this
-    daily_limit: bool = False  # the wait is the daily limit's
 
 
 def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
@@ -378,7 +377,6 @@ def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
         if claimed.wait:
             # The daily limit is reached: the batch waits for a place (nothing was claimed).
             result.wait = claimed.wait
-            result.daily_limit = True
             return result
         rows = claimed.rows
         if not rows:
