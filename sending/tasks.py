@@ -79,10 +79,18 @@ def send_batch(self, send_id: int, first_id: int, last_id: int):
     """Send the queued deliveries of `send_id` with ids in [first_id, last_id]."""
     result = self.run_sending(send_range, send_id, first_id, last_id)
     if result is not None and result.wait:
-        # The shared rate limit is used up: come back when there are tokens again. This is not
-        # a retry (nothing failed), so it does not count against SEND_MAX_RETRIES.
-        note_waiting(send_id, result.wait)
-        send_batch.apply_async((send_id, first_id, last_id), countdown=result.wait)
+        # The shared rate limit or the daily limit is used up: come back when there is room
+        # again. This is not a retry (nothing failed, nothing was claimed), so it does not count
+        # against SEND_MAX_RETRIES. A daily-limit wait of hours is taken in steps shorter than
+        # the broker's visibility timeout, after which Redis would hand the waiting task to a
+        # second worker (a second chain); each step counts again.
+        countdown = min(result.wait, settings.SEND_LONGEST_WAIT_SECONDS)
+        note_waiting(send_id, countdown)
+        if self.request.is_eager:
+            # In-process there is no queue to wait in: beat's recovery enqueues the batch again
+            # once the wait is over (note_waiting tells it when).
+            return
+        send_batch.apply_async((send_id, first_id, last_id), countdown=countdown)
 
 
 @shared_task(name="newsletters.recover_sends", ignore_result=True)

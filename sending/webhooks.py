@@ -7,7 +7,9 @@ and in any order: states only move towards worse news (sent → failed → bounc
 timestamps keep the earliest, and an open or click implies delivery. A click also records which
 link it was (`LinkClick`, once per delivery and link): one of the send's shared content links, or
 the one personal-link label, never a personal URL. An event for an unknown message changes
-nothing. The views are wrapped so that a malformed body is a 400, never a 500.
+nothing. The views are wrapped so that a malformed body is a 400, never a 500. A hard bounce or a
+complaint suppresses the address; soft bounces add up per address until it is paused
+(`_pause_after_soft_bounces`).
 
 Only the tracking endpoint of the ESP that EMAIL_BACKEND names is live, and only while
 ANYMAIL["WEBHOOK_SECRET"] is set: every other URL under /anymail/ (other ESPs, inbound mail, any
@@ -16,6 +18,7 @@ ESP when no secret is set) answers 404, so an unauthenticated POST can never cha
 
 import hashlib
 import logging
+from datetime import timedelta
 from functools import lru_cache
 
 from anymail import urls as anymail_urls
@@ -24,7 +27,7 @@ from anymail.exceptions import AnymailConfigurationError, AnymailWebhookValidati
 from anymail.signals import EventType, tracking
 from anymail.webhooks.mandrill import MandrillCombinedWebhookView
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import receiver
 from django.http import Http404
 from django.urls import URLPattern
@@ -58,6 +61,7 @@ _HANDLED = {
     EventType.OPENED,
     EventType.CLICKED,
     EventType.BOUNCED,
+    EventType.DEFERRED,
     EventType.COMPLAINED,
     EventType.REJECTED,
     EventType.FAILED,
@@ -94,6 +98,34 @@ def _soft_bounce(event) -> bool:
     # Postmark reports soft bounces as "bounced" too; they must not suppress the address.
     esp = event.esp_event if isinstance(event.esp_event, dict) else {}
     return esp.get("Type") in {"SoftBounce", "Transient", "DnsError"}
+
+
+def _pause_after_soft_bounces(email: str, reason: str) -> None:
+    """Soft bounces add up per address: SEND_SOFT_BOUNCE_LIMIT of its messages soft-bounced (or
+    deferred) within SEND_SOFT_BOUNCE_DAYS pause it, as a suppression with its own reason that
+    the suppression list shows; a coordinator removes it there once the mailbox works again.
+    A message counts once however many deferrals the provider reports for it. Called in the
+    event's transaction (its TrackingEvent row counts); the address's lock makes two soft
+    bounces arriving at once count each other."""
+    limit, days = settings.SEND_SOFT_BOUNCE_LIMIT, settings.SEND_SOFT_BOUNCE_DAYS
+    if limit <= 0:
+        return
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"soft-bounce:{email}"])
+    messages = (
+        TrackingEvent.objects.filter(
+            event_type__in=[EventType.BOUNCED, EventType.DEFERRED],
+            received_at__gte=timezone.now() - timedelta(days=days),
+            delivery__email=email,
+        )
+        .values("delivery_id")
+        .distinct()
+        .count()
+    )
+    if messages >= limit:
+        detail = f"{messages} soft bounces in {days} days; the last: {reason or 'no reason given'}"
+        suppress_address(email, Suppression.Reason.SOFT_BOUNCES, detail[:255])
 
 
 def _worsen(delivery: Delivery, state: str, reason: str, at) -> list[str]:
@@ -170,6 +202,8 @@ def apply_tracking_event(event, esp_name: str) -> bool:
         elif kind == EventType.BOUNCED and not _soft_bounce(event):
             fields += _worsen(delivery, State.BOUNCED, reason or "hard bounce", at)
             suppress_address(delivery.email, Suppression.Reason.HARD_BOUNCE, reason[:255])
+        elif kind in (EventType.BOUNCED, EventType.DEFERRED):  # a soft bounce
+            _pause_after_soft_bounces(delivery.email, reason)
         elif kind == EventType.COMPLAINED:
             fields += _worsen(delivery, State.COMPLAINED, reason or "marked as spam", at)
             suppress_address(delivery.email, Suppression.Reason.COMPLAINT, reason[:255])

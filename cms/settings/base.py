@@ -297,6 +297,16 @@ SEND_CLAIM_LEASE_SECONDS = env_int("SEND_CLAIM_LEASE_SECONDS", 600)
 SEND_MAX_RETRIES = env_int("SEND_MAX_RETRIES", 8)
 SEND_RETRY_BACKOFF_SECONDS = env_int("SEND_RETRY_BACKOFF_SECONDS", 5)
 SEND_RETRY_BACKOFF_MAX_SECONDS = env_int("SEND_RETRY_BACKOFF_MAX_SECONDS", 600)
+# At most this many messages in any rolling 24 hours through the provider, shared by every worker
+# (0 = no cap): a send that reaches it waits, says so on its report, and resumes by itself.
+SEND_DAILY_LIMIT = env_int("SEND_DAILY_LIMIT", 0)
+# The longest a batch's task waits in the queue in one go (the daily limit waits in steps):
+# shorter than the broker's visibility timeout below, so Redis never hands it to a second worker.
+SEND_LONGEST_WAIT_SECONDS = 1800
+# Soft bounces (mailbox full, server busy) add up per address: this many within this many days
+# and the address is paused (on the suppression list, reason "repeated soft bounces").
+SEND_SOFT_BOUNCE_LIMIT = env_int("SEND_SOFT_BOUNCE_LIMIT", 3)
+SEND_SOFT_BOUNCE_DAYS = env_int("SEND_SOFT_BOUNCE_DAYS", 14)
 
 # anymail: ANYMAIL_<ESP>_<SETTING> variables are passed through, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN,
 # ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET ("user:password" for tracking webhooks).

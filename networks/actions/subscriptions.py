@@ -39,6 +39,7 @@ _PERSON_SOURCES = {Source.WEB_FORM, Source.PREFERENCE_CENTRE, Source.UNSUBSCRIBE
 
 _SUPPRESSION_SOURCES = {
     Suppression.Reason.HARD_BOUNCE: Source.BOUNCE,
+    Suppression.Reason.SOFT_BOUNCES: Source.BOUNCE,
     Suppression.Reason.COMPLAINT: Source.COMPLAINT,
     Suppression.Reason.ERASED: Source.ERASURE,
     Suppression.Reason.MANUAL: Source.ADMIN,

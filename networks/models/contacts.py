@@ -171,10 +171,12 @@ class ConsentEvent(models.Model):
 
 
 class Suppression(models.Model):
-    """An address that must never be mailed again (hard bounce, complaint, erasure, by hand)."""
+    """An address that must never be mailed again (hard bounce, complaint, erasure, by hand), or
+    that is paused after repeated soft bounces until a coordinator removes it from the list."""
 
     class Reason(models.TextChoices):
         HARD_BOUNCE = "hard_bounce", "Hard bounce"
+        SOFT_BOUNCES = "soft_bounces", "Paused: repeated soft bounces"
         COMPLAINT = "complaint", "Spam complaint"
         ERASED = "erased", "Contact erased"
         MANUAL = "manual", "Added by hand"

@@ -25,7 +25,7 @@ from networks.models import Contact
 from networks.tokens import preference_centre_url, unsubscribe_url
 
 from ..models import Delivery, Send, SendState
-from . import ratelimit
+from . import dailylimit, ratelimit
 from .content import Attachment, CompiledContent, MessageContent, Recipient
 from .errors import FAILED, RETRY, TransientSendError
 from .merge import describe_recipient, merge_fields
@@ -122,12 +122,21 @@ def merge_values(
     }
 
 
-def claim(send_id: int, first_id: int, last_id: int, limit: int) -> list[dict]:
-    """Claim up to `limit` queued rows of the range while the send is `sending`.
+@dataclass
+class Claim:
+    rows: list[dict]
+    allowed: int  # how many the daily limit let this claim take (<= the limit asked for)
+    wait: float = 0.0  # > 0: the daily limit is reached, a place frees in this many seconds
+
+
+def claim(send_id: int, first_id: int, last_id: int, limit: int) -> Claim:
+    """Claim up to `limit` queued rows of the range while the send is `sending`, and no more than
+    the daily limit has room for (`dailylimit.allowance`, counted under its lock).
 
     The send row is share-locked first: a pause or cancel (which lock it for update) waits for a
     claim in progress to commit, and a claim after them sees the new state. Without the lock a claim
     that read `sending` just before a pause committed would send its batch after the pause.
+    A claim the daily limit holds back claims nothing, so no row's attempts increase.
     """
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -137,7 +146,7 @@ def claim(send_id: int, first_id: int, last_id: int, limit: int) -> list[dict]:
                     [send_id, SendState.SENDING],
                 )
                 if cursor.fetchone() is None:
-                    return []
+                    return Claim([], limit)
         rows = Delivery.objects.filter(
             send_id=send_id,
             send__state=SendState.SENDING,
@@ -145,6 +154,10 @@ def claim(send_id: int, first_id: int, last_id: int, limit: int) -> list[dict]:
             id__gte=first_id,
             id__lte=last_id,
         ).order_by("id")
+        limit, wait = dailylimit.allowance(limit)
+        if limit == 0:
+            # Only a range with rows still to send waits (a finished one completes now).
+            return Claim([], 0, wait if rows.exists() else 0.0)
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True, of=("self",))
         claimed = list(rows.values(*_CLAIM_FIELDS)[:limit])
@@ -154,7 +167,7 @@ def claim(send_id: int, first_id: int, last_id: int, limit: int) -> list[dict]:
                 claimed_at=timezone.now(),
                 attempts=F("attempts") + 1,
             )
-    return claimed
+    return Claim(claimed, limit)
 
 
 def contact_merge_values(contact: Contact, topic: str = "", view_in_browser_url: str = "") -> dict:
@@ -345,7 +358,7 @@ def complete_if_done(send_id: int) -> bool:
 @dataclass
 class RangeResult:
     sent: int = 0
-    wait: float = 0.0  # > 0: the rate limit is exhausted, try again after this many seconds
+    wait: float = 0.0  # > 0: the rate limit (or daily limit) is used up: try again after this
 
 
 def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
@@ -360,7 +373,12 @@ def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
         if granted == 0:
             result.wait = max(wait, 0.01)
             return result
-        rows = claim(send_id, first_id, last_id, granted)
+        claimed = claim(send_id, first_id, last_id, granted)
+        if claimed.wait:
+            # The daily limit is reached: the batch waits for a place (nothing was claimed).
+            result.wait = claimed.wait
+            return result
+        rows = claimed.rows
         if not rows:
             break
         content, send = compiled_for(send_id)
@@ -371,7 +389,7 @@ def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
         if retry:
             first_error = next(o.error for o in outcomes if o.status == RETRY)
             raise TransientSendError(f"{retry} message(s) to retry: {first_error}")
-        if len(rows) < granted or rows[-1]["id"] >= last_id:
+        if len(rows) < claimed.allowed or rows[-1]["id"] >= last_id:
             break  # the range is done (no need for one more, empty, claim)
     complete_if_done(send_id)
     return result

@@ -1,8 +1,11 @@
 """The per-send report the coordinator reads."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.dateformat import format as format_date
 
 from ..models import PERSONAL_LINK_LABEL, Delivery, LinkClick, Send
+from .dailylimit import daily_limit_pause
 from .links import content_links
 
 # Rows the provider accepted: the base for open and click rates.
@@ -21,7 +24,8 @@ def send_report(send: Send, *, failures_limit: int = 1000) -> dict:
     {"state", "recipients", "counts": {state: n for every Delivery state}, "accepted",
      "delivered", "opened", "clicked", "open_rate", "click_rate" (0..1 of accepted),
      "failures": [{"email", "state", "reason", "attempts"}], "failures_total",
-     "links": [{"link", "label", "people"}], "started_at", "finished_at"}
+     "links": [{"link", "label", "people"}], "started_at", "finished_at",
+     "daily_limit": "" or the sentence saying the daily limit holds the send and when it resumes}
 
     "links" is clicks per link, exact (the coordinator's own screen): every shared content link
     of the send, most clicked first (then in the message's order), and the personal links as
@@ -56,7 +60,21 @@ def send_report(send: Send, *, failures_limit: int = 1000) -> dict:
         "links": clicks_per_link(send),
         "started_at": send.started_at,
         "finished_at": send.finished_at,
+        "daily_limit": daily_limit_note(send, counts[Delivery.State.QUEUED]),
     }
+
+
+def daily_limit_note(send: Send, queued: int) -> str:
+    """ "Paused by the daily limit of N emails: resumes by itself at HH:MM" (with the day when
+    it is not today, UK time), or "" when the limit does not hold the send back."""
+    pause = daily_limit_pause(send, queued)
+    if pause is None:
+        return ""
+    at = timezone.localtime(pause.resumes_at)
+    when = format_date(at, "H:i")
+    if at.date() != timezone.localdate():
+        when += format_date(at, " \\o\\n l j F")
+    return f"Paused by the daily limit of {pause.limit} emails: resumes by itself at {when}"
 
 
 def clicks_per_link(send: Send) -> list[dict]:

@@ -198,6 +198,12 @@ class Delivery(models.Model):
                 condition=Q(sent_at__isnull=False),
                 name="delivery_sent_by_send",
             ),
+            # The daily limit counts the messages of the last 24 hours before every claim.
+            models.Index(
+                fields=["sent_at"],
+                condition=Q(sent_at__isnull=False),
+                name="delivery_sent_at",
+            ),
         ]
 
     def __str__(self):

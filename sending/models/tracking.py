@@ -26,6 +26,14 @@ class TrackingEvent(models.Model):
     class Meta:
         db_table = "newsletters_trackingevent"
         ordering = ["received_at", "id"]
+        indexes = [
+            # An address's soft bounces of the last days are counted at each new one.
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(event_type__in=["bounced", "deferred"]),
+                name="trackingevent_bounces",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.event_type} for delivery {self.delivery_id}"

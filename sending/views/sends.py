@@ -216,6 +216,7 @@ def progress(send: Send, report: dict) -> dict:
         "opened": report["opened"],
         "clicked": report["clicked"],
         "active": send.state == SendState.SENDING,
+        "daily_limit": report["daily_limit"],
     }
 
 

@@ -2,9 +2,11 @@
 
 import email
 import time
+from datetime import timedelta
 from email import policy
 
 import pytest
+from django.utils import timezone
 
 from sending.engine import cancel_send, create_send, pause_send, resume_send, start_send
 from sending.engine.recovery import recover_sends
@@ -205,3 +207,35 @@ def test_a_provider_rejecting_one_address_fails_that_row_with_the_reason(
     assert counts(send)["sent"] == 19
     expected = {f"lead{i}@example.org": 1 for i in range(20) if i != 3}
     assert FakeEsp.sent() == expected
+
+
+def test_workers_together_keep_to_the_daily_limit_and_the_send_goes_on_when_the_day_has_passed(
+    celery_worker_process, small_batches, sink
+):
+    smtp = sink(delay=0.01)
+    env = smtp_worker_env(smtp, SEND_BATCH_SIZE=BATCH, SEND_DAILY_LIMIT=25)
+    celery_worker_process.start("w1", concurrency=2, env=env)
+    celery_worker_process.start("w2", concurrency=2, env=env)
+    send = send_to(40)  # four batches of ten, claimed at once by four processes
+
+    wait_for(lambda: smtp.total >= 25, timeout=90, message="the first 25")
+    wait_for(
+        lambda: not Delivery.objects.filter(send=send, state="sending").exists(),
+        timeout=30,
+        message="the claims in flight to finish",
+    )
+    time.sleep(1.0)  # long enough for every batch to have tried again, had it not waited
+    assert smtp.total == 25 and counts(send)["queued"] == 15
+    assert set(
+        Delivery.objects.filter(send=send, state="queued").values_list("attempts", flat=True)
+    ) == {0}
+    assert Send.objects.get(pk=send.pk).state == "sending"
+
+    Delivery.objects.filter(send=send, state="sent").update(
+        sent_at=timezone.now() - timedelta(hours=24, seconds=1)
+    )
+    Send.objects.filter(pk=send.pk).update(progress_at=timezone.now() - timedelta(seconds=2))
+    recover_sends(lease=1)  # the batches' own next turn is half an hour away: beat's is now
+
+    wait_for(lambda: Send.objects.get(pk=send.pk).state == "sent", timeout=90, message="sent")
+    assert smtp.received == {f"lead{i}@example.org": 1 for i in range(40)}

@@ -21,6 +21,10 @@
     setText('[data-field="recipients"]', progress.recipients);
     setText('[data-field="opened"]', progress.opened);
     setText('[data-field="clicked"]', progress.clicked);
+    setText('[data-field="daily_limit"]', progress.daily_limit || "");
+    root.querySelectorAll('[data-field="daily_limit"]').forEach(function (el) {
+      el.hidden = !progress.daily_limit;
+    });
     Object.keys(progress.counts).forEach(function (state) {
       setText('[data-count="' + state + '"]', progress.counts[state]);
     });
