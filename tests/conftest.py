@@ -9,6 +9,15 @@ from tests.support.webhooks import webhook_secret  # noqa: F401  (fixture)
 from tests.support.worker import celery_worker_process  # noqa: F401  (fixture)
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """Each test process's database is a copy of a migrated template (PostgreSQL), not migrated
+    again: tests/support/template_db.py."""
+    from tests.support.template_db import use_migrated_template
+
+    use_migrated_template()
+
+
 @pytest.fixture(autouse=True)
 def _force_login_passes_two_factor(monkeypatch):
     """`client.force_login(user)` signs in with password and code (tests/support/two_factor.py)."""
