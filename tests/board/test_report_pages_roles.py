@@ -48,21 +48,14 @@ ROLES = [
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    """The demo, seeded once for the module inside a transaction rolled back afterwards (as
-    tests/cms/test_role_matrix.py does), with one draft report in its approval workflow."""
+    """The demo, seeded once for the module (`seeded_for_module`), with one draft report in its
+    approval workflow."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import transaction
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", verbosity=0)
-            yield _build_world(get_user_model())
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    from tests.support.demo import seeded_for_module
+
+    with seeded_for_module(django_db_blocker):
+        yield _build_world(get_user_model())
 
 
 def _build_world(user_model):

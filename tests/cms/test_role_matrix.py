@@ -139,18 +139,11 @@ def world(django_db_setup, django_db_blocker):
     this module find the database as migrations left it (a flush would take Wagtail's root page
     and groups with it)."""
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
-    from django.db import transaction
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            call_command("seed_demo", verbosity=0)
-            yield _build_world(get_user_model())
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    from tests.support.demo import seeded_for_module
+
+    with seeded_for_module(django_db_blocker):
+        yield _build_world(get_user_model())
 
 
 def _build_world(django_user_model):

@@ -19,6 +19,7 @@ database is the same one, with its own snapshot (`flushed_snapshot()`, taken onc
 """
 
 import datetime
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.management import call_command
@@ -238,3 +239,20 @@ def flushed_snapshot() -> DemoSnapshot | None:
     if not _flushed:
         _flushed.append(take_snapshot())
     return _flushed[0]
+
+
+@contextmanager
+def seeded_for_module(django_db_blocker):
+    """The demo, seeded once for a module's tests inside a transaction rolled back when the
+    module ends: each test's own transaction nests inside it, and the tests after the module
+    find the database as migrations left it (a flush would take Wagtail's root page and the
+    groups with it). For a module-scoped fixture: `with seeded_for_module(blocker): yield …`."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
