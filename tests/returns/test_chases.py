@@ -1,36 +1,23 @@
 """Beat chases those who have not submitted: before and after the due date, once per offset,
 never after submission; and the beat schedule runs it."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 
-from core.idempotency import new_key
 from returns.actions import save_response, send_chases
-from returns.models import Chase, Question, Respondent
-from tests.support.returns import custom_return, lead, organisation, send
+from returns.models import Chase, Respondent
+from tests.support.returns import CHASED_DUE, two_leads_return
 
 pytestmark = pytest.mark.django_db
 
-DUE = date(2026, 10, 14)
+DUE = CHASED_DUE
 
 
 @pytest.fixture
 def two_organisations(django_capture_on_commit_callbacks, settings):
-    settings.RETURNS_CHASE_DAYS = [-7, -1, 3]
-    college, school = organisation("Northvale College"), organisation("Southvale School")
-    lead(college, "Priya", "Lead")
-    lead(school, "Sam", "School")
-    ret = custom_return(
-        questions=[(Question.Kind.WHOLE_NUMBER, "Staff trained", {"help_text": "0 if none"})],
-        organisations=[college, school],
-        due_on=DUE,
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        send(ret, key=new_key())
-    mail.outbox.clear()
-    return ret
+    return two_leads_return(django_capture_on_commit_callbacks, settings)
 
 
 def _chase(day, capture):

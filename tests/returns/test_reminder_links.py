@@ -5,40 +5,34 @@ with a button, a POST does it once; the coordinator's status screen shows it."""
 
 import re
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 from email.utils import parseaddr
 
 import pytest
 from django.core import mail
 from wagtail.models import ModelLogEntry
 
-from core.idempotency import new_key
 from returns.actions import save_response, send_chases
-from returns.models import Question, Respondent
-from tests.support.returns import custom_return, lead, link_in, organisation, path_for, send
+from returns.models import Respondent
+from tests.support.returns import (
+    CHASED_DUE,
+    lead,
+    link_in,
+    organisation,
+    path_for,
+    two_leads_return,
+)
 
 pytestmark = pytest.mark.django_db
 
-DUE = date(2026, 10, 14)
+DUE = CHASED_DUE
 HANDOVER = r"https?://[^/\s\"]+(/returns/not-me/[^/\s\"]+/)"
 STOP = r"https?://[^/\s\"]+(/returns/stop-reminders/[^/\s\"]+/)"
 
 
 @pytest.fixture
 def ret(django_capture_on_commit_callbacks, settings):
-    settings.RETURNS_CHASE_DAYS = [-7, -1, 3]
-    college, school = organisation("Northvale College"), organisation("Southvale School")
-    lead(college, "Priya", "Lead")
-    lead(school, "Sam", "School")
-    ret = custom_return(
-        questions=[(Question.Kind.WHOLE_NUMBER, "Staff trained", {"help_text": "0 if none"})],
-        organisations=[college, school],
-        due_on=DUE,
-    )
-    with django_capture_on_commit_callbacks(execute=True):
-        send(ret, key=new_key())
-    mail.outbox.clear()
-    return ret
+    return two_leads_return(django_capture_on_commit_callbacks, settings)
 
 
 def _chase(day, capture) -> dict[str, object]:

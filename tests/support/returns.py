@@ -68,3 +68,29 @@ def path_for(respondent) -> str:
     from returns.links import make_token
 
     return reverse("returns:form", args=[make_token(respondent)])
+
+
+CHASED_DUE = date(2026, 10, 14)
+
+
+def two_leads_return(capture, settings):
+    """A return due CHASED_DUE, sent to Northvale College (Priya Lead) and Southvale School (Sam
+    School), chased 7 and 1 days before and 3 days after; the outbox emptied of its requests."""
+    from django.core import mail
+
+    from core.idempotency import new_key
+    from returns.models import Question
+
+    settings.RETURNS_CHASE_DAYS = [-7, -1, 3]
+    college, school = organisation("Northvale College"), organisation("Southvale School")
+    lead(college, "Priya", "Lead")
+    lead(school, "Sam", "School")
+    ret = custom_return(
+        questions=[(Question.Kind.WHOLE_NUMBER, "Staff trained", {"help_text": "0 if none"})],
+        organisations=[college, school],
+        due_on=CHASED_DUE,
+    )
+    with capture(execute=True):
+        send(ret, key=new_key())
+    mail.outbox.clear()
+    return ret
