@@ -290,6 +290,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SEND_RATE_LIMIT_PER_SECOND = env_int("SEND_RATE_LIMIT_PER_SECOND", 0)
 # Deliveries claimed and sent per task; one SMTP connection (or one ESP batch call) per batch.
 SEND_BATCH_SIZE = env_int("SEND_BATCH_SIZE", 250)
+# Messages a worker process hands over before recording them: a worker killed mid-batch leaves at
+# most this many "uncertain" (an ESP batch call carries this many recipients).
+SEND_IN_FLIGHT = env_int("SEND_IN_FLIGHT", 10)
 # A row still "sending" this long after its claim belongs to a dead worker and becomes "uncertain".
 SEND_CLAIM_LEASE_SECONDS = env_int("SEND_CLAIM_LEASE_SECONDS", 600)
 # Transient provider errors: retries with exponential backoff (base seconds, doubled each time,

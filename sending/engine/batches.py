@@ -2,11 +2,14 @@
 
 A batch is a range of Delivery ids of one send. Claiming takes up to n `queued` rows of the range
 with `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite has no row locks and runs the same code
-without them) and marks them `sending` in one UPDATE, in one short transaction. After the
-provider has answered, each outcome group is written with one UPDATE. So a batch costs a constant
-handful of queries whatever its size, and a row is only ever sent from `queued`: re-running a
-task never sends a `sent` row again. A worker that dies between claim and write-back leaves its
-rows `sending`; recovery marks them `uncertain` after the lease (see `recovery.py`).
+without them) and marks them `claimed` (its first group `sending`) in one UPDATE, in one short
+transaction. The batch is then handed over to the mail server or provider a group of at most
+`SEND_IN_FLIGHT` messages at a time: once a group is handed over, one UPDATE records its
+outcomes and marks the next group `sending` (`write_back`). So only the group being handed
+over is ever `sending`, a row is only ever sent from `claimed`, and re-running a task never sends
+a `sent` row again. A worker that dies leaves at most one group `sending` — recovery marks those
+`uncertain` after the lease — and the rest of its claim `claimed`, which recovery queues again,
+as nothing of them was handed over (see `recovery.py`).
 """
 
 from collections import OrderedDict, defaultdict
@@ -16,7 +19,7 @@ from email.utils import parseaddr
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import CharField, DateTimeField, F, Value
+from django.db.models import Case, CharField, DateTimeField, F, Value, When
 from django.db.models.functions import Cast, Concat, Greatest, Substr
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -27,9 +30,9 @@ from networks.tokens import preference_centre_url, unsubscribe_url
 from ..models import Delivery, Send, SendState
 from . import dailylimit, ratelimit
 from .content import Attachment, CompiledContent, MessageContent, Recipient
-from .errors import FAILED, RETRY, TransientSendError
+from .errors import RETRY, TransientSendError
 from .merge import describe_recipient, merge_fields
-from .transport import SENT, get_transport
+from .transport import SENT, Outcome, get_transport
 
 _CLAIM_FIELDS = (
     "id",
@@ -127,6 +130,12 @@ class Claim:
     rows: list[dict]
     allowed: int  # how many the daily limit let this claim take (<= the limit asked for)
     wait: float = 0.0  # > 0: the daily limit is reached, a place frees in this many seconds
+    token: object = None  # the claim's `claimed_at`, as stored: its rows are ours while it holds
+
+
+def in_flight() -> int:
+    """How many messages a worker process hands over before it records their outcomes."""
+    return max(1, settings.SEND_IN_FLIGHT)
 
 
 def claim(send_id: int, first_id: int, last_id: int, limit: int) -> Claim:
@@ -161,13 +170,19 @@ def claim(send_id: int, first_id: int, last_id: int, limit: int) -> Claim:
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True, of=("self",))
         claimed = list(rows.values(*_CLAIM_FIELDS)[:limit])
+        now = timezone.now()
         if claimed:
+            # The first group is handed over at once; the rest wait `claimed` in this worker.
+            first_group = When(id__lte=claimed[min(len(claimed), in_flight()) - 1]["id"], then=1)
             Delivery.objects.filter(id__in=[r["id"] for r in claimed]).update(
-                state=Delivery.State.SENDING,
-                claimed_at=timezone.now(),
-                attempts=F("attempts") + 1,
+                state=Case(
+                    When(first_group.condition, then=Value(Delivery.State.SENDING)),
+                    default=Value(Delivery.State.CLAIMED),
+                ),
+                claimed_at=now,
+                attempts=F("attempts") + Case(first_group, default=0),
             )
-    return Claim(claimed, limit)
+    return Claim(claimed, limit, token=connection.ops.adapt_datetimefield_value(now))
 
 
 def contact_merge_values(contact: Contact, topic: str = "", view_in_browser_url: str = "") -> dict:
@@ -248,58 +263,68 @@ def recipients_for(send: Send, rows: list[dict], view_url: str, fields) -> list[
     return recipients
 
 
-def _set_per_row(
-    ids_values: dict[int, str], column: str, sets: str, params: list, only_states: list[str]
-):
-    """One UPDATE giving each row its own `column` value, plus the shared `sets`, for the rows
-    still in `only_states`. Raw SQL because Django's Case/When costs milliseconds per row to
-    build for a batch of hundreds; `WITH v AS (VALUES …)` works on PostgreSQL and SQLite."""
-    table = Delivery._meta.db_table
-    rows = ", ".join(["(%s, %s)"] * len(ids_values))
-    states = ", ".join(["%s"] * len(only_states))
-    # Only our own table and column names are interpolated; every value is a parameter.
-    sql = (
-        f"WITH v (id, val) AS (VALUES {rows}) "  # noqa: S608
-        f"UPDATE {table} SET {column} = (SELECT v.val FROM v WHERE v.id = {table}.id), {sets} "
-        f"WHERE id IN (SELECT v.id FROM v) AND state IN ({states})"
-    )
-    flat = [item for pair in ids_values.items() for item in pair]
+# What a row becomes in `write_back`, by what happened to it (our own constants, not input).
+_S = Delivery.State
+# Only our table name and state constants are interpolated; every value is a parameter.
+_WRITE_BACK_SQL = f"""
+WITH v (d_id, d_what, d_val) AS (VALUES {{rows}})
+UPDATE {Delivery._meta.db_table} SET
+  state = CASE v.d_what WHEN 'sent' THEN '{_S.SENT}' WHEN 'failed' THEN '{_S.FAILED}'
+          WHEN 'next' THEN '{_S.SENDING}' ELSE '{_S.QUEUED}' END,
+  provider_message_id = CASE v.d_what WHEN 'sent' THEN v.d_val ELSE provider_message_id END,
+  last_error = CASE v.d_what WHEN 'sent' THEN '' WHEN 'next' THEN last_error ELSE v.d_val END,
+  sent_at = CASE v.d_what WHEN 'sent' THEN %s ELSE sent_at END,
+  failed_at = CASE v.d_what WHEN 'failed' THEN %s ELSE failed_at END,
+  claimed_at = CASE WHEN v.d_what IN ('retry', 'back') THEN NULL ELSE claimed_at END,
+  attempts = CASE v.d_what WHEN 'next' THEN attempts + 1 ELSE attempts END
+FROM v
+WHERE {Delivery._meta.db_table}.id = v.d_id AND (
+  (v.d_what = 'sent' AND state IN ('{_S.SENDING}', '{_S.UNCERTAIN}'))
+  OR (v.d_what IN ('failed', 'retry') AND state = '{_S.SENDING}')
+  OR (v.d_what IN ('next', 'back') AND state = '{_S.CLAIMED}' AND claimed_at = %s))
+RETURNING {Delivery._meta.db_table}.id, state
+"""  # noqa: S608
+
+
+@dataclass
+class WriteBack:
+    handed: list[int]  # ids of the next group that are now `sending` (ours to hand over)
+    retry: int  # rows queued again to be retried (after a transient error), not given up
+
+
+def write_back(
+    done: list[dict], outcomes, next_ids: list[int], back_ids: list[int], reason: str, token
+) -> WriteBack:
+    """One statement: the outcomes of the group just handed over (`sent` — from `uncertain`
+    too, as recovery may have given up on a group that did go — `failed`, or queued again to
+    retry), the next group of the claim marked `sending`, and `back_ids` (claimed, never handed
+    over: the connection is gone) queued again without counting an attempt. Claimed rows change
+    only while they still carry this claim's `token`. Raw SQL because Django cannot write a
+    per-row value in one UPDATE without a Case/When per row (milliseconds per batch)."""
+    values: list = []
+    for row, outcome in zip(done, outcomes, strict=True):
+        value = outcome.message_id[:255] if outcome.status == SENT else outcome.error[:500]
+        values += [row["id"], outcome.status, value]
+    for delivery_id in next_ids:
+        values += [delivery_id, "next", ""]
+    for delivery_id in back_ids:
+        values += [delivery_id, "back", reason[:500]]
+    if not values:
+        return WriteBack([], 0)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    rows = ", ".join(["(%s, %s, %s)"] * (len(values) // 3))
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*flat, *params, *only_states])
-
-
-def record_outcomes(rows: list[dict], outcomes) -> int:
-    """Write the provider's answers back, one UPDATE per kind of outcome. Returns how many rows
-    must be retried (they are queued again)."""
-    now = timezone.now()
-    groups: dict[str, dict[int, str]] = {SENT: {}, FAILED: {}, RETRY: {}}
-    for row, outcome in zip(rows, outcomes, strict=True):
-        groups[outcome.status][row["id"]] = (
-            outcome.message_id[:255] if outcome.status == SENT else outcome.error[:500]
-        )
-    S = Delivery.State
-    if groups[SENT]:
-        # From `uncertain` too: recovery may have given up on a batch that did finish.
-        _set_per_row(
-            groups[SENT],
-            "provider_message_id",
-            "state = %s, sent_at = %s, last_error = ''",
-            [S.SENT, now],
-            [S.SENDING, S.UNCERTAIN],
-        )
-    if groups[FAILED]:
-        _set_per_row(
-            groups[FAILED], "last_error", "state = %s, failed_at = %s", [S.FAILED, now], [S.SENDING]
-        )
-    if not groups[RETRY]:
-        return 0
-    _set_per_row(
-        groups[RETRY], "last_error", "state = %s, claimed_at = NULL", [S.QUEUED], [S.SENDING]
-    )
+        cursor.execute(_WRITE_BACK_SQL.format(rows=rows), [*values, now, now, token])
+        changed = dict(cursor.fetchall())
+    handed = [i for i in next_ids if changed.get(i) == _S.SENDING]
+    retried = [r["id"] for r, o in zip(done, outcomes, strict=True) if o.status == RETRY]
+    retried += [i for i in back_ids if changed.get(i) == _S.QUEUED]
+    if not retried:
+        return WriteBack(handed, 0)
     # Attempts never pass SEND_MAX_RETRIES, however many chains or recoveries reached the row:
     # at the last one the row fails with the reason (the coordinator can retry it).
-    given_up = fail_exhausted(list(groups[RETRY]))
-    return len(groups[RETRY]) - given_up
+    given_up = fail_exhausted(retried)
+    return WriteBack(handed, len(retried) - given_up)
 
 
 def fail_exhausted(ids) -> int:
@@ -338,7 +363,8 @@ def complete_if_done(send_id: int) -> bool:
 
     now = timezone.now()
     busy = Delivery.objects.filter(
-        send_id=send_id, state__in=[Delivery.State.QUEUED, Delivery.State.SENDING]
+        send_id=send_id,
+        state__in=[Delivery.State.QUEUED, Delivery.State.CLAIMED, Delivery.State.SENDING],
     ).exists()
     if busy:
         # Never earlier than a waiting batch's next attempt (`note_waiting`).
@@ -381,18 +407,54 @@ def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
         rows = claimed.rows
         if not rows:
             break
-        content, send = compiled_for(send_id)
-        recipients = recipients_for(send, rows, content.view_in_browser_url, content.fields)
-        outcomes = get_transport().send(content, recipients)
-        retry = record_outcomes(rows, outcomes)
-        result.sent += sum(1 for o in outcomes if o.status == SENT)
+        sent, retry, first_error = hand_over(send_id, rows, claimed.token)
+        result.sent += sent
         if retry:
-            first_error = next(o.error for o in outcomes if o.status == RETRY)
             raise TransientSendError(f"{retry} message(s) to retry: {first_error}")
         if len(rows) < claimed.allowed or rows[-1]["id"] >= last_id:
             break  # the range is done (no need for one more, empty, claim)
     complete_if_done(send_id)
     return result
+
+
+def hand_over(send_id: int, rows: list[dict], token) -> tuple[int, int, str]:
+    """Hand a claim's rows over a group at a time, recording each group before the next
+    (`write_back`). Returns (sent, to retry, the first retry's reason)."""
+    content, send = compiled_for(send_id)
+    recipients = recipients_for(send, rows, content.view_in_browser_url, content.fields)
+    by_id = dict(zip((r["id"] for r in rows), zip(rows, recipients, strict=True), strict=True))
+    ids = [r["id"] for r in rows]
+    size = in_flight()
+    transport = get_transport()
+    failure = transport.open()
+    sent = retry = 0
+    first_error = ""
+    current, position = ids[:size], size  # the claim made the first group `sending`
+    try:
+        while current or position < len(ids):
+            group = [by_id[i] for i in current]
+            if failure is not None:
+                outcomes = [Outcome(RETRY, error=failure)] * len(group)
+            else:
+                outcomes = transport.send_open(content, [recipient for _, recipient in group])
+            gone = failure or getattr(transport, "gone", "")
+            if gone:
+                # Nothing more can be handed over: the rest of the claim waits for the retry.
+                next_ids, back_ids, position = [], ids[position:], len(ids)
+            else:
+                next_ids, back_ids = ids[position : position + size], []
+                position += len(next_ids)
+            done = [row for row, _ in group]
+            written = write_back(done, outcomes, next_ids, back_ids, gone, token)
+            sent += sum(1 for o in outcomes if o.status == SENT)
+            retry += written.retry
+            if not first_error:
+                first_error = next((o.error for o in outcomes if o.status == RETRY), gone or "")
+            current = written.handed
+    finally:
+        if failure is None:
+            transport.close()
+    return sent, retry, first_error
 
 
 def give_up_range(send_id: int, first_id: int, last_id: int, attempts: int) -> int:

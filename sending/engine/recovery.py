@@ -1,6 +1,6 @@
-"""After a crash: claims nobody will finish become `uncertain`; batches nobody works on are
-enqueued again; scheduled sends that are due are started. Run by beat (see CELERY_BEAT_SCHEDULE)
-and on resume."""
+"""After a crash: messages a dead worker was handing over become `uncertain`, the rest of its
+claim (never handed over) is queued again; batches nobody works on are enqueued again; scheduled
+sends that are due are started. Run by beat (see CELERY_BEAT_SCHEDULE) and on resume."""
 
 from datetime import timedelta
 
@@ -18,15 +18,18 @@ UNCERTAIN_REASON = (
 
 
 def mark_stale_claims_uncertain(*, send_id: int | None = None, lease: float | None = None) -> int:
-    """Rows `sending` whose claim is older than the lease become `uncertain` (never silently
-    re-sent, never dropped). Returns how many."""
+    """Rows `sending` (being handed over) whose claim is older than the lease become
+    `uncertain` (never silently re-sent, never dropped); rows still `claimed` by then were never
+    handed over and are queued again, their attempt not counted. Returns how many became
+    uncertain."""
     lease = settings.SEND_CLAIM_LEASE_SECONDS if lease is None else lease
-    rows = Delivery.objects.filter(
-        state=Delivery.State.SENDING, claimed_at__lt=timezone.now() - timedelta(seconds=lease)
-    )
+    stale = Delivery.objects.filter(claimed_at__lt=timezone.now() - timedelta(seconds=lease))
     if send_id is not None:
-        rows = rows.filter(send_id=send_id)
-    return rows.update(state=Delivery.State.UNCERTAIN, last_error=UNCERTAIN_REASON)
+        stale = stale.filter(send_id=send_id)
+    stale.filter(state=Delivery.State.CLAIMED).update(state=Delivery.State.QUEUED, claimed_at=None)
+    return stale.filter(state=Delivery.State.SENDING).update(
+        state=Delivery.State.UNCERTAIN, last_error=UNCERTAIN_REASON
+    )
 
 
 def recover_sends(*, lease: float | None = None) -> dict:
@@ -40,7 +43,9 @@ def recover_sends(*, lease: float | None = None) -> dict:
     cutoff = timezone.now() - timedelta(seconds=lease)
     with transaction.atomic():
         stale = list(
-            Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__lt=cutoff)
+            Delivery.objects.filter(
+                state__in=[Delivery.State.CLAIMED, Delivery.State.SENDING], claimed_at__lt=cutoff
+            )
             .values_list("send_id", flat=True)
             .distinct()
         )
