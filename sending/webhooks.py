@@ -48,7 +48,6 @@ State = Delivery.State
 # How bad each state's news is; an event may only move a row to worse news.
 _SEVERITY = {
     State.QUEUED: 0,
-    State.CLAIMED: 0,
     State.SENDING: 0,
     State.UNCERTAIN: 0,
     State.CANCELLED: 0,

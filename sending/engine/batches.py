@@ -2,14 +2,14 @@
 
 A batch is a range of Delivery ids of one send. Claiming takes up to n `queued` rows of the range
 with `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite has no row locks and runs the same code
-without them) and marks them `claimed` (its first group `sending`) in one UPDATE, in one short
-transaction. The batch is then handed over to the mail server or provider a group of at most
-`SEND_IN_FLIGHT` messages at a time: once a group is handed over, one UPDATE records its
-outcomes and marks the next group `sending` (`write_back`). So only the group being handed
-over is ever `sending`, a row is only ever sent from `claimed`, and re-running a task never sends
-a `sent` row again. A worker that dies leaves at most one group `sending` — recovery marks those
-`uncertain` after the lease — and the rest of its claim `claimed`, which recovery queues again,
-as nothing of them was handed over (see `recovery.py`).
+without them) and marks them `sending` in one UPDATE, in one short transaction; the claim's
+`claimed_at` is its token. The batch is then handed over to the mail server or provider in id
+order, a group of at most `SEND_IN_FLIGHT` messages at a time, and each group's outcomes are
+written (one UPDATE) before the next group is handed over (`write_back`). So of a claim's rows
+still `sending`, only the first group can have left the worker. A row is only ever sent from
+`sending` of its own claim, and re-running a task never sends a `sent` row again. A worker that
+dies leaves its claim's remaining rows `sending`; after the lease recovery marks the first group of
+them `uncertain` and queues the rest again, as nothing of them was handed over (`recovery.py`).
 """
 
 from collections import OrderedDict, defaultdict
@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parseaddr
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Case, CharField, DateTimeField, F, Value, When
+from django.db.models import CharField, DateTimeField, F, Value
 from django.db.models.functions import Cast, Concat, Greatest, Substr
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -130,7 +131,7 @@ class Claim:
     rows: list[dict]
     allowed: int  # how many the daily limit let this claim take (<= the limit asked for)
     wait: float = 0.0  # > 0: the daily limit is reached, a place frees in this many seconds
-    token: object = None  # the claim's `claimed_at`, as stored: its rows are ours while it holds
+    claimed_at: object = None  # the claim's token: its rows are ours while they carry it
 
 
 def in_flight() -> int:
@@ -172,17 +173,12 @@ def claim(send_id: int, first_id: int, last_id: int, limit: int) -> Claim:
         claimed = list(rows.values(*_CLAIM_FIELDS)[:limit])
         now = timezone.now()
         if claimed:
-            # The first group is handed over at once; the rest wait `claimed` in this worker.
-            first_group = When(id__lte=claimed[min(len(claimed), in_flight()) - 1]["id"], then=1)
             Delivery.objects.filter(id__in=[r["id"] for r in claimed]).update(
-                state=Case(
-                    When(first_group.condition, then=Value(Delivery.State.SENDING)),
-                    default=Value(Delivery.State.CLAIMED),
-                ),
+                state=Delivery.State.SENDING,
                 claimed_at=now,
-                attempts=F("attempts") + Case(first_group, default=0),
+                attempts=F("attempts") + 1,
             )
-    return Claim(claimed, limit, token=connection.ops.adapt_datetimefield_value(now))
+    return Claim(claimed, limit, claimed_at=now)
 
 
 def contact_merge_values(contact: Contact, topic: str = "", view_in_browser_url: str = "") -> dict:
@@ -267,64 +263,82 @@ def recipients_for(send: Send, rows: list[dict], view_url: str, fields) -> list[
 _S = Delivery.State
 # Only our table name and state constants are interpolated; every value is a parameter.
 _WRITE_BACK_SQL = f"""
-WITH v (d_id, d_what, d_val) AS (VALUES {{rows}})
+WITH v (d_id, d_what, d_val) AS ({{rows}})
 UPDATE {Delivery._meta.db_table} SET
   state = CASE v.d_what WHEN 'sent' THEN '{_S.SENT}' WHEN 'failed' THEN '{_S.FAILED}'
-          WHEN 'next' THEN '{_S.SENDING}' ELSE '{_S.QUEUED}' END,
+          ELSE '{_S.QUEUED}' END,
   provider_message_id = CASE v.d_what WHEN 'sent' THEN v.d_val ELSE provider_message_id END,
-  last_error = CASE v.d_what WHEN 'sent' THEN '' WHEN 'next' THEN last_error ELSE v.d_val END,
+  last_error = CASE v.d_what WHEN 'sent' THEN '' ELSE v.d_val END,
   sent_at = CASE v.d_what WHEN 'sent' THEN %s ELSE sent_at END,
   failed_at = CASE v.d_what WHEN 'failed' THEN %s ELSE failed_at END,
   claimed_at = CASE WHEN v.d_what IN ('retry', 'back') THEN NULL ELSE claimed_at END,
-  attempts = CASE v.d_what WHEN 'next' THEN attempts + 1 ELSE attempts END
+  attempts = CASE v.d_what WHEN 'back' THEN attempts - 1 ELSE attempts END
 FROM v
 WHERE {Delivery._meta.db_table}.id = v.d_id AND (
   (v.d_what = 'sent' AND state IN ('{_S.SENDING}', '{_S.UNCERTAIN}'))
   OR (v.d_what IN ('failed', 'retry') AND state = '{_S.SENDING}')
-  OR (v.d_what IN ('next', 'back') AND state = '{_S.CLAIMED}' AND claimed_at = %s))
+  OR (v.d_what = 'back' AND state = '{_S.SENDING}' AND claimed_at = %s))
 RETURNING {Delivery._meta.db_table}.id, state
 """  # noqa: S608
 
 
-@dataclass
-class WriteBack:
-    handed: list[int]  # ids of the next group that are now `sending` (ours to hand over)
-    retry: int  # rows queued again to be retried (after a transient error), not given up
-
-
-def write_back(
-    done: list[dict], outcomes, next_ids: list[int], back_ids: list[int], reason: str, token
-) -> WriteBack:
+def write_back(done: list[dict], outcomes, back_ids: list[int], reason: str, claim: Claim) -> int:
     """One statement: the outcomes of the group just handed over (`sent` — from `uncertain`
     too, as recovery may have given up on a group that did go — `failed`, or queued again to
-    retry), the next group of the claim marked `sending`, and `back_ids` (claimed, never handed
-    over: the connection is gone) queued again without counting an attempt. Claimed rows change
-    only while they still carry this claim's `token`. Raw SQL because Django cannot write a
-    per-row value in one UPDATE without a Case/When per row (milliseconds per batch)."""
+    retry), and `back_ids` (never handed over: the connection is gone) queued again without
+    counting their attempt. Returns how many rows are to be retried (not given up). Raw SQL
+    because Django cannot write a per-row value in one UPDATE without a Case/When per row
+    (milliseconds per batch)."""
     values: list = []
     for row, outcome in zip(done, outcomes, strict=True):
         value = outcome.message_id[:255] if outcome.status == SENT else outcome.error[:500]
         values += [row["id"], outcome.status, value]
-    for delivery_id in next_ids:
-        values += [delivery_id, "next", ""]
     for delivery_id in back_ids:
         values += [delivery_id, "back", reason[:500]]
     if not values:
-        return WriteBack([], 0)
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    rows = ", ".join(["(%s, %s, %s)"] * (len(values) // 3))
-    with connection.cursor() as cursor:
-        cursor.execute(_WRITE_BACK_SQL.format(rows=rows), [*values, now, now, token])
-        changed = dict(cursor.fetchall())
-    handed = [i for i in next_ids if changed.get(i) == _S.SENDING]
+        return 0
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(timezone.now())
+    times = [now, now, adapt(claim.claimed_at)]
+    if connection.vendor == "postgresql":
+        # Three arrays, so the text never changes: a statement prepared once per connection
+        # (planning it cost more than running it, once per ten messages).
+        rows = "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])"
+        connection.ensure_connection()
+        cursor = psycopg.Cursor(connection.connection)  # server-side binding, prepared
+        with cursor:
+            cursor.execute(
+                _WRITE_BACK_SQL.format(rows=rows),
+                [values[0::3], values[1::3], values[2::3], *times],
+                prepare=True,
+            )
+            changed = dict(cursor.fetchall())
+    else:
+        rows = "VALUES " + ", ".join(["(%s, %s, %s)"] * (len(values) // 3))
+        with connection.cursor() as cursor:
+            cursor.execute(_WRITE_BACK_SQL.format(rows=rows), [*values, *times])
+            changed = dict(cursor.fetchall())
     retried = [r["id"] for r, o in zip(done, outcomes, strict=True) if o.status == RETRY]
     retried += [i for i in back_ids if changed.get(i) == _S.QUEUED]
     if not retried:
-        return WriteBack(handed, 0)
+        return 0
     # Attempts never pass SEND_MAX_RETRIES, however many chains or recoveries reached the row:
     # at the last one the row fails with the reason (the coordinator can retry it).
-    given_up = fail_exhausted(retried)
-    return WriteBack(handed, len(retried) - given_up)
+    return len(retried) - fail_exhausted(retried)
+
+
+def still_ours(ids: list[int], claim: Claim) -> set[int]:
+    """The rows of `ids` still `sending` under this claim. Recovery only takes back claims older
+    than the lease, so a claim younger than half of it needs no look (the common case costs no
+    query); a worker stalled longer finds out which rows are no longer its own."""
+    lease = settings.SEND_CLAIM_LEASE_SECONDS
+    if timezone.now() - claim.claimed_at < timedelta(seconds=lease / 2):
+        return set(ids)
+    return set(
+        Delivery.objects.filter(
+            id__in=ids, state=Delivery.State.SENDING, claimed_at=claim.claimed_at
+        ).values_list("id", flat=True)
+    )
 
 
 def fail_exhausted(ids) -> int:
@@ -363,8 +377,7 @@ def complete_if_done(send_id: int) -> bool:
 
     now = timezone.now()
     busy = Delivery.objects.filter(
-        send_id=send_id,
-        state__in=[Delivery.State.QUEUED, Delivery.State.CLAIMED, Delivery.State.SENDING],
+        send_id=send_id, state__in=[Delivery.State.QUEUED, Delivery.State.SENDING]
     ).exists()
     if busy:
         # Never earlier than a waiting batch's next attempt (`note_waiting`).
@@ -407,7 +420,7 @@ def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
         rows = claimed.rows
         if not rows:
             break
-        sent, retry, first_error = hand_over(send_id, rows, claimed.token)
+        sent, retry, first_error = hand_over(send_id, claimed)
         result.sent += sent
         if retry:
             raise TransientSendError(f"{retry} message(s) to retry: {first_error}")
@@ -417,40 +430,38 @@ def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
     return result
 
 
-def hand_over(send_id: int, rows: list[dict], token) -> tuple[int, int, str]:
-    """Hand a claim's rows over a group at a time, recording each group before the next
-    (`write_back`). Returns (sent, to retry, the first retry's reason)."""
+def hand_over(send_id: int, claim: Claim) -> tuple[int, int, str]:
+    """Hand a claim's rows over a group at a time, in id order, writing each group's outcomes
+    before the next group goes (`write_back`). Returns (sent, to retry, the first retry's
+    reason)."""
+    rows = claim.rows
     content, send = compiled_for(send_id)
     recipients = recipients_for(send, rows, content.view_in_browser_url, content.fields)
-    by_id = dict(zip((r["id"] for r in rows), zip(rows, recipients, strict=True), strict=True))
-    ids = [r["id"] for r in rows]
     size = in_flight()
     transport = get_transport()
     failure = transport.open()
     sent = retry = 0
     first_error = ""
-    current, position = ids[:size], size  # the claim made the first group `sending`
     try:
-        while current or position < len(ids):
-            group = [by_id[i] for i in current]
-            if failure is not None:
-                outcomes = [Outcome(RETRY, error=failure)] * len(group)
-            else:
-                outcomes = transport.send_open(content, [recipient for _, recipient in group])
+        for start in range(0, len(rows), size):
+            group = range(start, min(start + size, len(rows)))
             gone = failure or getattr(transport, "gone", "")
             if gone:
-                # Nothing more can be handed over: the rest of the claim waits for the retry.
-                next_ids, back_ids, position = [], ids[position:], len(ids)
-            else:
-                next_ids, back_ids = ids[position : position + size], []
-                position += len(next_ids)
-            done = [row for row, _ in group]
-            written = write_back(done, outcomes, next_ids, back_ids, gone, token)
+                # Nothing more can be handed over: the rest of the claim waits for the retry,
+                # its attempt not counted — except the first group's when the server could not
+                # be reached at all, so an outage still ends in failure after SEND_MAX_RETRIES.
+                first = [rows[i] for i in group] if failure is not None and start == 0 else []
+                back = [rows[i]["id"] for i in range(start + len(first), len(rows))]
+                tried = [Outcome(RETRY, error=gone)] * len(first)
+                retry += write_back(first, tried, back, gone, claim)
+                first_error = first_error or gone
+                break
+            ours = still_ours([rows[i]["id"] for i in group], claim)
+            group = [i for i in group if rows[i]["id"] in ours]
+            outcomes = transport.send_open(content, [recipients[i] for i in group])
+            retry += write_back([rows[i] for i in group], outcomes, [], "", claim)
             sent += sum(1 for o in outcomes if o.status == SENT)
-            retry += written.retry
-            if not first_error:
-                first_error = next((o.error for o in outcomes if o.status == RETRY), gone or "")
-            current = written.handed
+            first_error = first_error or next((o.error for o in outcomes if o.status == RETRY), "")
     finally:
         if failure is None:
             transport.close()

@@ -29,8 +29,7 @@ _LOCK_KEY = 0x5048_4443  # "PHDC"
 
 def _usage(now: datetime) -> tuple[int, datetime | None]:
     """(messages counted in the window ending `now`, the oldest one's time)."""
-    claimed = [Delivery.State.CLAIMED, Delivery.State.SENDING]
-    in_window = Q(sent_at__gte=now - WINDOW) | Q(state__in=claimed)
+    in_window = Q(sent_at__gte=now - WINDOW) | Q(state=Delivery.State.SENDING)
     used = Delivery.objects.filter(in_window).aggregate(
         n=Count("id"), oldest=Min(Coalesce("sent_at", "claimed_at"))
     )

@@ -132,7 +132,6 @@ class Delivery(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", "Queued"
-        CLAIMED = "claimed", "Claimed by a worker (not yet handed over)"
         SENDING = "sending", "Sending"
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
@@ -189,7 +188,7 @@ class Delivery(models.Model):
             # Only the rows a dead worker may have left behind are scanned by recovery.
             models.Index(
                 fields=["claimed_at"],
-                condition=Q(state__in=["claimed", "sending"]),
+                condition=Q(state="sending"),
                 name="delivery_sending_claims",
             ),
             # The board's comparison periods count the emails sent per send: an index-only

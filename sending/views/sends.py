@@ -206,8 +206,7 @@ ACTIONS = {
 def progress(send: Send, report: dict) -> dict:
     """What the report page polls: state and counts, never an address."""
     counts = report["counts"]
-    S = Delivery.State
-    done = report["recipients"] - counts[S.QUEUED] - counts[S.CLAIMED] - counts[S.SENDING]
+    done = report["recipients"] - counts[Delivery.State.QUEUED] - counts[Delivery.State.SENDING]
     return {
         "state": send.state,
         "state_label": send.get_state_display(),

@@ -1,6 +1,7 @@
-"""Uncertain means in flight: a worker hands a batch over a group of at most SEND_IN_FLIGHT
-messages at a time and records each group before the next, so a worker that dies leaves at most
-that group uncertain, the rest of its claim queued again, nobody sent twice, nobody lost.
+"""Uncertain means in flight: a worker hands a batch over in id order, a group of at most
+SEND_IN_FLIGHT messages at a time, and writes each group before the next, so a worker that dies
+leaves at most that group uncertain, the rest of its claim queued again, nobody sent twice,
+nobody lost.
 
 The in-process tests stop a batch by raising a BaseException from the mail backend (what a
 SIGKILL does to the Python code: nothing after it runs); the worker tests SIGKILL real Celery
@@ -58,7 +59,7 @@ def states(send):
     return dict(Delivery.objects.filter(send=send).values_list("email", "state"))
 
 
-def test_a_worker_dying_mid_batch_leaves_only_the_group_it_was_handing_over_sending(
+def test_a_worker_dying_mid_batch_leaves_only_the_group_it_was_handing_over_uncertain(
     settings, django_capture_on_commit_callbacks
 ):
     settings.SEND_BATCH_SIZE = 100
@@ -72,27 +73,28 @@ def test_a_worker_dying_mid_batch_leaves_only_the_group_it_was_handing_over_send
 
     rows = states(send)
     by_state = {s: sorted(a for a, st in rows.items() if st == s) for s in set(rows.values())}
-    # Three groups recorded as sent; the fourth was being handed over (4 of it went out); the
-    # other 60 never left the worker.
+    # Three groups written as sent; the fourth was being handed over (4 of it went out); the
+    # other 60 never left the worker. All 70 are still `sending` under the dead claim.
     assert len(by_state["sent"]) == 30
-    assert len(by_state["sending"]) == 10
-    assert len(by_state["claimed"]) == 60
+    assert len(by_state["sending"]) == 70
     assert set(by_state["sent"]) < set(DiesMidBatch.received)
-    assert not set(by_state["claimed"]) & set(DiesMidBatch.received)
+    in_flight, never_left = by_state["sending"][:10], by_state["sending"][10:]
 
     # After the lease, recovery: the group in flight is uncertain, the claim's rest queued again.
     assert recover_sends(lease=0)["uncertain"] == 10
-    rows = states(send)
-    assert sorted(rows.values()).count("uncertain") == 10
-    assert sorted(rows.values()).count("queued") == 60
+    uncertain = Delivery.objects.filter(send=send, state="uncertain")
     queued = Delivery.objects.filter(send=send, state="queued")
+    assert sorted(uncertain.values_list("email", flat=True)) == sorted(in_flight)
+    assert set(DiesMidBatch.received) - set(by_state["sent"]) <= set(in_flight)
+    assert queued.count() == 60
+    assert not set(queued.values_list("email", flat=True)) & set(DiesMidBatch.received)
     assert {r.attempts for r in queued} == {0}, "an attempt counts only when handed over"
 
     # The next worker sends the 60 and nobody else: no address twice, none unaccounted for.
     settings.EMAIL_BACKEND = f"{__name__}.Accepts"
     Accepts.received = []
     send_range(send.pk, ids[0], ids[-1])
-    assert sorted(Accepts.received) == sorted(by_state["claimed"])
+    assert sorted(Accepts.received) == sorted(never_left)
     rows = states(send)
     assert sorted(set(rows.values())) == ["sent", "uncertain"]
     assert len(rows) == 100
@@ -102,13 +104,14 @@ def test_a_worker_dying_mid_batch_leaves_only_the_group_it_was_handing_over_send
 def test_a_claim_taken_back_by_recovery_is_never_handed_over_by_its_first_worker(
     settings, django_capture_on_commit_callbacks
 ):
-    """A worker stalled past the lease (not dead): recovery queued its claim again and another
-    worker claimed it. When the first worker wakes, its next group is no longer its own (the
-    claim token), so it hands over nothing more: one copy each."""
+    """A worker stalled past the lease (not dead): recovery took its claim back and another
+    worker claimed the rest. When the first worker wakes, no group is its own any more (the
+    claim's `claimed_at` is its token), so it hands over nothing: one copy each at most."""
     from sending.engine import batches
 
     settings.SEND_BATCH_SIZE = 30
     settings.SEND_IN_FLIGHT = 10
+    settings.SEND_CLAIM_LEASE_SECONDS = 0
     settings.EMAIL_BACKEND = f"{__name__}.Accepts"
     Accepts.received = []
     send, ids = started(30, django_capture_on_commit_callbacks)
@@ -118,12 +121,15 @@ def test_a_claim_taken_back_by_recovery_is_never_handed_over_by_its_first_worker
     second = batches.claim(send.pk, ids[0], ids[-1], 30)
     assert [r["id"] for r in second.rows] == ids[10:]
 
-    sent, _retry, _ = batches.hand_over(send.pk, first.rows, first.token)
+    sent, _retry, _ = batches.hand_over(send.pk, first)
 
-    assert sent == 10  # its own first group only (recorded sent: it did go out)
-    assert Accepts.received == [r["email"] for r in first.rows[:10]]
-    batches.hand_over(send.pk, second.rows, second.token)
-    assert sorted(Accepts.received) == sorted(f"lead{i}@example.org" for i in range(30))
+    # Nothing of its claim is its own any more: the first group is uncertain (recovery cannot
+    # know it never left), the rest belongs to the second claim.
+    assert sent == 0 and Accepts.received == []
+    batches.hand_over(send.pk, second)
+    assert sorted(Accepts.received) == sorted(r["email"] for r in second.rows)
+    assert Delivery.objects.filter(send=send, state="uncertain").count() == 10
+    assert Delivery.objects.filter(send=send, state="sent").count() == 20
 
 
 def test_a_mail_server_that_cannot_be_reached_queues_the_claim_counting_one_group_attempted(
