@@ -22,6 +22,9 @@ LOG_ACTIONS = {
     "learning.completion.removed": ("Remove completion", "Completion removed (check-in undone)"),
     "learning.completions.import_checked": ("Check import", "Completions import checked"),
     "learning.completions.imported": ("Import completions", "Completions imported"),
+    "learning.certificate.emailed": ("Email certificate", "Certificate emailed"),
+    "learning.follow_up.sent": ("Send impact questionnaire", "Impact questionnaire sent"),
+    "learning.follow_up.answered": ("Answer impact questionnaire", "Impact questionnaire answered"),
 }
 register_log_codes(LOG_ACTIONS)
 register_permissions(TAKEUP_PERMISSION)
