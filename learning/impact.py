@@ -98,11 +98,9 @@ def impact(period: Period, rule: Rule) -> Impact:
         quarters = [Period.of_quarter(q) for q in period.financial_year.quarters()]
         answers, sent = _cube(quarters, year, TOTAL)
         at = TOTAL if period.kind == "year" else period.key
-    elif rule.exact:
+    else:  # the coordinator's range of days (the board never shows one)
         answers, sent = _cube([], period, period.key)
         at = period.key
-    else:
-        raise ValueError("figures under the rule cover financial quarters and years only")
     shown = disclosure.linked(answers, rule, category_dim=2)
     sent_shown = disclosure.linked(sent, rule)
     rows = [

@@ -16,6 +16,7 @@ from networks.views.imports import ColumnMappingForm, errors_report, mapping_pag
 from . import imports
 from .access import require_takeup_reader, rule_for_screen
 from .disclosed import csv_rows, disclose
+from .impact import impact
 from .levels import Level
 from .models import CompletionImport
 from .report import takeup_report
@@ -62,6 +63,7 @@ def takeup_report_view(request):
         "learning/admin/takeup_report.html",
         {
             "shown": shown,
+            "impact": impact(period, rule),
             "period": period,
             "message": message,
             "years": years,

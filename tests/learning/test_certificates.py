@@ -23,7 +23,7 @@ from learning.certificates import (
 )
 from learning.currency import today
 from learning.imports import import_completions, start_completion_import
-from learning.links import CERTIFICATE, FOLLOW_UP
+from learning.links import FOLLOW_UP
 from learning.models import Certificate, Completion
 from networks.actions.privacy import erase_contact
 from tests.support.learning import booked, completion, district, organisation, person
@@ -141,8 +141,10 @@ def test_the_link_opens_the_certificate_page_and_its_pdf(client, checked_in, wra
     if expiry:
         assert f"Expires on {expiry:%-d %B %Y}" in text
     # Accessible: a tagged PDF with its title and language.
-    assert pdf.metadata.title == "Certificate of Prevent training: Gita Governor, Level 2: WRAP " \
+    assert (
+        pdf.metadata.title == "Certificate of Prevent training: Gita Governor, Level 2: WRAP "
         "face-to-face workshop"
+    )
     root = pdf.trailer["/Root"]
     assert root["/Lang"] == "en-GB" and root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
 
