@@ -311,3 +311,27 @@ def test_subject_access_lists_the_certificates(client, coordinator, checked_in, 
     (row,) = json.loads(response.content)["training_certificates"]
     assert row["code"] == format_code(Certificate.objects.get().code)
     assert row["level"] == 2 and row["email"] == "Emailed"
+
+
+def test_the_contact_page_lists_the_certificate_for_staff_who_may_see_the_contact(
+    client, coordinator, checked_in, governor
+):
+    from networks.models import District
+    from tests.support.people import make_district_lead
+
+    certificate = Certificate.objects.get()
+    download = reverse("learning_admin:certificate", args=[certificate.pk])
+    client.force_login(coordinator)
+
+    page = client.get(reverse("wagtailsnippets_networks_contact:inspect", args=[governor.pk]))
+    body = page.content.decode()
+    assert "Training certificates" in body and format_code(certificate.code) in body
+    assert download in body
+    response = client.get(download)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+
+    elsewhere = make_district_lead([District.objects.create(name="Stratford")])
+    client.force_login(elsewhere)
+    assert client.get(download).status_code == 404
+    client.logout()
+    assert client.get(download).status_code in (302, 404)  # the admin's sign-in, or nothing
