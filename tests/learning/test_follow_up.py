@@ -230,3 +230,13 @@ def test_subject_access_lists_the_questionnaire_and_erasure_keeps_only_the_count
     follow_up.refresh_from_db()
     assert follow_up.contact is None and follow_up.delivery is None
     assert follow_up.answered_at is not None  # still counted, anonymous
+
+
+def test_beat_sends_the_questionnaires_daily_and_sweeps_certificate_emails(settings):
+    from celery.schedules import crontab
+
+    follow_ups = settings.CELERY_BEAT_SCHEDULE["learning-follow-ups"]
+    assert follow_ups["task"] == "learning.send_follow_ups"
+    assert follow_ups["schedule"] == crontab(hour=10, minute=0)
+    sweep = settings.CELERY_BEAT_SCHEDULE["learning-certificate-emails"]
+    assert sweep["task"] == "learning.email_certificates"
