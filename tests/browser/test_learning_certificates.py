@@ -48,7 +48,8 @@ def test_verify_a_certificate_code_and_answer_the_questionnaire(page, live_serve
         ("Are you more confident", "Not sure"),
         ("Since the session, have you sought advice", "No"),
     ):
-        page.get_by_role("group", name=re.compile(question)).get_by_label(answer, exact=True).check()
+        group = page.get_by_role("group", name=re.compile(question))
+        group.get_by_label(answer, exact=True).check()
     page.get_by_role("button", name="Send my answers").click()
     expect(page.get_by_role("heading", name="Thank you")).to_be_visible()
     assert_accessible(page, "questionnaire answered")
