@@ -24,6 +24,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -236,6 +237,14 @@ def certificate_pdf(certificate: Certificate) -> bytes:
 def certificate_filename(certificate: Certificate) -> str:
     completion = certificate.completion
     return f"prevent-certificate-level-{completion.level}-{completion.completed_on}.pdf"
+
+
+def certificate_response(certificate: Certificate) -> HttpResponse:
+    """The PDF as a download, never cached (its holder's link and the staff page serve it)."""
+    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{certificate_filename(certificate)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 # --- Verify ----------------------------------------------------------------------------------

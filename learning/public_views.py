@@ -4,7 +4,6 @@ holder's personal link (`learning.links`), never cached or indexed. Views parse 
 the link and call `learning.certificates` / `learning.follow_up`."""
 
 from django.conf import settings
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -14,15 +13,7 @@ from core import ratelimit
 from core.links import BadLink, bad_link_response
 from core.partnership import partnership
 
-from .certificates import (
-    certificate_context,
-    certificate_filename,
-    confirm,
-    format_code,
-)
-from .certificates import (
-    certificate_pdf as render_certificate_pdf,
-)
+from .certificates import certificate_context, certificate_response, confirm, format_code
 from .follow_up import AlreadyAnswered, answer_follow_up
 from .forms import FollowUpForm, VerifyForm
 from .links import read_certificate_token, read_follow_up_token
@@ -64,27 +55,19 @@ def verify(request):
 
 
 @require_http_methods(["GET", "HEAD"])
-def certificate(request, token):
+def certificate(request, token, pdf=False):
+    """The holder's certificate page, or (`pdf`) the certificate itself."""
     try:
         held = read_certificate_token(token)
     except BadLink as bad:
         return _bad_link(request, bad.reason, "certificate")
+    if pdf:
+        return _private(certificate_response(held))
     context = {
         **certificate_context(held),
         "pdf_url": reverse("learning:certificate_pdf", args=[token]),
     }
     return _private(render(request, "learning/public/certificate.html", context))
-
-
-@require_http_methods(["GET", "HEAD"])
-def certificate_pdf(request, token):
-    try:
-        held = read_certificate_token(token)
-    except BadLink as bad:
-        return _bad_link(request, bad.reason, "certificate")
-    response = HttpResponse(render_certificate_pdf(held), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate_filename(held)}"'
-    return _private(response)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

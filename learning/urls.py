@@ -10,6 +10,11 @@ app_name = "learning"
 urlpatterns = [
     path("verify/", public_views.verify, name="verify"),
     path("certificate/<str:token>/", public_views.certificate, name="certificate"),
-    path("certificate/<str:token>/pdf/", public_views.certificate_pdf, name="certificate_pdf"),
+    path(
+        "certificate/<str:token>/pdf/",
+        public_views.certificate,
+        {"pdf": True},
+        name="certificate_pdf",
+    ),
     path("follow-up/<str:token>/", public_views.follow_up, name="follow_up"),
 ]

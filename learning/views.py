@@ -4,7 +4,7 @@ board's read-only role through `learning.view_takeup_report`), the completions i
 a 404. Views parse input, check access and call the report, the import or the certificate."""
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
@@ -16,7 +16,7 @@ from networks.views.imports import ColumnMappingForm, errors_report, mapping_pag
 
 from . import imports
 from .access import require_takeup_reader, rule_for_screen
-from .certificates import certificate_filename, certificate_pdf
+from .certificates import certificate_response
 from .disclosed import csv_rows, disclose
 from .impact import impact
 from .levels import Level
@@ -161,7 +161,4 @@ def certificate_download(request, pk):
     if certificate is None:
         raise Http404("Not found.")
     get_contact_for_user(request.user, certificate.completion.contact_id)
-    response = HttpResponse(certificate_pdf(certificate), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{certificate_filename(certificate)}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return certificate_response(certificate)
