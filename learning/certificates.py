@@ -79,11 +79,16 @@ def _issued_for(completion: Completion) -> str:
 def issue_certificates(completions) -> list[Certificate]:
     """Issue, in the caller's transaction, the certificate of each completion of a directory
     contact that has none, and hand the due emails to `learning.email_certificates` on commit.
+    A completion without a name gets none (a certificate names its holder).
 
     One certificate per `issued_for` (the database's unique key): a check-in undone and made
     again gets its first certificate back, with its code, and no second email. Returns the
     certificates issued now."""
-    wanted = {_issued_for(c): c for c in completions if c.contact_id and c.erased_at is None}
+    wanted = {
+        _issued_for(c): c
+        for c in completions
+        if c.contact_id and c.erased_at is None and c.person_name.strip()
+    }
     if not wanted:
         return []
     for certificate in Certificate.objects.filter(issued_for__in=list(wanted)):

@@ -335,3 +335,14 @@ def test_the_contact_page_lists_the_certificate_for_staff_who_may_see_the_contac
     assert client.get(download).status_code == 404
     client.logout()
     assert client.get(download).status_code in (302, 404)  # the admin's sign-in, or nothing
+
+
+def test_a_completion_without_a_name_gets_no_certificate(django_capture_on_commit_callbacks):
+    from learning.certificates import issue_certificates
+
+    nameless = person("", "", email="someone@example.org")
+    held = completion(1, today(), contact=nameless, person_name="")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert issue_certificates([held]) == []
+    assert not Certificate.objects.exists()
