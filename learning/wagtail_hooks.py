@@ -93,8 +93,8 @@ def register_learning_menu():
     )
 
 
-@hooks.register("networks_contact_panels")
-def contact_certificates_panel(request, contact):
+@hooks.register("networks_contact_sections")
+def contact_certificates_section(contact, request):
     """The contact page's training certificates: each with its code, whether it was emailed and
     the PDF (for anyone who may see the contact: the page itself checks that)."""
     certificates = (

@@ -327,9 +327,12 @@ class ContactInspectView(ScopedContactMixin, snippet_views.InspectView):
         context["subscriptions"] = self.object.subscriptions.order_by("topic")
         context["consent_events"] = self.object.consent_events.all()[:200]
         context["memberships"] = self.object.memberships.select_related("network")
-        # Apps above networks add what they hold about the person (learning: certificates).
-        context["panels"] = [
-            fn(self.request, self.object) for fn in hooks.get_hooks("networks_contact_panels")
+        # Apps above the directory add what they hold about the person (learning: training):
+        # the `networks_contact_sections` hook, fn(contact, request) -> HTML or "".
+        context["app_sections"] = [
+            html
+            for fn in hooks.get_hooks("networks_contact_sections")
+            if (html := fn(self.object, self.request))
         ]
         return context
 

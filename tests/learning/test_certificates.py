@@ -330,6 +330,15 @@ def test_the_contact_page_lists_the_certificate_for_staff_who_may_see_the_contac
     response = client.get(download)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
 
+    # The cell a contact's training list gives each completion (learning.currency.Held).
+    from django.template.loader import render_to_string
+
+    from learning.currency import training_of
+
+    (held,) = training_of(governor)
+    cell = render_to_string("learning/includes/certificate_cell.html", {"held": held})
+    assert download in cell and format_code(certificate.code) in cell
+
     elsewhere = make_district_lead([District.objects.create(name="Stratford")])
     client.force_login(elsewhere)
     assert client.get(download).status_code == 404
