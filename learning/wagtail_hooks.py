@@ -22,6 +22,8 @@ LOG_ACTIONS = {
     "learning.completion.removed": ("Remove completion", "Completion removed (check-in undone)"),
     "learning.completions.import_checked": ("Check import", "Completions import checked"),
     "learning.completions.imported": ("Import completions", "Completions imported"),
+    "learning.refreshers.sent": ("Send refresher reminders", "Refresher reminders sent"),
+    "learning.due_list.sent": ("Send due list", "Monthly training list sent to Prevent leads"),
 }
 register_log_codes(LOG_ACTIONS)
 register_permissions(TAKEUP_PERMISSION)

@@ -3,6 +3,14 @@ partnership's take-up figure), the competency framework and completion imports."
 
 from .completions import Completion, CompletionImport
 from .framework import Expectation
+from .reminders import DueList, RefresherReminder
 from .sessions import TrainingSessionPage
 
-__all__ = ["Completion", "CompletionImport", "Expectation", "TrainingSessionPage"]
+__all__ = [
+    "Completion",
+    "CompletionImport",
+    "DueList",
+    "Expectation",
+    "RefresherReminder",
+    "TrainingSessionPage",
+]
