@@ -80,28 +80,35 @@ def remove_attendance(booking, *, user=None) -> int:
 # --- Refresher reminders and the leads' monthly lists (beat, `learning.tasks`) -------------
 
 
-def _districts_of(contact_ids) -> dict[int, frozenset[int]]:
-    """Each contact's districts (their own, else their organisation's): whose sessions a
-    reminder lists. Two queries."""
+def _home_districts(contact_ids) -> dict[int, int | None]:
+    """Each contact's district for the sessions a reminder lists: their first district, else
+    their organisation's first, else None (only the sessions for everyone). One district each,
+    so a day's reminders are a few sends (levels × districts), however people are spread.
+    Two queries."""
     from networks.models import Contact, Organisation
 
-    districts: dict[int, set[int]] = defaultdict(set)
-    for contact_id, district_id in Contact.districts.through.objects.filter(
-        contact_id__in=contact_ids
-    ).values_list("contact_id", "district_id"):
-        districts[contact_id].add(district_id)
-    without = [pk for pk in contact_ids if pk not in districts]
+    home: dict[int, int | None] = {}
+    for contact_id, district_id in (
+        Contact.districts.through.objects.filter(contact_id__in=contact_ids)
+        .order_by("district__sort_order", "district__name")
+        .values_list("contact_id", "district_id")
+    ):
+        home.setdefault(contact_id, district_id)
+    without = [pk for pk in contact_ids if pk not in home]
     if without:
-        by_org: dict[int, set[int]] = defaultdict(set)
-        for org_id, district_id in Organisation.districts.through.objects.filter(
-            organisation__contacts__pk__in=without
-        ).values_list("organisation_id", "district_id"):
-            by_org[org_id].add(district_id)
+        first: dict[int, int] = {}
+        for org_id, district_id in (
+            Organisation.districts.through.objects.filter(organisation__contacts__pk__in=without)
+            .order_by("district__sort_order", "district__name")
+            .values_list("organisation_id", "district_id")
+            .distinct()
+        ):
+            first.setdefault(org_id, district_id)
         for contact_id, org_id in Contact.objects.filter(pk__in=without).values_list(
             "pk", "organisation_id"
         ):
-            districts[contact_id] = by_org.get(org_id, set())
-    return {pk: frozenset(districts.get(pk, ())) for pk in contact_ids}
+            home[contact_id] = first.get(org_id)
+    return home
 
 
 def _claim_reminders(items) -> list[tuple[int, int]]:
@@ -139,8 +146,8 @@ def send_refresher_reminders(*, on=None) -> int:
     expires within the largest of LEARNING_REMINDER_DAYS that it is due, once per completion
     and threshold. The threshold a completion is at is the nearest one that has come (one
     missed while beat was down is not sent late as well). Nobody who has renewed or booked a
-    place at that level or higher is told. One Send per level and set of districts (the
-    sessions it lists), started now; each person's dates come from their reminder row.
+    place at that level or higher is told. One Send per level and district (the sessions it
+    lists: `_home_districts`), started now; each person's dates come from their reminder row.
     Returns the number of people told."""
     from django.conf import settings
 
@@ -162,31 +169,25 @@ def send_refresher_reminders(*, on=None) -> int:
         ).values_list("completion_id", "threshold_days")
     )
     pending = [(due, t) for due, t in pending if (due.completion_id, t) not in held]
-    districts = _districts_of(sorted({due.contact_id for due, _ in pending}))
+    home = _home_districts(sorted({due.contact_id for due, _ in pending}))
     groups = defaultdict(list)
     for due, threshold in pending:
-        groups[(due.level, districts[due.contact_id])].append((due, threshold))
-    told = 0
-    for (level, district_ids), items in sorted(groups.items(), key=lambda g: _group_key(g[0])):
-        told += _remind(level, district_ids, items)
+        groups[(due.level, home[due.contact_id])].append((due, threshold))
+    from .emails import Emails
+
+    emails, told = Emails(), 0
+    for (level, district), items in sorted(groups.items(), key=lambda g: (g[0][0], g[0][1] or 0)):
+        told += _remind(emails.refresher(level, district), level, items)
     if told:
         logger.info("learning: %s refresher reminders sent for %s", told, on.isoformat())
     return told
 
 
-def _group_key(key):
-    level, district_ids = key
-    return (level, sorted(district_ids))
-
-
-def _remind(level, district_ids, items) -> int:
+def _remind(content, level, items) -> int:
     from networks.models import Contact
     from sending.engine import send_to_contacts
     from sending.models import SendKind
 
-    from .emails import render_refresher
-
-    content = render_refresher(level, district_ids)
     with transaction.atomic():
         claimed = _claim_reminders(items)
         if not claimed:
@@ -216,6 +217,7 @@ def send_due_lists(*, on=None) -> int:
 
     from .currency import today
     from .due import due_by_organisation
+    from .emails import Emails
 
     on = on or today()
     if on.day < settings.LEARNING_DUE_LIST_DAY:
@@ -230,9 +232,12 @@ def send_due_lists(*, on=None) -> int:
     for lead in prevent_leads(by_org.keys()).only("pk", "email", "organisation_id"):
         leads[lead.organisation_id].append(lead)
     organisations = Organisation.objects.filter(pk__in=list(leads)).order_by("name")
-    sent = 0
+    emails, sent = Emails(), 0
     for organisation in organisations:
-        if _send_due_list(organisation, by_org[organisation.pk], leads[organisation.pk], on):
+        content = emails.due_list(organisation, by_org[organisation.pk], on, days)
+        if _send_due_list(
+            content, organisation, by_org[organisation.pk], leads[organisation.pk], on
+        ):
             sent += 1
     unled = len(set(by_org) - set(leads))
     if sent or unled:
@@ -246,15 +251,10 @@ def send_due_lists(*, on=None) -> int:
     return sent
 
 
-def _send_due_list(organisation, lines, leads, on) -> bool:
-    from django.conf import settings
-
+def _send_due_list(content, organisation, lines, leads, on) -> bool:
     from sending.engine import send_to_contacts
     from sending.models import SendKind
 
-    from .emails import render_due_list
-
-    content = render_due_list(organisation, lines, on, settings.LEARNING_DUE_LIST_DAYS)
     try:
         with transaction.atomic():
             due_list = DueList.objects.create(

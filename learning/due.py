@@ -4,9 +4,11 @@ with one query over the completions' (completed_on, level) index, so the cost fo
 number of people falling due, not the number of completions.
 
 Renewed: the same person holds a completion at that level or higher, made after this one and
-in date (`learning.currency.in_date_q`). Booked: they hold a place (confirmed, or offered from
-the waiting list) at a training session of that level or higher that has not started. The
-person is matched by their contact or, for a completion imported without one, by address.
+in date (`learning.currency.in_date_q`); of two on the same day, the higher level (else the
+later row) counts as the later, so each person is told once. Booked: they hold a place
+(confirmed, or offered from the waiting list) at a training session of that level or higher
+that has not started. The person is matched by their contact or, for a completion imported
+without one, by address.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from datetime import date, timedelta
 from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.utils import timezone
 
+from core.db import reading_aggregates
 from events.models import Booking
 from networks.models import Contact
 
@@ -25,10 +28,14 @@ from .models import Completion
 
 
 def _renewed(on: date, years: dict[int, int]):
+    # "After" orders by day, then level, then row: of two completions of the same person on
+    # the same day (a check-in and an import of it) one renews the other, so one is reminded.
     later = Completion.objects.filter(
+        Q(completed_on__gt=OuterRef("completed_on"))
+        | Q(completed_on=OuterRef("completed_on"), level__gt=OuterRef("level"))
+        | Q(completed_on=OuterRef("completed_on"), level=OuterRef("level"), pk__gt=OuterRef("pk")),
         in_date_q(on, years),
         level__gte=OuterRef("level"),
-        completed_on__gt=OuterRef("completed_on"),
         erased_at__isnull=True,
     )
     by_contact = later.filter(contact_id=OuterRef("contact_id"))
@@ -78,6 +85,8 @@ def due_for_reminders(on: date, horizon_days: int, years=None) -> list[Due]:
         .order_by("pk")
         .values_list("pk", "contact_id", "level", "completed_on")
     )
+    with reading_aggregates():  # no JIT: it compiled for longer than the query ran
+        rows = list(rows)
     return [
         Due(pk, contact_id, None, "", level, done, expires_on(level, done, years))
         for pk, contact_id, level, done in rows
@@ -123,6 +132,8 @@ def due_by_organisation(on: date, days: int, organisations=None, years=None) -> 
         "completed_on",
         "booked",
     )
+    with reading_aggregates():
+        values = list(values)
     latest: dict[tuple, Due] = {}
     for pk, contact_id, org, first, last, typed, email, level, done, booked in values:
         name = f"{first or ''} {last or ''}".strip() if contact_id else typed

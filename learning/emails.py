@@ -61,39 +61,111 @@ def register_learning_merge_fields():
     )
 
 
-def _render(name: str, context: dict) -> tuple[str, str]:
-    ours = partnership()
-    context = {
-        "partnership": ours.name or settings.WAGTAIL_SITE_NAME,
-        "contact_email": ours.contact_email,
-        "site_url": settings.SITE_URL,
-        **context,
-    }
-    html = render_to_string(f"learning/email/{name}.html", context)
-    text = render_to_string(f"learning/email/{name}.txt", context)
-    return html, text
+class Emails:
+    """Learning's emails for one beat run: what they all share (the partnership's settings,
+    its validity periods, the booking links) is read once, however many messages the run
+    renders."""
 
+    def __init__(self):
+        self.partnership = partnership()
+        self.years = validity_years(self.partnership)
+        self._booking: dict[int | None, str] = {}
 
-def booking_url(level: int | None = None) -> str:
-    """Where to book a session of `level`: the package page a session of that level names,
-    else (or with no level) the events page, every session with its Register button, else
-    the hub."""
-    session = (
-        TrainingSessionPage.objects.live()
-        .filter(level=level, package__isnull=False, package__live=True)
-        .order_by("-start_at")
-        .select_related("package")
-        .first()
-        if level is not None
-        else None
-    )
-    url = page_url(session.package) if session is not None else ""
-    return url or page_url(EventIndexPage.objects.live().first()) or site_url("/")
+    def _render(self, name: str, context: dict) -> tuple[str, str]:
+        context = {
+            # The shell's footer reads the settings given (no second lookup per message).
+            "partnership": self.partnership,
+            "partnership_name": self.partnership.name or settings.WAGTAIL_SITE_NAME,
+            "contact_email": self.partnership.contact_email,
+            **context,
+        }
+        html = render_to_string(f"learning/email/{name}.html", context)
+        text = render_to_string(f"learning/email/{name}.txt", context)
+        return html, text
+
+    def booking_url(self, level: int | None = None) -> str:
+        """Where to book a session of `level`: the package page a session of that level
+        names, else (or with no level) the events page, every session with its Register
+        button, else the hub."""
+        if level not in self._booking:
+            session = (
+                TrainingSessionPage.objects.live()
+                .filter(level=level, package__isnull=False, package__live=True)
+                .order_by("-start_at")
+                .select_related("package")
+                .first()
+                if level is not None
+                else None
+            )
+            url = page_url(session.package) if session is not None else ""
+            self._booking[level] = (
+                url or page_url(EventIndexPage.objects.live().first()) or site_url("/")
+            )
+        return self._booking[level]
+
+    def refresher(self, level: int, district_id: int | None) -> MessageContent:
+        """The reminder for everyone of `level` in the district `district_id` (None: no
+        district known, only the sessions for everyone), rendered once; the engine fills in
+        each person's name and dates."""
+        level = Level(level)
+        district = District.objects.filter(pk=district_id, is_county_wide=False).first()
+        district_ids = [district_id] if district_id else []
+        html, text = self._render(
+            "refresher",
+            {
+                "level": level.label,
+                "years": self.years[level],
+                "sessions": _sessions(level, district_ids),
+                "district": district.name if district else "",
+                "url": self.booking_url(level),
+                "thresholds": sorted(
+                    {t for t in settings.LEARNING_REMINDER_DAYS if t > 0}, reverse=True
+                ),
+            },
+        )
+        return MessageContent(
+            subject=f"Your Prevent training expires on {{{{ training_expires_on }}}}: "
+            f"{level.label}",
+            html=html,
+            text=text,
+        )
+
+    def due_list(self, organisation, lines, on, days: int) -> MessageContent:
+        """One organisation's list for its Prevent leads: its people falling due within
+        `days` and those whose training expired in the last `days`, with level and expiry."""
+        labels = dict(Level.choices)
+        rows = [
+            {
+                "name": due.name,
+                "level": labels[due.level],
+                "expires_on": long_date(due.expires_on),
+                "expired": due.expires_on <= on,
+                "booked": due.booked,
+            }
+            for due in lines
+        ]
+        html, text = self._render(
+            "due_list",
+            {
+                "organisation": organisation.name,
+                "expired": [r for r in rows if r["expired"]],
+                "falling_due": [r for r in rows if not r["expired"]],
+                "days": days,
+                "month": dateformat.format(on, "F Y"),
+                "url": self.booking_url(),
+            },
+        )
+        people = "person" if len(rows) == 1 else "people"
+        return MessageContent(
+            subject=f"Prevent training falling due at {organisation.name}: {len(rows)} {people}",
+            html=html,
+            text=text,
+        )
 
 
 def _sessions(level: int, district_ids) -> list[dict]:
-    """The next sessions of `level` open for booking in the districts (and those for everyone),
-    with absolute links to book them."""
+    """The next sessions of `level` open for booking in the districts (and those for everyone:
+    `learning.sessions.upcoming_sessions`), with absolute links to book them."""
     listed = []
     for item in upcoming_sessions(level=level, districts=district_ids):
         page = item.page
@@ -113,64 +185,3 @@ def _sessions(level: int, district_ids) -> list[dict]:
         if len(listed) == SESSIONS_LISTED:
             break
     return listed
-
-
-def render_refresher(level: int, district_ids) -> MessageContent:
-    """The reminder for everyone of `level` whose sessions are those of `district_ids`,
-    rendered once; the engine fills in each person's name and dates."""
-    level = Level(level)
-    names = list(
-        District.objects.filter(pk__in=list(district_ids), is_county_wide=False)
-        .order_by("sort_order", "name")
-        .values_list("name", flat=True)
-    )
-    html, text = _render(
-        "refresher",
-        {
-            "level": level.label,
-            "years": validity_years()[level],
-            "sessions": _sessions(level, district_ids),
-            "districts": ", ".join(names),
-            "url": booking_url(level),
-            "thresholds": sorted(set(settings.LEARNING_REMINDER_DAYS), reverse=True),
-        },
-    )
-    return MessageContent(
-        subject=f"Your Prevent training expires on {{{{ training_expires_on }}}}: {level.label}",
-        html=html,
-        text=text,
-    )
-
-
-def render_due_list(organisation, lines, on, days: int) -> MessageContent:
-    """One organisation's list for its Prevent leads: its people falling due within `days`
-    and those whose training expired in the last `days`, with level and expiry."""
-    labels = dict(Level.choices)
-    rows = [
-        {
-            "name": due.name,
-            "level": labels[due.level],
-            "completed_on": long_date(due.completed_on),
-            "expires_on": long_date(due.expires_on),
-            "expired": due.expires_on <= on,
-            "booked": due.booked,
-        }
-        for due in lines
-    ]
-    html, text = _render(
-        "due_list",
-        {
-            "organisation": organisation.name,
-            "expired": [r for r in rows if r["expired"]],
-            "falling_due": [r for r in rows if not r["expired"]],
-            "days": days,
-            "month": dateformat.format(on, "F Y"),
-            "url": booking_url(),
-        },
-    )
-    return MessageContent(
-        subject=f"Prevent training falling due at {organisation.name}: {len(rows)} "
-        f"{'person' if len(rows) == 1 else 'people'}",
-        html=html,
-        text=text,
-    )
