@@ -82,6 +82,26 @@ def in_date_q(on: date | None = None, years: dict[int, int] | None = None, prefi
     return q
 
 
+def expires_between_q(
+    after: date, until: date, years: dict[int, int] | None = None, prefix: str = ""
+) -> Q:
+    """A filter keeping the completions whose expiry day falls after `after` and on or before
+    `until` (after < expires_on <= until): "expires within the next 60 days" is
+    (today, today + 60); "expired in the last 90 days" is (today - 90, today). The same rule as
+    `expires_on`, written as one range of completion days per level for the index."""
+    years = years or validity_years()
+    q = Q()
+    for level in LEVELS:
+        q |= Q(
+            **{
+                f"{prefix}level": level,
+                f"{prefix}completed_on__gt": _last_expired_day(years[level], after),
+                f"{prefix}completed_on__lte": _last_expired_day(years[level], until),
+            }
+        )
+    return q
+
+
 @dataclass(frozen=True)
 class Held:
     """One completion as the person holds it on a day."""

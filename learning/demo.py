@@ -1,9 +1,11 @@
 """Demo data of learning and development, loaded by `manage.py seed_demo` (idempotent): the
 competency framework (Figure 2), a year of training sessions across the districts — past ones
 with attendance and feedback, upcoming ones with places left, one full with a waiting list, one
-in the evening — and an e-learning platform export of a few hundred rows (some organisations
-unmatched) imported the way a coordinator would, so the take-up report has something true to
-show on a fresh `make run`. Dates are relative to today; names come from the directory."""
+in the evening — an e-learning platform export of a few hundred rows (some organisations
+unmatched, some near the three-year mark) imported the way a coordinator would, and a train the
+trainer course nearly three years ago whose trainers are due for renewal, so the take-up
+report, the refresher reminders and the leads' lists have something true to show on a fresh
+`make run`. Dates are relative to today; names come from the directory."""
 
 import datetime as dt
 import random
@@ -31,6 +33,9 @@ SESSIONS = [
     ("wrap-demo-6", "WRAP workshop (evening)", 2, 30, (18, 0), 3, 16, 0),
     ("wrap-demo-full", "WRAP workshop", 2, 12, (9, 30), 3, 6, 0),
     ("ttt-demo-2", "WRAP train the trainer", 3, 45, (9, 30), 6.5, 12, 0),
+    # Nearly three years ago: its trainers who have not been on the course since are due for
+    # renewal within weeks (refresher reminders, the leads' monthly lists).
+    ("ttt-demo-0", "WRAP train the trainer", 3, -1060, (9, 30), 6.5, 12, 10),
 ]
 SUMMARIES = {
     1: "A short briefing for employers: what Prevent is, the learning packages available and "
@@ -116,6 +121,7 @@ def _session(index, spec, district, contacts):
         rsvp_deadline=start - timedelta(days=2),
         invited_only=False,
         level=level,
+        district=district,
         ask_dietary=False,
     )
     index.add_child(instance=page)
@@ -181,7 +187,12 @@ def export_rows(contacts, today=None, n=320) -> list[list[str]]:
                 org = rng.choice(orgs).upper()  # another spelling: still matches
             else:
                 org = rng.choice(orgs) if orgs else ""
-        day = today - timedelta(days=rng.randint(1, 400))
+        days_ago = rng.randint(1, 400)
+        if i % 7 == 3:
+            # Older rows around the three-year mark: on a fresh `make run` some people's
+            # e-learning is falling due or has just expired (the leads' monthly lists).
+            days_ago = 1000 + (i * 37) % 150
+        day = today - timedelta(days=days_ago)
         rows.append([name, email, org, "Prevent awareness e-learning", day.strftime("%d/%m/%Y")])
     return rows
 

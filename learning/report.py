@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import connection
 from django.db.models import Avg, Count, Exists, OuterRef, Q
@@ -25,6 +26,7 @@ from events.models import EventFeedback
 from networks.models import Contact, District, Organisation, Sector
 from networks.reference_data import PREVENT_LEAD
 
+from .currency import in_date_q
 from .levels import Level
 from .models import Completion, Expectation, TrainingSessionPage
 from .reported import ReportedTakeup, reported_takeup
@@ -214,10 +216,11 @@ def _prevent_leads():
     return Contact.objects.filter(roles__slug=PREVENT_LEAD, is_active=True, erased_at__isnull=True)
 
 
-def specified_authorities() -> list[AuthorityRow]:
+def specified_authorities(on: date | None = None) -> list[AuthorityRow]:
     """Each specified authority: does it have a Prevent lead in the directory, does one of them
-    hold level 3, and how many of its people hold each level (ever; a person counted once per
-    level, by `person_key`). An erased person counts in the numbers but is nobody's lead.
+    hold level 3 in date on `on` (default today; `learning.currency`), and how many of its
+    people hold each level (ever; a person counted once per level, by `person_key`). An erased
+    person counts in the numbers but is nobody's lead.
 
     Three queries whatever the number of authorities: the authorities; their Prevent leads
     grouped by organisation, those holding level 3 counted with an EXISTS on the completions'
@@ -230,7 +233,9 @@ def specified_authorities() -> list[AuthorityRow]:
         .order_by("name")
     )
     ids = [pk for pk, _ in orgs]
-    holds_3 = Completion.objects.filter(contact=OuterRef("pk"), level=3, erased_at__isnull=True)
+    holds_3 = Completion.objects.filter(
+        in_date_q(on), contact=OuterRef("pk"), level=3, erased_at__isnull=True
+    )
     leads = {
         row["organisation_id"]: row["holding_3"]
         for row in _prevent_leads()
@@ -272,17 +277,18 @@ def _organisations_in_scope(line: Expectation):
     return orgs
 
 
-def _role_holders_without(role_ids, levels):
-    """For each (role, organisation) the people of that role WITHOUT each level: one grouped
-    query over the role holders, whatever the number of framework lines. {(role id,
-    organisation id, name as given): {level: n}}."""
+def _role_holders_without(role_ids, levels, current):
+    """For each (role, organisation) the people of that role WITHOUT each level in date
+    (`current`, `learning.currency.in_date_q`): one grouped query over the role holders,
+    whatever the number of framework lines. {(role id, organisation id, name as given):
+    {level: n}}."""
     if not role_ids:
         return {}
 
     def lacks(level):
         return ~Exists(
             Completion.objects.filter(
-                contact=OuterRef("contact_id"), level=level, erased_at__isnull=True
+                current, contact=OuterRef("contact_id"), level=level, erased_at__isnull=True
             )
         )
 
@@ -302,17 +308,20 @@ def _role_holders_without(role_ids, levels):
     }
 
 
-def gaps() -> list[Gap]:
+def gaps(on: date | None = None) -> list[Gap]:
     """ "Who to target next": for each line of the competency framework, the organisations (or
-    the people of its roles, by organisation) with no completion at the level it expects. A
-    completion at that level at any time counts as holding it.
+    the people of its roles, by organisation) with no completion at the level it expects in
+    date on `on` (default today; `learning.currency`): an expired one does not count.
 
     Lines about one role are answered together by one grouped query; a line about several
     roles is counted on its own (so a person holding two of its roles counts once)."""
     lines = list(Expectation.objects.prefetch_related("roles"))
     single = {line.pk: line.roles.all()[0].pk for line in lines if len(line.roles.all()) == 1}
+    current = in_date_q(on)
     held = _role_holders_without(
-        sorted(set(single.values())), sorted({line.level for line in lines if line.pk in single})
+        sorted(set(single.values())),
+        sorted({line.level for line in lines if line.pk in single}),
+        current,
     )
     orgs = {
         o["pk"]: o
@@ -322,7 +331,7 @@ def gaps() -> list[Gap]:
     for line in lines:
         role_ids = [r.pk for r in line.roles.all()]
         if not role_ids:
-            has = Completion.objects.filter(organisation=OuterRef("pk"), level=line.level)
+            has = Completion.objects.filter(current, organisation=OuterRef("pk"), level=line.level)
             names = (
                 _organisations_in_scope(line)
                 .exclude(Exists(has))
@@ -339,7 +348,7 @@ def gaps() -> list[Gap]:
                 if role_id == single[line.pk]
             )
         else:
-            counted = _people_without(line, role_ids)
+            counted = _people_without(line, role_ids, current)
         for org_id, typed, n in counted:
             org = orgs.get(org_id)
             if line.sector and (org is None or org["sector"] != line.sector):
@@ -360,9 +369,9 @@ def gaps() -> list[Gap]:
     return result
 
 
-def _people_without(line, role_ids):
+def _people_without(line, role_ids, current):
     holds = Completion.objects.filter(
-        contact=OuterRef("pk"), level=line.level, erased_at__isnull=True
+        current, contact=OuterRef("pk"), level=line.level, erased_at__isnull=True
     )
     in_role = Contact.roles.through.objects.filter(contact=OuterRef("pk"), role__in=role_ids)
     people = Contact.objects.filter(Exists(in_role), is_active=True, erased_at__isnull=True)
@@ -447,8 +456,10 @@ def _takeup_report(period: Period) -> TakeupReport:
         by_sector=sectors,
         by_district=districts,
         by_organisation=organisations + sorted(extra.values(), key=lambda r: r.label.casefold()),
-        authorities=specified_authorities(),
-        gaps=gaps(),
+        # "Holds a level" is in date on the period's last day: as it was then for a period that
+        # has ended, as it will be unless renewed for the running one.
+        authorities=specified_authorities(period.end),
+        gaps=gaps(period.end),
         feedback=feedback_by_package(period),
         reported=reported,
         reported_by_level=reported_by_level,

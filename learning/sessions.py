@@ -26,10 +26,14 @@ class UpcomingSession:
         return self.page.get_registration_url() if self.page.registration_open else None
 
 
-def upcoming_sessions(*, level=None, package=None, limit=None, now=None) -> list[UpcomingSession]:
+def upcoming_sessions(
+    *, level=None, package=None, districts=None, limit=None, now=None
+) -> list[UpcomingSession]:
     """Live training sessions not yet ended, soonest first, with places left (the sum over
     their sessions; 0 means a new booking joins the waiting list). With `package`: the sessions
-    that name that page, and those of its level that name no page. Two queries."""
+    that name that page, and those of its level that name no page. With `districts` (ids): the
+    sessions held in one of them, and those for everyone (no district, the county-wide one, or
+    online). Two queries."""
     now = now or timezone.now()
     pages = TrainingSessionPage.objects.live().filter(end_at__gte=now).order_by("start_at", "pk")
     if package is not None:
@@ -38,6 +42,13 @@ def upcoming_sessions(*, level=None, package=None, limit=None, now=None) -> list
         )
     elif level is not None:
         pages = pages.filter(level=level)
+    if districts is not None:
+        pages = pages.filter(
+            Q(district__in=list(districts))
+            | Q(district__isnull=True)
+            | Q(district__is_county_wide=True)
+            | ~Q(online_link="")
+        )
     pages = list(pages[:limit] if limit else pages)
     sessions = Session.objects.filter(event__in=[p.pk for p in pages]).annotate(
         taken=Count("bookings", filter=Q(bookings__state__in=Booking.HOLDING))

@@ -1,6 +1,22 @@
-"""Celery tasks of learning: primary keys only, each calls a function that does its work once."""
+"""Celery tasks of learning: primary keys only, each calls a function that does its work once
+(beat's daily refresher reminders, the leads' monthly lists, certificate emails and the impact
+follow-up all send each message once however often they run)."""
 
 from celery import shared_task
+
+from . import actions
+
+
+@shared_task(name="learning.send_refresher_reminders", ignore_result=True)
+def send_refresher_reminders() -> int:
+    """Beat: remind people whose training expires soon (LEARNING_REMINDER_DAYS)."""
+    return actions.send_refresher_reminders()
+
+
+@shared_task(name="learning.send_due_lists", ignore_result=True)
+def send_due_lists() -> int:
+    """Beat: each organisation's monthly list of its people falling due, to its Prevent leads."""
+    return actions.send_due_lists()
 
 
 @shared_task(name="learning.email_certificates", ignore_result=True)

@@ -27,6 +27,19 @@ SUBSCRIBE_ROLES = [
 PREVENT_LEAD = "prevent-lead"
 
 
+def prevent_leads(organisations):
+    """Each organisation's Prevent leads from the directory (contacts of the organisation with
+    the Prevent lead role) who may be mailed: whom a return is sent to, and who gets the
+    organisation's monthly training list."""
+    from .models import Contact
+
+    return (
+        Contact.objects.mailable()
+        .filter(organisation__in=organisations, roles__slug=PREVENT_LEAD)
+        .distinct()
+    )
+
+
 def ensure_roles() -> None:
     for slug, name in ROLES:
         Role.objects.update_or_create(slug=slug, defaults={"name": name})

@@ -228,6 +228,14 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "learning.send_follow_ups",
         "schedule": crontab(hour=10, minute=0),
     },
+    # learning/: refresher reminders (daily work) and the leads' monthly lists. Every six hours,
+    # so a missed run still sends on the day; a row per completion and threshold (per
+    # organisation and month for a list) makes each send once however often it runs.
+    "learning-refresher-reminders": {
+        "task": "learning.send_refresher_reminders",
+        "schedule": 6 * 60 * 60.0,
+    },
+    "learning-due-lists": {"task": "learning.send_due_lists", "schedule": 6 * 60 * 60.0},
 }
 
 # --- Heartbeats (core/health.py) --------------------------------------------------------------
@@ -260,6 +268,15 @@ LEARNING_FOLLOW_UP_LINK_DAYS = env_int("LEARNING_FOLLOW_UP_LINK_DAYS", 60)
 # (negative: before it).
 RETURNS_LINK_DAYS = env_int("RETURNS_LINK_DAYS", 45)
 RETURNS_CHASE_DAYS = [int(d) for d in env_list("RETURNS_CHASE_DAYS", ["-7", "-1", "3", "10"])]
+
+# --- Learning and development (learning/) ----------------------------------------------------
+# A person is reminded this many days before a completion expires (once per threshold; the
+# validity per level is in the partnership's settings). Their organisation's Prevent leads get,
+# from this day of each month, the list of its people expiring within LEARNING_DUE_LIST_DAYS or
+# expired within as many days before.
+LEARNING_REMINDER_DAYS = [int(d) for d in env_list("LEARNING_REMINDER_DAYS", ["60", "14"])]
+LEARNING_DUE_LIST_DAYS = env_int("LEARNING_DUE_LIST_DAYS", 90)
+LEARNING_DUE_LIST_DAY = env_int("LEARNING_DUE_LIST_DAY", 1)
 
 # A Redis outage costs cache misses, never a 500 (core/cache.py): every call catches Redis'
 # errors, and short socket timeouts make a frozen Redis cost milliseconds. Sessions are in the

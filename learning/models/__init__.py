@@ -5,13 +5,16 @@ the impact follow-up."""
 from .certificates import Certificate, FollowUp
 from .completions import Completion, CompletionImport
 from .framework import Expectation
+from .reminders import DueList, RefresherReminder
 from .sessions import TrainingSessionPage
 
 __all__ = [
     "Certificate",
     "Completion",
     "CompletionImport",
+    "DueList",
     "Expectation",
     "FollowUp",
+    "RefresherReminder",
     "TrainingSessionPage",
 ]

@@ -26,6 +26,15 @@ class TrainingSessionPage(EventPage):
         help_text="The learning and development package page that lists this session. Empty: "
         "the package page of the session's level.",
     )
+    district = models.ForeignKey(
+        "networks.District",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Where it is held. Refresher reminders list a session to the people of its "
+        "district; empty (or the county-wide district, or an online session): to everyone.",
+    )
     online_link = models.URLField(
         blank=True,
         help_text="For an online session: the joining link, shown to people with a place on "
@@ -35,7 +44,12 @@ class TrainingSessionPage(EventPage):
     content_panels = [
         *EventPage.content_panels[:2],
         MultiFieldPanel(
-            [FieldPanel("level"), PageChooserPanel("package"), FieldPanel("online_link")],
+            [
+                FieldPanel("level"),
+                PageChooserPanel("package"),
+                FieldPanel("district"),
+                FieldPanel("online_link"),
+            ],
             heading="Learning and development",
         ),
         *EventPage.content_panels[2:],

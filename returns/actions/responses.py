@@ -14,7 +14,7 @@ from wagtail.log_actions import log
 from core.periods import Quarter, Year
 from networks.models import Contact, Organisation
 from networks.models.contacts import normalise_email
-from networks.reference_data import PREVENT_LEAD
+from networks.reference_data import prevent_leads
 from sending.engine import send_to_contacts
 from sending.models import Delivery, SendKind
 
@@ -91,16 +91,6 @@ def recipient_organisations(ret: Return):
     if ret.sectors:
         named |= Q(sector__in=ret.sectors, is_specified_authority=True)
     return Organisation.objects.filter(named)
-
-
-def prevent_leads(organisations):
-    """Each organisation's Prevent leads from the directory (contacts of the organisation with
-    the Prevent lead role) who may be mailed."""
-    return (
-        Contact.objects.mailable()
-        .filter(organisation__in=organisations, roles__slug=PREVENT_LEAD)
-        .distinct()
-    )
 
 
 def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):

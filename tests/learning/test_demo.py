@@ -6,6 +6,8 @@ from django.urls import reverse
 
 from core.periods import Year
 from events.models import Booking
+from learning.currency import today
+from learning.due import due_for_reminders
 from learning.models import Completion, CompletionImport, Expectation, TrainingSessionPage
 from learning.report import Period, takeup_report
 from learning.sessions import upcoming_sessions
@@ -39,6 +41,9 @@ def test_the_demo_seeds_a_realistic_year_once(demo_site, coordinator, client):
     assert sum(this_year.by_level.values()) + sum(last_year.by_level.values()) > 250
     assert any(gap.organisations for gap in this_year.gaps)
     assert this_year.feedback or last_year.feedback
+    # Some contacts' e-learning expires within 60 days: the refresher reminders have work.
+    assert due_for_reminders(today(), 60)
+    assert TrainingSessionPage.objects.filter(district__isnull=False).exists()
 
     client.force_login(coordinator)
     response = client.get(reverse("learning_admin:takeup"))
