@@ -103,6 +103,38 @@ def prevent_leads(organisations):
     )
 
 
+def return_audience(ret: Return):
+    """Who `send_return(ret)` would email now (`prevent_leads` of `recipient_organisations`),
+    why each (the organisation they lead for, named or of a sector), and the Prevent leads of
+    those organisations it leaves out and why (`sending.audience`): what the confirm page
+    lists."""
+    from sending.audience import contacts_audience
+
+    organisations = recipient_organisations(ret)
+    named_ids = set(ret.organisations.values_list("pk", flat=True))
+    leads = Contact.objects.filter(id__in=prevent_leads(organisations).values("id"))
+    all_leads = Contact.objects.filter(
+        organisation__in=organisations,
+        id__in=Contact.roles.through.objects.filter(role__slug=PREVENT_LEAD).values("contact_id"),
+    )
+
+    def why(contacts) -> dict[int, str]:
+        out = {}
+        for c in contacts:
+            org = c.organisation
+            if org is None:
+                continue
+            how = (
+                "named in the return"
+                if org.pk in named_ids
+                else f"a specified authority of the {org.get_sector_display().lower()} sector"
+            )
+            out[c.pk] = f"Prevent lead of {org.name} ({how})"
+        return out
+
+    return contacts_audience(leads, named=all_leads, why=why)
+
+
 def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
     """Send a draft return: one Response per recipient organisation, its Prevent leads as
     respondents, and one Send through the engine with a Delivery per lead, each carrying the
