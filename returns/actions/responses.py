@@ -422,7 +422,9 @@ def send_chases(*, day=None) -> int:
     RETURNS_CHASE_DAYS around the due date. Only the latest offset that has come is sent (a
     missed earlier one is not sent late); a Chase row per response and offset makes each
     send once; a submitted response is never chased, nor is a respondent who stopped the
-    reminders for it or handed it to a colleague (`chases_stopped_at`)."""
+    reminders for it or handed it to a colleague (`chases_stopped_at`), nor one who may not be
+    mailed (archived, erased, suppressed). A response with nobody left to chase gets no Chase
+    row and no log entry: every chase recorded emails somebody."""
     from ..emails import send_chase
 
     day = day or timezone.localdate()
@@ -443,11 +445,18 @@ def send_chases(*, day=None) -> int:
         )
         for response in waiting.select_related("organisation", "ret"):
             with transaction.atomic():
+                chased = list(
+                    response.respondents.filter(
+                        chases_stopped_at__isnull=True,
+                        contact__in=Contact.objects.mailable().values("pk"),
+                    ).select_related("contact")
+                )
+                if not chased:
+                    continue  # nobody left to chase: no chase is recorded, none is sent
                 _, created = Chase.objects.get_or_create(response=response, offset_days=offset)
                 if not created:
                     continue
-                chased = response.respondents.filter(chases_stopped_at__isnull=True)
-                for respondent in chased.select_related("contact"):
+                for respondent in chased:
                     respondent.response = response
                     send_chase(respondent, overdue=day > ret.due_on)
                     sent += 1
