@@ -125,7 +125,7 @@ def send_alert_view(request, page_id):
 @never_cache
 @responder_required
 def resend_alert_view(request, page_id):
-    """"Send again to people already sent it": who and why → who it will go to again → confirm
+    """ "Send again to people already sent it": who and why → who it will go to again → confirm
     once (the form's key), then the re-send's report (or the alert, for a sender who may not
     open the Sends screens). Same access as sending the alert."""
     page = get_alert_for_sender(request.user, page_id)

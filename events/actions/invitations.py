@@ -55,9 +55,7 @@ def invite_segments(
         if idempotency_key and Send.objects.filter(idempotency_key=idempotency_key).exists():
             return []
         contacts = list(
-            resolve_audience(segments, INVITATION_TOPIC, page=event).exclude(
-                already_invited(event)
-            )
+            resolve_audience(segments, INVITATION_TOPIC, page=event).exclude(already_invited(event))
         )
         new = [Invitation.objects.create(event=event, contact=c) for c in contacts]
         send = None

@@ -83,7 +83,7 @@ def invite(request, pk):
 
 @never_cache
 def resend(request, pk):
-    """"Send the invitation again to people already sent it": who and why → who it will go to
+    """ "Send the invitation again to people already sent it": who and why → who it will go to
     again → confirm once, then the re-send's report. Same access as inviting."""
     event = get_event_for_user(request.user, pk)
 

@@ -114,7 +114,7 @@ class SendToSegmentsView(NewsletterEmailView):
 
 
 class ResendIssueView(SendToSegmentsView):
-    """"Send again to people already sent it": who (everyone, or some addresses) and why → who
+    """ "Send again to people already sent it": who (everyone, or some addresses) and why → who
     it will go to again → "Confirm and send again", then the re-send's report. Same access as
     sending the issue (`SendToSegmentsView.dispatch`)."""
 

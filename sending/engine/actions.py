@@ -359,10 +359,10 @@ def send_to_contacts(
     """One send of `content` to a list of contacts chosen by the caller (an invitation to the
     people not yet invited): one Send, one Delivery per address, started now, batches enqueued
     on commit. `idempotency_key` (the confirm form's) is stored on the Send, unique: a second
-    Send with it is refused by the database. Per-recipient values come from the registered merge fields' resolvers (e.g. each
-    invitee's own RSVP link). Unlike `start_send`, no subscription is looked at (the caller chose
-    the people), but a suppressed or erased address is never mailed: its row is `failed` with
-    the reason. `segments` are recorded on the Send for the record only."""
+    Send with it is refused by the database. Per-recipient values come from the registered
+    merge fields' resolvers (e.g. each invitee's own RSVP link). Unlike `start_send`, no
+    subscription is looked at (the caller chose the people), but a suppressed or erased address
+    is never mailed: its row is `failed` with the reason. `segments` are recorded on the Send for the record only."""
     people = {c.email.lower(): c for c in contacts if c.email}
     with transaction.atomic():
         mailable = set(

@@ -137,4 +137,3 @@ def resend_to_reached(
         return send
 
     return send_once(idempotency_key, create)
-

@@ -85,9 +85,7 @@ class ResendForm(forms.Form):
             if address not in found:
                 found.append(address)
         if bad:
-            self.add_error(
-                "addresses", f"These are not email addresses: {', '.join(bad)}."
-            )
+            self.add_error("addresses", f"These are not email addresses: {', '.join(bad)}.")
         elif not found:
             self.add_error(
                 "addresses", "Give at least one address, or choose everyone already sent it."
@@ -150,9 +148,7 @@ def resend_step(request, resend: Resend) -> Step:
         "resends": list(resends_of(resend.page).select_related("created_by")),
     }
     if request.method != "POST":
-        form = ResendForm(
-            reached=reached, initial={"generation": next_generation(resend.page)}
-        )
+        form = ResendForm(reached=reached, initial={"generation": next_generation(resend.page)})
         return Step({**base, "form": form})
     form = ResendForm(request.POST, reached=reached)
     if "edit" in request.POST or not form.is_valid():

@@ -28,9 +28,9 @@ from sending.engine import (
     cancel_send,
     pause_send,
     resend_uncertain,
+    resends_of,
     resume_send,
     retry_failed,
-    resends_of,
     send_report,
 )
 from sending.models import RESENDABLE, Delivery, Send, SendKind, SendState
@@ -240,7 +240,9 @@ class SendReportView(SendsAdminView):
         counts = report["counts"]
         state = self.send.state
         resends = (
-            resends_of(self.send.source_page_id).exclude(pk=self.send.pk).select_related("created_by")
+            resends_of(self.send.source_page_id)
+            .exclude(pk=self.send.pk)
+            .select_related("created_by")
             if self.send.source_page_id and self.send.kind in RESENDABLE
             else []
         )
