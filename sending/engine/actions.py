@@ -362,7 +362,8 @@ def send_to_contacts(
     Send with it is refused by the database. Per-recipient values come from the registered
     merge fields' resolvers (e.g. each invitee's own RSVP link). Unlike `start_send`, no
     subscription is looked at (the caller chose the people), but a suppressed or erased address
-    is never mailed: its row is `failed` with the reason. `segments` are recorded on the Send for the record only."""
+    is never mailed: its row is `failed` with the reason. `segments` are recorded on the Send
+    for the record only."""
     people = {c.email.lower(): c for c in contacts if c.email}
     with transaction.atomic():
         mailable = set(
