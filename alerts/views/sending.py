@@ -21,7 +21,7 @@ from sending.audience import audience_csv, confirm_context
 from sending.engine import sample_values
 from sending.engine.content import CompiledContent, Recipient
 from sending.models import SendKind
-from sending.views.resend import Resend, resend_step
+from sending.views.resend import Resend, resend_done, resend_step
 from sending.views.sends import may_send
 
 from .. import actions
@@ -159,16 +159,10 @@ def resend_alert_view(request, page_id):
     except ValidationError as exc:
         context = _context(request, page, refused=exc.messages[0])
         return render(request, template, context, status=409)
-    if step.response is not None:
-        return step.response
-    if step.send is not None:
-        if step.created:
-            messages.success(
-                request, f"Sending “{page.title}” again to {step.send.recipient_count} people."
-            )
-        if may_send(request.user):
-            return redirect("sending_admin:send_report", step.send.pk)
-        return redirect("wagtailadmin_pages:edit", page.pk)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    done = resend_done(request, step, label=f"“{page.title}”", elsewhere=edit_url)
+    if done is not None:
+        return done
     context = _context(
         request,
         page,

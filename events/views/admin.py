@@ -14,7 +14,7 @@ from core.idempotency import key_from, new_key
 from networks.models import Segment
 from sending.audience import audience_csv, confirm_context
 from sending.models import Send, SendKind
-from sending.views.resend import Resend, resend_step
+from sending.views.resend import Resend, resend_done, resend_step
 from sending.views.sends import may_send
 
 from ..access import get_event_for_user
@@ -108,16 +108,10 @@ def resend(request, pk):
             filename=f"event-{event.pk}-resend-recipients.csv",
         ),
     )
-    if step.response is not None:
-        return step.response
-    if step.send is not None:
-        if step.created:
-            messages.success(
-                request, f"Sending the invitation again to {step.send.recipient_count} people."
-            )
-        if may_send(request.user):
-            return redirect("sending_admin:send_report", step.send.pk)
-        return redirect("events_admin:list", event.pk)
+    answers = reverse("events_admin:list", args=[event.pk])
+    done = resend_done(request, step, label="the invitation", elsewhere=answers)
+    if done is not None:
+        return done
     context = {
         "event": event,
         "back_url": reverse("events_admin:invite", args=[event.pk]),

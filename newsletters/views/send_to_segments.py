@@ -22,7 +22,7 @@ from newsletters.actions import (
 from newsletters.permissions import can_send
 from sending.audience import AUDIENCE_FIELDS, audience_csv, audience_for, confirm_context
 from sending.models import SendState
-from sending.views.resend import Resend, resend_step
+from sending.views.resend import Resend, resend_done, resend_step
 from sending.views.sends import may_send
 
 from .admin import NewsletterEmailView, get_newsletter_page_for_user
@@ -150,14 +150,10 @@ class ResendIssueView(SendToSegmentsView):
             step = resend_step(request, resend)
         except NotReadyToSend as refusal:
             return self.render_to_response(self.get_context_data(refused=str(refusal)), status=409)
-        if step.response is not None:
-            return step.response
-        if step.send is not None:
-            if step.created:
-                messages.success(
-                    request,
-                    f"Sending “{step.send.subject}” again to {step.send.recipient_count} people.",
-                )
-            return redirect("sending_admin:send_report", step.send.pk)
         back_url = reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+        done = resend_done(
+            request, step, label=f"“{self.page.get_admin_display_title()}”", elsewhere=back_url
+        )
+        if done is not None:
+            return done
         return self.render_to_response(self.get_context_data(back_url=back_url, **step.context))

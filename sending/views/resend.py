@@ -10,23 +10,23 @@ message saying so, ready for a new re-send (`next_generation`). The confirm form
 so posting it twice (or twice at once) sends once.
 """
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.shortcuts import redirect
 
+from core.forms import split_addresses
 from core.idempotency import FIELD as KEY_FIELD
 from core.idempotency import key_from, new_key
-from networks.models.contacts import normalise_email
 
 from ..audience import AUDIENCE_FIELDS, audience_csv, confirm_context, resend_audience
 from ..engine.resend import MAX_REASON, next_generation, reached_deliveries, resends_of
 from ..models import Send
+from .sends import may_send
 
-_SEPARATORS = re.compile(r"[\s,;]+")
 EVERYONE, CHOSEN = "all", "chosen"
 
 
@@ -72,18 +72,7 @@ class ResendForm(forms.Form):
         if data.get("who") != CHOSEN:
             data["emails"] = None
             return data
-        found, bad = [], []
-        for item in _SEPARATORS.split(data.get("addresses") or ""):
-            if not item:
-                continue
-            address = normalise_email(item)
-            try:
-                validate_email(address)
-            except ValidationError:
-                bad.append(item)
-                continue
-            if address not in found:
-                found.append(address)
+        found, bad = split_addresses(data.get("addresses") or "")
         if bad:
             self.add_error("addresses", f"These are not email addresses: {', '.join(bad)}.")
         elif not found:
@@ -193,3 +182,21 @@ def resend_step(request, resend: Resend) -> Step:
         return Step(context)
     send, created = resend.act(data["emails"], data["reason"], data["generation"], key)
     return Step(send=send, created=created)
+
+
+def resend_done(request, step: Step, *, label: str, elsewhere: str):
+    """What to answer once `resend_step` has decided, or None when its page is to be shown:
+    the CSV; or, after the re-send (or the same confirm again), its report for who may open the
+    Sends screens and `elsewhere` (a URL) for anyone else, with a message the first time."""
+    if step.response is not None:
+        return step.response
+    if step.send is None:
+        return None
+    if step.created:
+        count = step.send.recipient_count
+        messages.success(
+            request, f"Sending {label} again to {count} {'person' if count == 1 else 'people'}."
+        )
+    if may_send(request.user):
+        return redirect("sending_admin:send_report", step.send.pk)
+    return redirect(elsewhere)

@@ -5,7 +5,6 @@ A district lead allowed to run events is listed only the people of their distric
 
 import csv
 import io
-import re
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -13,6 +12,7 @@ from django.core import mail
 
 from networks.models import District, Segment, Suppression
 from sending.models import Send
+from tests.support.audience import left_out, listed
 from tests.support.events import invite, person
 from tests.support.people import make_district_lead
 
@@ -21,16 +21,6 @@ pytestmark = pytest.mark.django_db
 
 def url(event, rest=""):
     return f"/admin/events/{event.pk}/invite/{rest}"
-
-
-def listed(html):
-    table = html.split('id="recipients"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<td>([^<]+@example\.org)</td>", table)
-
-
-def left_out(html):
-    block = html.split('id="left-out"', 1)[1].split("</ul>", 1)[0]
-    return [re.sub(r"\s+", " ", item).strip() for item in re.findall(r"<li>(.*?)</li>", block)]
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from wagtail.models import ModelLogEntry, PageLogEntry
 from networks.models import Subscription
 from sending.models import Delivery, Send
 from tests.newsletters.authoring_support import submit_and_approve
+from tests.support.audience import left_out, listed
 from tests.support.sending import make_audience
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +25,6 @@ REASON = "The first copy had a broken link to the training dates."
 
 def send_url(page, again=False):
     return f"/admin/newsletters/{page.pk}/send{'-again' if again else ''}/"
-
-
-def listed(html):
-    table = html.split('id="recipients"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<td>([^<]+@example\.org)</td>", table)
-
-
-def left_out(html):
-    block = html.split('id="left-out"', 1)[1].split("</ul>", 1)[0]
-    return [re.sub(r"\s+", " ", item).strip() for item in re.findall(r"<li>(.*?)</li>", block)]
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ deliveries."""
 
 import csv
 import io
-import re
 
 import pytest
 from django.core import mail
@@ -13,6 +12,7 @@ from django.core import mail
 from core.idempotency import new_key
 from networks.models import Contact, Suppression
 from returns.models import Question, Return
+from tests.support.audience import left_out, listed
 from tests.support.returns import custom_return, district, lead, organisation
 
 pytestmark = pytest.mark.django_db
@@ -22,16 +22,6 @@ QUESTIONS = [(Question.Kind.WHOLE_NUMBER, "Staff trained", {"help_text": "0 if n
 
 def url(ret):
     return f"/admin/returns/{ret.pk}/send/"
-
-
-def listed(html):
-    table = html.split('id="recipients"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<td>([^<]+@example\.org)</td>", table)
-
-
-def left_out(html):
-    block = html.split('id="left-out"', 1)[1].split("</ul>", 1)[0]
-    return [re.sub(r"\s+", " ", item).strip() for item in re.findall(r"<li>(.*?)</li>", block)]
 
 
 @pytest.fixture
