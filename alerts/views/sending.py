@@ -7,6 +7,8 @@ to them (a POST naming another is refused with 403). The confirm form carries a 
 it twice (or twice at once) sends once (`alerts.actions.send_alert`).
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -135,21 +137,11 @@ def resend_alert_view(request, page_id):
         status = 200 if request.method == "GET" else 409
         return render(request, template, _context(request, page), status=status)
 
-    def act(emails, reason, generation, key):
-        return actions.resend_alert(
-            page,
-            emails=emails,
-            reason=reason,
-            generation=generation,
-            user=request.user,
-            idempotency_key=key,
-        )
-
     resend = Resend(
         kind=SendKind.ALERT,
         page=page,
         topic=ALERT_TOPIC,
-        act=act,
+        act=partial(actions.resend_alert, page),
         what="alert",
         filename=f"alert-{page.pk}-resend-recipients.csv",
         districts=list(page.districts.values_list("pk", flat=True)),

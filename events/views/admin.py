@@ -1,6 +1,8 @@
 """The coordinator's screens for one event (Wagtail admin). Each view checks access with
 `get_event_for_user` (404 for outsiders) and calls actions for any change."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -87,23 +89,13 @@ def resend(request, pk):
     again → confirm once, then the re-send's report. Same access as inviting."""
     event = get_event_for_user(request.user, pk)
 
-    def act(emails, reason, generation, key):
-        return resend_invitation(
-            event,
-            emails=emails,
-            reason=reason,
-            generation=generation,
-            user=request.user,
-            idempotency_key=key,
-        )
-
     step = resend_step(
         request,
         Resend(
             kind=SendKind.INVITATION,
             page=event,
             topic=INVITATION_TOPIC,
-            act=act,
+            act=partial(resend_invitation, event),
             what="invitation",
             filename=f"event-{event.pk}-resend-recipients.csv",
         ),

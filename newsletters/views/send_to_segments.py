@@ -6,6 +6,8 @@ Access: only users with the send permission (`sending.permissions.SEND_PERMISSIO
 they may edit, that `newsletters.permissions.can_send` lets go.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -128,21 +130,11 @@ class ResendIssueView(SendToSegmentsView):
         return self._step(request)
 
     def _step(self, request):
-        def act(emails, reason, generation, key):
-            return resend_issue(
-                self.page,
-                emails=emails,
-                reason=reason,
-                generation=generation,
-                user=request.user,
-                idempotency_key=key,
-            )
-
         resend = Resend(
             kind=SEND_KIND_OF_ISSUE[self.page.kind],
             page=self.page,
             topic=self.page.topic,
-            act=act,
+            act=partial(resend_issue, self.page),
             what="issue",
             filename=f"issue-{self.page.pk}-resend-recipients.csv",
         )

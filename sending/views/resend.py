@@ -98,8 +98,9 @@ class ResendForm(forms.Form):
 @dataclass
 class Resend:
     """What a re-send screen needs from its app: the thing (`kind`, `page`, its `topic` and
-    `districts`), `act(emails, reason, generation, key) -> (send, created)` (the app's action,
-    which checks permission again), a `what` for the words ("issue") and the CSV's filename."""
+    `districts`), `act(*, emails, reason, generation, user, idempotency_key) -> (send, created)`
+    (the app's action for this page, which checks permission again), a `what` for the words
+    ("issue") and the CSV's filename."""
 
     kind: str
     page: object
@@ -180,7 +181,13 @@ def resend_step(request, resend: Resend) -> Step:
             **confirm_context(audience, request.POST.get("audience_q", ""), request.user),
         }
         return Step(context)
-    send, created = resend.act(data["emails"], data["reason"], data["generation"], key)
+    send, created = resend.act(
+        emails=data["emails"],
+        reason=data["reason"],
+        generation=data["generation"],
+        user=request.user,
+        idempotency_key=key,
+    )
     return Step(send=send, created=created)
 
 
