@@ -101,36 +101,33 @@ def test_everyone_again_leaves_out_who_has_unsubscribed_since(
     assert listed(html) == ["lead0@example.org", "lead1@example.org"]
 
 
-@pytest.mark.parametrize(
-    "fields, message",
-    [
-        ({"who": "all", "reason": "  "}, "Say why it is sent again"),
-        ({"reason": REASON}, "Choose who to send it to again."),
-        ({"who": "chosen", "reason": REASON}, "Give at least one address"),
-        (
-            {"who": "chosen", "addresses": "lead1@, lead2@example.org", "reason": REASON},
-            "These are not email addresses: lead1@.",
-        ),
-        (
-            {
-                "who": "chosen",
-                "addresses": "lead1@example.org\nnobody@example.org",
-                "reason": REASON,
-            },
-            "nobody@example.org was never sent it",
-        ),
-    ],
-)
-def test_bad_input_gets_a_clear_message_and_loses_nothing(client, sent_issue, fields, message):
-    answer = client.post(send_url(sent_issue, again=True), choose(sent_issue, **fields))
-    html = answer.content.decode()
+BAD_INPUT = [
+    ({"who": "all", "reason": "  "}, "Say why it is sent again"),
+    ({"reason": REASON}, "Choose who to send it to again."),
+    ({"who": "chosen", "reason": REASON}, "Give at least one address"),
+    (
+        {"who": "chosen", "addresses": "lead1@, lead2@example.org", "reason": REASON},
+        "These are not email addresses: lead1@.",
+    ),
+    (
+        {"who": "chosen", "addresses": "lead1@example.org\nnobody@example.org", "reason": REASON},
+        "nobody@example.org was never sent it",
+    ),
+]
 
-    assert answer.status_code == 200 and "There is a problem" in html and message in html
-    for value in (fields.get("addresses"), fields.get("reason", "").strip()):
-        if value:
-            assert value in html  # as typed
-    if fields.get("who"):
-        assert re.search(rf'value="{fields["who"]}"[^>]*checked', html)
+
+def test_bad_input_gets_a_clear_message_and_loses_nothing(client, sent_issue):
+    for fields, message in BAD_INPUT:
+        answer = client.post(send_url(sent_issue, again=True), choose(sent_issue, **fields))
+        html = answer.content.decode()
+
+        assert answer.status_code == 200 and "There is a problem" in html, fields
+        assert message in html, fields
+        for value in (fields.get("addresses"), fields.get("reason", "").strip()):
+            if value:
+                assert value in html, fields  # as typed
+        if fields.get("who"):
+            assert re.search(rf'value="{fields["who"]}"[^>]*checked', html), fields
     assert not Send.objects.filter(resend_generation__gt=0).exists() and not mail.outbox
 
 
