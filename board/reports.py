@@ -9,20 +9,18 @@ live figures.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from core.disclosure import Rule, method_note
 from core.partnership import partnership
+from core.pdf import render_pdf
 
 from .pdf_layout import lay_out
 from .periods import Period
 from .sections import Section, all_sections, by_theme
 from .themes import THEMES
-
-PDF_VARIANT = "pdf/ua-1"  # tagged: headings, tables with their headers, figures' alternatives
 
 
 def build_content(
@@ -94,12 +92,7 @@ def render_document_html(content: dict, *, for_pdf: bool = False) -> str:
 
 
 def content_pdf(content: dict) -> bytes:
-    from weasyprint import HTML
-
-    html = render_document_html(content, for_pdf=True)
-    return HTML(string=html, base_url=settings.SITE_URL).write_pdf(
-        pdf_variant=PDF_VARIANT, pdf_tags=True
-    )
+    return render_pdf(render_document_html(content, for_pdf=True))
 
 
 def snapshot_pdf(snapshot) -> bytes:

@@ -36,6 +36,9 @@ urlpatterns = [
     path("partners/", include("networks.partner_urls")),
     # Partner returns through personal links, and the partner-only action plan (returns/).
     path("returns/", include("returns.urls")),
+    # Training certificates (a personal link and the public verify page) and the impact
+    # questionnaire's personal link (learning/).
+    path("training/", include("learning.urls")),
 ]
 
 if settings.DEBUG:

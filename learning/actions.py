@@ -26,7 +26,10 @@ def where_they_work(contact) -> dict:
 
 def record_attendance(booking, *, user=None) -> Completion | None:
     """The completion of a booking checked in at a training session: exactly one per booking
-    (a second check-in finds the first). None for an event that is not a training session."""
+    (a second check-in finds the first), with its certificate (`learning.certificates`: one
+    per booking, emailed once). None for an event that is not a training session."""
+    from .certificates import issue_certificates
+
     session_page = TrainingSessionPage.objects.filter(pk=booking.session.event_id).first()
     if session_page is None:
         return None
@@ -53,6 +56,7 @@ def record_attendance(booking, *, user=None) -> Completion | None:
             user=user,
             data={"completion": completion.pk, "booking": booking.pk},
         )
+        issue_certificates([completion])
     return completion
 
 

@@ -10,4 +10,5 @@ urlpatterns = [
     path("import/", views.import_upload, name="import"),
     path("import/<int:pk>/", views.import_map, name="import_map"),
     path("import/<int:pk>/errors.csv", views.import_errors, name="import_errors"),
+    path("certificates/<int:pk>.pdf", views.certificate_download, name="certificate"),
 ]

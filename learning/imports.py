@@ -9,6 +9,9 @@ A row's person is matched to a directory contact by address. Somebody the direct
 know is kept against the organisation's name (linked when the name matches one exactly, kept
 "as given" otherwise): no contact is created, since they never agreed to be mailed. Importing
 the same file twice records nothing twice.
+
+A directory contact's completion gets its certificate (`learning.certificates`), emailed once
+when it is in date.
 """
 
 import datetime as dt
@@ -31,7 +34,8 @@ from networks.models.contacts import normalise_email
 from networks.organisations import OrganisationMatcher
 
 from .actions import where_they_work
-from .models import Completion, CompletionImport
+from .certificates import issue_certificates
+from .models import Certificate, Completion, CompletionImport
 from .models.completions import person_key_for
 
 __all__ = ["IMPORT_FIELDS", "ImportRefused", "import_completions", "start_completion_import"]
@@ -241,6 +245,11 @@ def _write(batch, job, matcher, counts, report, columns):
         )
     Completion.objects.bulk_create(new, batch_size=CHUNK)
     counts["created"] += len(new)
+    certificates = issue_certificates(new)
+    counts["certificates"] += len(certificates)
+    counts["certificates_emailed"] += sum(
+        1 for c in certificates if c.email == Certificate.Email.DUE
+    )
 
 
 def _place_of(org, typed):

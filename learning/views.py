@@ -1,23 +1,26 @@
 """Learning and development's admin pages: the take-up report and its CSV (coordinators, and the
-board's read-only role through `learning.view_takeup_report`), and the completions import
-(coordinators). Anyone else gets a 404. Views parse input, check access and call the report or
-the import actions."""
+board's read-only role through `learning.view_takeup_report`), the completions import
+(coordinators) and a contact's certificate (staff who may see the contact). Anyone else gets
+a 404. Views parse input, check access and call the report, the import or the certificate."""
 
 from django import forms
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
 from core.csv_export import csv_response
 from core.disclosure import Rule
 from core.periods import Period, Quarter, Year, refusal
-from networks.permissions import require_coordinator
+from networks.permissions import get_contact_for_user, require_coordinator
 from networks.views.imports import ColumnMappingForm, errors_report, mapping_page, upload_page
 
 from . import imports
 from .access import require_takeup_reader, rule_for_screen
+from .certificates import certificate_response
 from .disclosed import csv_rows, disclose
+from .impact import impact
 from .levels import Level
-from .models import CompletionImport
+from .models import Certificate, CompletionImport
 from .report import takeup_report
 
 ORGANISATIONS_ON_SCREEN = 200
@@ -62,6 +65,7 @@ def takeup_report_view(request):
         "learning/admin/takeup_report.html",
         {
             "shown": shown,
+            "impact": impact(period, rule),
             "period": period,
             "message": message,
             "years": years,
@@ -140,3 +144,21 @@ def import_errors(request, pk):
     """The error report: one line per problem, (row, column, message)."""
     require_coordinator(request.user)
     return errors_report(get_object_or_404(CompletionImport, pk=pk), "completions-import")
+
+
+# --- Certificates --------------------------------------------------------------------------
+
+
+def certificate_download(request, pk):
+    """A contact's certificate as its holder gets it, for staff who may see the contact (the
+    coordinator, the lead of one of their districts); a 404 alike for anyone else, a certificate
+    that does not exist and one whose completion was removed or erased."""
+    certificate = (
+        Certificate.objects.select_related("completion__session")
+        .filter(pk=pk, completion__erased_at__isnull=True, completion__contact__isnull=False)
+        .first()
+    )
+    if certificate is None:
+        raise Http404("Not found.")
+    get_contact_for_user(request.user, certificate.completion.contact_id)
+    return certificate_response(certificate)

@@ -2,6 +2,7 @@
 competency framework), the take-up permission, the training session editor with the event
 tools in its header, and the history labels of every `learning.*` action."""
 
+from django.template.loader import render_to_string
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
@@ -15,13 +16,16 @@ from events.admin_views import EventPageViewSet
 
 from . import admin_urls
 from .access import TAKEUP_PERMISSION, can_view_takeup_report
-from .models import Expectation, TrainingSessionPage
+from .models import Certificate, Expectation, TrainingSessionPage
 
 LOG_ACTIONS = {
     "learning.completion.recorded": ("Record completion", "Completion recorded at check-in"),
     "learning.completion.removed": ("Remove completion", "Completion removed (check-in undone)"),
     "learning.completions.import_checked": ("Check import", "Completions import checked"),
     "learning.completions.imported": ("Import completions", "Completions imported"),
+    "learning.certificate.emailed": ("Email certificate", "Certificate emailed"),
+    "learning.follow_up.sent": ("Send impact questionnaire", "Impact questionnaire sent"),
+    "learning.follow_up.answered": ("Answer impact questionnaire", "Impact questionnaire answered"),
 }
 register_log_codes(LOG_ACTIONS)
 register_permissions(TAKEUP_PERMISSION)
@@ -86,4 +90,18 @@ def register_learning_menu():
     ]
     return SubmenuMenuItem(
         "Learning and development", Menu(items=items), icon_name="tasks", order=280
+    )
+
+
+@hooks.register("networks_contact_sections")
+def contact_certificates_section(contact, request):
+    """The contact page's training certificates: each with its code, whether it was emailed and
+    the PDF (for anyone who may see the contact: the page itself checks that)."""
+    certificates = (
+        Certificate.objects.filter(completion__contact=contact, completion__erased_at__isnull=True)
+        .select_related("completion__session")
+        .order_by("-completion__completed_on", "-pk")
+    )
+    return render_to_string(
+        "learning/admin/_contact_certificates.html", {"certificates": certificates}, request=request
     )

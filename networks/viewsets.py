@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import (
     FieldPanel,
@@ -326,6 +327,13 @@ class ContactInspectView(ScopedContactMixin, snippet_views.InspectView):
         context["subscriptions"] = self.object.subscriptions.order_by("topic")
         context["consent_events"] = self.object.consent_events.all()[:200]
         context["memberships"] = self.object.memberships.select_related("network")
+        # Apps above the directory add what they hold about the person (learning: training):
+        # the `networks_contact_sections` hook, fn(contact, request) -> HTML or "".
+        context["app_sections"] = [
+            html
+            for fn in hooks.get_hooks("networks_contact_sections")
+            if (html := fn(self.object, self.request))
+        ]
         return context
 
 

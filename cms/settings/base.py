@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 
 from .env import env_bool, env_int, env_list, env_secret, env_str
 
@@ -224,6 +225,14 @@ CELERY_BEAT_SCHEDULE: dict = {
     # returns/: chase organisations that have not submitted (a row per response and offset
     # makes each chase once).
     "returns-chases": {"task": "returns.send_chases", "schedule": 3600.0},
+    # learning/: email the certificates whose on-commit hand-over was lost (a row per certificate
+    # makes each email once), and once a day, at ten, the impact follow-up of the sessions that
+    # ended three months before (a row per person and session makes each once).
+    "learning-certificate-emails": {"task": "learning.email_certificates", "schedule": 300.0},
+    "learning-follow-ups": {
+        "task": "learning.send_follow_ups",
+        "schedule": crontab(hour=10, minute=0),
+    },
 }
 
 # --- Heartbeats (core/health.py) --------------------------------------------------------------
@@ -239,6 +248,17 @@ EVENTS_REMINDER_DAYS_BEFORE = [int(d) for d in env_list("EVENTS_REMINDER_DAYS_BE
 EVENTS_CHASE_DAYS_BEFORE_DEADLINE = [
     int(d) for d in env_list("EVENTS_CHASE_DAYS_BEFORE_DEADLINE", ["5"])
 ]
+
+# --- Learning and development (learning/) ----------------------------------------------------
+# A certificate's personal link works this many days (the PDF it opens is the person's to keep).
+LEARNING_CERTIFICATE_LINK_DAYS = env_int("LEARNING_CERTIFICATE_LINK_DAYS", 90)
+# The public verify page: look-ups per client IP an hour (codes cannot be tried in bulk).
+LEARNING_VERIFY_PER_HOUR = env_int("LEARNING_VERIFY_PER_HOUR", 20)
+# The impact follow-up goes this many months after a session ends (a session missed by beat for
+# up to LEARNING_FOLLOW_UP_WINDOW_DAYS still gets it); its link works this many days.
+LEARNING_FOLLOW_UP_MONTHS = env_int("LEARNING_FOLLOW_UP_MONTHS", 3)
+LEARNING_FOLLOW_UP_WINDOW_DAYS = env_int("LEARNING_FOLLOW_UP_WINDOW_DAYS", 14)
+LEARNING_FOLLOW_UP_LINK_DAYS = env_int("LEARNING_FOLLOW_UP_LINK_DAYS", 60)
 
 # --- Returns (returns/) ---------------------------------------------------------------------
 # Personal return links work this many days; chases go this many days from the due date
@@ -295,6 +315,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SEND_RATE_LIMIT_PER_SECOND = env_int("SEND_RATE_LIMIT_PER_SECOND", 0)
 # Deliveries claimed and sent per task; one SMTP connection (or one ESP batch call) per batch.
 SEND_BATCH_SIZE = env_int("SEND_BATCH_SIZE", 250)
+# Messages a worker process hands over before recording them: a worker killed mid-batch leaves at
+# most this many "uncertain" (an ESP batch call carries this many recipients).
+SEND_IN_FLIGHT = env_int("SEND_IN_FLIGHT", 10)
 # A row still "sending" this long after its claim belongs to a dead worker and becomes "uncertain".
 SEND_CLAIM_LEASE_SECONDS = env_int("SEND_CLAIM_LEASE_SECONDS", 600)
 # Transient provider errors: retries with exponential backoff (base seconds, doubled each time,

@@ -93,6 +93,31 @@ class PartnershipSettings(BaseSiteSetting):
         "records is not shown under the rule: on a handful of records it is one person's own "
         "figure. Never below the smallest count shown.",
     )
+    training_valid_years_level_1 = models.PositiveSmallIntegerField(
+        "level 1 (e-learning) stays in date for (years)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    training_valid_years_level_2 = models.PositiveSmallIntegerField(
+        "level 2 (WRAP) stays in date for (years)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    training_valid_years_level_3 = models.PositiveSmallIntegerField(
+        "level 3 (train the trainer) stays in date for (years)",
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="A completion is in date until the same day this many years later (a "
+        "29 February completion: until 28 February). Changing a period changes every report "
+        "from then on; nothing stored is rewritten.",
+    )
+    training_coverage_target = models.PositiveSmallIntegerField(
+        "coverage target (%)",
+        default=85,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text="The share of the staff who need a level that should hold it in date "
+        "(NHS trusts report against 85 %).",
+    )
     footer_links = StreamField(
         [("link", FooterLinkBlock())],
         blank=True,
@@ -133,6 +158,15 @@ class PartnershipSettings(BaseSiteSetting):
                 FieldPanel("disclosure_statistic_base"),
             ],
             heading="Small numbers in reports",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("training_valid_years_level_1"),
+                FieldPanel("training_valid_years_level_2"),
+                FieldPanel("training_valid_years_level_3"),
+                FieldPanel("training_coverage_target"),
+            ],
+            heading="Training currency",
         ),
         FieldPanel("footer_links"),
     ]

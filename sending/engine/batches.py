@@ -2,11 +2,14 @@
 
 A batch is a range of Delivery ids of one send. Claiming takes up to n `queued` rows of the range
 with `SELECT … FOR UPDATE SKIP LOCKED` (PostgreSQL; SQLite has no row locks and runs the same code
-without them) and marks them `sending` in one UPDATE, in one short transaction. After the
-provider has answered, each outcome group is written with one UPDATE. So a batch costs a constant
-handful of queries whatever its size, and a row is only ever sent from `queued`: re-running a
-task never sends a `sent` row again. A worker that dies between claim and write-back leaves its
-rows `sending`; recovery marks them `uncertain` after the lease (see `recovery.py`).
+without them) and marks them `sending` in one UPDATE, in one short transaction; the claim's
+`claimed_at` is its token. The batch is then handed over to the mail server or provider in id
+order, a group of at most `SEND_IN_FLIGHT` messages at a time, and each group's outcomes are
+written (one UPDATE) before the next group is handed over (`write_back`). So of a claim's rows
+still `sending`, only the first group can have left the worker. A row is only ever sent from
+`sending` of its own claim, and re-running a task never sends a `sent` row again. A worker that
+dies leaves its claim's remaining rows `sending`; after the lease recovery marks the first group of
+them `uncertain` and queues the rest again, as nothing of them was handed over (`recovery.py`).
 """
 
 from collections import OrderedDict, defaultdict
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from email.utils import parseaddr
 
+import psycopg
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import CharField, DateTimeField, F, Value
@@ -27,9 +31,9 @@ from networks.tokens import preference_centre_url, unsubscribe_url
 from ..models import Delivery, Send, SendState
 from . import dailylimit, ratelimit
 from .content import Attachment, CompiledContent, MessageContent, Recipient
-from .errors import FAILED, RETRY, TransientSendError
+from .errors import RETRY, TransientSendError
 from .merge import describe_recipient, merge_fields
-from .transport import SENT, get_transport
+from .transport import SENT, Outcome, get_transport
 
 _CLAIM_FIELDS = (
     "id",
@@ -127,6 +131,12 @@ class Claim:
     rows: list[dict]
     allowed: int  # how many the daily limit let this claim take (<= the limit asked for)
     wait: float = 0.0  # > 0: the daily limit is reached, a place frees in this many seconds
+    claimed_at: object = None  # the claim's token: its rows are ours while they carry it
+
+
+def in_flight() -> int:
+    """How many messages a worker process hands over before it records their outcomes."""
+    return max(1, settings.SEND_IN_FLIGHT)
 
 
 def claim(send_id: int, first_id: int, last_id: int, limit: int) -> Claim:
@@ -161,13 +171,14 @@ def claim(send_id: int, first_id: int, last_id: int, limit: int) -> Claim:
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True, of=("self",))
         claimed = list(rows.values(*_CLAIM_FIELDS)[:limit])
+        now = timezone.now()
         if claimed:
             Delivery.objects.filter(id__in=[r["id"] for r in claimed]).update(
                 state=Delivery.State.SENDING,
-                claimed_at=timezone.now(),
+                claimed_at=now,
                 attempts=F("attempts") + 1,
             )
-    return Claim(claimed, limit)
+    return Claim(claimed, limit, claimed_at=now)
 
 
 def contact_merge_values(contact: Contact, topic: str = "", view_in_browser_url: str = "") -> dict:
@@ -248,58 +259,86 @@ def recipients_for(send: Send, rows: list[dict], view_url: str, fields) -> list[
     return recipients
 
 
-def _set_per_row(
-    ids_values: dict[int, str], column: str, sets: str, params: list, only_states: list[str]
-):
-    """One UPDATE giving each row its own `column` value, plus the shared `sets`, for the rows
-    still in `only_states`. Raw SQL because Django's Case/When costs milliseconds per row to
-    build for a batch of hundreds; `WITH v AS (VALUES …)` works on PostgreSQL and SQLite."""
-    table = Delivery._meta.db_table
-    rows = ", ".join(["(%s, %s)"] * len(ids_values))
-    states = ", ".join(["%s"] * len(only_states))
-    # Only our own table and column names are interpolated; every value is a parameter.
-    sql = (
-        f"WITH v (id, val) AS (VALUES {rows}) "  # noqa: S608
-        f"UPDATE {table} SET {column} = (SELECT v.val FROM v WHERE v.id = {table}.id), {sets} "
-        f"WHERE id IN (SELECT v.id FROM v) AND state IN ({states})"
-    )
-    flat = [item for pair in ids_values.items() for item in pair]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*flat, *params, *only_states])
+# What a row becomes in `write_back`, by what happened to it (our own constants, not input).
+_S = Delivery.State
+# Only our table name and state constants are interpolated; every value is a parameter.
+_WRITE_BACK_SQL = f"""
+WITH v (d_id, d_what, d_val) AS ({{rows}})
+UPDATE {Delivery._meta.db_table} SET
+  state = CASE v.d_what WHEN 'sent' THEN '{_S.SENT}' WHEN 'failed' THEN '{_S.FAILED}'
+          ELSE '{_S.QUEUED}' END,
+  provider_message_id = CASE v.d_what WHEN 'sent' THEN v.d_val ELSE provider_message_id END,
+  last_error = CASE v.d_what WHEN 'sent' THEN '' ELSE v.d_val END,
+  sent_at = CASE v.d_what WHEN 'sent' THEN %s ELSE sent_at END,
+  failed_at = CASE v.d_what WHEN 'failed' THEN %s ELSE failed_at END,
+  claimed_at = CASE WHEN v.d_what IN ('retry', 'back') THEN NULL ELSE claimed_at END,
+  attempts = CASE v.d_what WHEN 'back' THEN attempts - 1 ELSE attempts END
+FROM v
+WHERE {Delivery._meta.db_table}.id = v.d_id AND (
+  (v.d_what = 'sent' AND state IN ('{_S.SENDING}', '{_S.UNCERTAIN}'))
+  OR (v.d_what IN ('failed', 'retry') AND state = '{_S.SENDING}')
+  OR (v.d_what = 'back' AND state = '{_S.SENDING}' AND claimed_at = %s))
+RETURNING {Delivery._meta.db_table}.id, state
+"""  # noqa: S608
 
 
-def record_outcomes(rows: list[dict], outcomes) -> int:
-    """Write the provider's answers back, one UPDATE per kind of outcome. Returns how many rows
-    must be retried (they are queued again)."""
-    now = timezone.now()
-    groups: dict[str, dict[int, str]] = {SENT: {}, FAILED: {}, RETRY: {}}
-    for row, outcome in zip(rows, outcomes, strict=True):
-        groups[outcome.status][row["id"]] = (
-            outcome.message_id[:255] if outcome.status == SENT else outcome.error[:500]
-        )
-    S = Delivery.State
-    if groups[SENT]:
-        # From `uncertain` too: recovery may have given up on a batch that did finish.
-        _set_per_row(
-            groups[SENT],
-            "provider_message_id",
-            "state = %s, sent_at = %s, last_error = ''",
-            [S.SENT, now],
-            [S.SENDING, S.UNCERTAIN],
-        )
-    if groups[FAILED]:
-        _set_per_row(
-            groups[FAILED], "last_error", "state = %s, failed_at = %s", [S.FAILED, now], [S.SENDING]
-        )
-    if not groups[RETRY]:
+def write_back(done: list[dict], outcomes, back_ids: list[int], reason: str, claim: Claim) -> int:
+    """One statement: the outcomes of the group just handed over (`sent` — from `uncertain`
+    too, as recovery may have given up on a group that did go — `failed`, or queued again to
+    retry), and `back_ids` (never handed over: the connection is gone) queued again without
+    counting their attempt. Returns how many rows are to be retried (not given up). Raw SQL
+    because Django cannot write a per-row value in one UPDATE without a Case/When per row
+    (milliseconds per batch)."""
+    values: list = []
+    for row, outcome in zip(done, outcomes, strict=True):
+        value = outcome.message_id[:255] if outcome.status == SENT else outcome.error[:500]
+        values += [row["id"], outcome.status, value]
+    for delivery_id in back_ids:
+        values += [delivery_id, "back", reason[:500]]
+    if not values:
         return 0
-    _set_per_row(
-        groups[RETRY], "last_error", "state = %s, claimed_at = NULL", [S.QUEUED], [S.SENDING]
-    )
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(timezone.now())
+    times = [now, now, adapt(claim.claimed_at)]
+    if connection.vendor == "postgresql":
+        # Three arrays, so the text never changes: a statement prepared once per connection
+        # (planning it cost more than running it, once per ten messages).
+        rows = "SELECT * FROM unnest(%s::bigint[], %s::text[], %s::text[])"
+        connection.ensure_connection()
+        cursor = psycopg.Cursor(connection.connection)  # server-side binding, prepared
+        with cursor:
+            cursor.execute(
+                _WRITE_BACK_SQL.format(rows=rows),
+                [values[0::3], values[1::3], values[2::3], *times],
+                prepare=True,
+            )
+            changed = dict(cursor.fetchall())
+    else:
+        rows = "VALUES " + ", ".join(["(%s, %s, %s)"] * (len(values) // 3))
+        with connection.cursor() as cursor:
+            cursor.execute(_WRITE_BACK_SQL.format(rows=rows), [*values, *times])
+            changed = dict(cursor.fetchall())
+    retried = [r["id"] for r, o in zip(done, outcomes, strict=True) if o.status == RETRY]
+    retried += [i for i in back_ids if changed.get(i) == _S.QUEUED]
+    if not retried:
+        return 0
     # Attempts never pass SEND_MAX_RETRIES, however many chains or recoveries reached the row:
     # at the last one the row fails with the reason (the coordinator can retry it).
-    given_up = fail_exhausted(list(groups[RETRY]))
-    return len(groups[RETRY]) - given_up
+    return len(retried) - fail_exhausted(retried)
+
+
+def still_ours(ids: list[int], claim: Claim) -> set[int]:
+    """The rows of `ids` still `sending` under this claim. Recovery only takes back claims older
+    than the lease, so a claim younger than half of it needs no look (the common case costs no
+    query); a worker stalled longer finds out which rows are no longer its own."""
+    lease = settings.SEND_CLAIM_LEASE_SECONDS
+    if timezone.now() - claim.claimed_at < timedelta(seconds=lease / 2):
+        return set(ids)
+    return set(
+        Delivery.objects.filter(
+            id__in=ids, state=Delivery.State.SENDING, claimed_at=claim.claimed_at
+        ).values_list("id", flat=True)
+    )
 
 
 def fail_exhausted(ids) -> int:
@@ -381,18 +420,52 @@ def send_range(send_id: int, first_id: int, last_id: int) -> RangeResult:
         rows = claimed.rows
         if not rows:
             break
-        content, send = compiled_for(send_id)
-        recipients = recipients_for(send, rows, content.view_in_browser_url, content.fields)
-        outcomes = get_transport().send(content, recipients)
-        retry = record_outcomes(rows, outcomes)
-        result.sent += sum(1 for o in outcomes if o.status == SENT)
+        sent, retry, first_error = hand_over(send_id, claimed)
+        result.sent += sent
         if retry:
-            first_error = next(o.error for o in outcomes if o.status == RETRY)
             raise TransientSendError(f"{retry} message(s) to retry: {first_error}")
         if len(rows) < claimed.allowed or rows[-1]["id"] >= last_id:
             break  # the range is done (no need for one more, empty, claim)
     complete_if_done(send_id)
     return result
+
+
+def hand_over(send_id: int, claim: Claim) -> tuple[int, int, str]:
+    """Hand a claim's rows over a group at a time, in id order, writing each group's outcomes
+    before the next group goes (`write_back`). Returns (sent, to retry, the first retry's
+    reason)."""
+    rows = claim.rows
+    content, send = compiled_for(send_id)
+    recipients = recipients_for(send, rows, content.view_in_browser_url, content.fields)
+    size = in_flight()
+    transport = get_transport()
+    failure = transport.open()
+    sent = retry = 0
+    first_error = ""
+    try:
+        for start in range(0, len(rows), size):
+            group = range(start, min(start + size, len(rows)))
+            gone = failure or getattr(transport, "gone", "")
+            if gone:
+                # Nothing more can be handed over: the rest of the claim waits for the retry,
+                # its attempt not counted — except the first group's when the server could not
+                # be reached at all, so an outage still ends in failure after SEND_MAX_RETRIES.
+                first = [rows[i] for i in group] if failure is not None and start == 0 else []
+                back = [rows[i]["id"] for i in range(start + len(first), len(rows))]
+                tried = [Outcome(RETRY, error=gone)] * len(first)
+                retry += write_back(first, tried, back, gone, claim)
+                first_error = first_error or gone
+                break
+            ours = still_ours([rows[i]["id"] for i in group], claim)
+            group = [i for i in group if rows[i]["id"] in ours]
+            outcomes = transport.send_open(content, [recipients[i] for i in group])
+            retry += write_back([rows[i] for i in group], outcomes, [], "", claim)
+            sent += sum(1 for o in outcomes if o.status == SENT)
+            first_error = first_error or next((o.error for o in outcomes if o.status == RETRY), "")
+    finally:
+        if failure is None:
+            transport.close()
+    return sent, retry, first_error
 
 
 def give_up_range(send_id: int, first_id: int, last_id: int, attempts: int) -> int:

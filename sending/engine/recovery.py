@@ -1,11 +1,13 @@
-"""After a crash: claims nobody will finish become `uncertain`; batches nobody works on are
-enqueued again; scheduled sends that are due are started. Run by beat (see CELERY_BEAT_SCHEDULE)
-and on resume."""
+"""After a crash: the messages a dead worker was handing over become `uncertain`, the rest of
+its claim (never handed over) is queued again; batches nobody works on are enqueued again; scheduled
+sends that are due are started. Run by beat (see CELERY_BEAT_SCHEDULE) and on resume."""
 
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from ..models import Delivery, Send, SendState
@@ -18,15 +20,31 @@ UNCERTAIN_REASON = (
 
 
 def mark_stale_claims_uncertain(*, send_id: int | None = None, lease: float | None = None) -> int:
-    """Rows `sending` whose claim is older than the lease become `uncertain` (never silently
-    re-sent, never dropped). Returns how many."""
+    """Claims older than the lease belong to dead (or stalled) workers. A worker hands its claim
+    over in id order, a group of SEND_IN_FLIGHT at a time, writing each group before the next,
+    so of a claim's rows still `sending` only the first group can have left it: those become
+    `uncertain` (never silently re-sent, never dropped); the rest are queued again, their
+    attempt not counted. Returns how many became uncertain."""
     lease = settings.SEND_CLAIM_LEASE_SECONDS if lease is None else lease
-    rows = Delivery.objects.filter(
+    stale = Delivery.objects.filter(
         state=Delivery.State.SENDING, claimed_at__lt=timezone.now() - timedelta(seconds=lease)
     )
     if send_id is not None:
-        rows = rows.filter(send_id=send_id)
-    return rows.update(state=Delivery.State.UNCERTAIN, last_error=UNCERTAIN_REASON)
+        stale = stale.filter(send_id=send_id)
+    in_claim = Window(
+        RowNumber(), partition_by=[F("send_id"), F("claimed_at")], order_by=F("id").asc()
+    )
+    ranked = stale.annotate(place=in_claim)
+    in_flight = max(1, settings.SEND_IN_FLIGHT)
+    maybe_sent = list(ranked.filter(place__lte=in_flight).values_list("id", flat=True))
+    never_left = list(ranked.filter(place__gt=in_flight).values_list("id", flat=True))
+    if never_left:
+        Delivery.objects.filter(id__in=never_left, state=Delivery.State.SENDING).update(
+            state=Delivery.State.QUEUED, claimed_at=None, attempts=F("attempts") - 1
+        )
+    return Delivery.objects.filter(id__in=maybe_sent, state=Delivery.State.SENDING).update(
+        state=Delivery.State.UNCERTAIN, last_error=UNCERTAIN_REASON
+    )
 
 
 def recover_sends(*, lease: float | None = None) -> dict:

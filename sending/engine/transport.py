@@ -4,7 +4,8 @@ Chosen from `EMAIL_BACKEND`:
 - Django's SMTP backend → `SmtpTransport`: raw MIME built in `mime.py`, every message of the
   batch over one SMTP connection (the fast path).
 - an anymail ESP whose inline content supports per-recipient merge data → `AnymailBatchTransport`:
-  one API call per batch with `merge_data`, `merge_headers` and `merge_metadata`.
+  one API call per group handed over (`SEND_IN_FLIGHT` recipients) with `merge_data`,
+  `merge_headers` and `merge_metadata`.
 - anything else (other ESPs, locmem, .eml files, console) → `MessageTransport`: one
   `EmailMultiAlternatives` per recipient over one opened connection.
 
@@ -56,56 +57,95 @@ def _display_to(recipient: Recipient) -> str:
     return formataddr((recipient.name, recipient.email)) if recipient.name else recipient.email
 
 
-class SmtpTransport:
-    def __init__(self, backend: SmtpBackend):
-        self.backend = backend
+class Transport:
+    """A connection to the backend that hands over recipients in as many calls as the caller
+    likes: `open()` (None, or why it could not open: a transient reason), `send_open()` for
+    each group of recipients, `close()`. The engine hands over a batch a few messages at a time
+    and records each group before the next, so a worker killed mid-batch leaves only the group
+    it was handing over uncertain (`batches.send_range`)."""
 
-    def send(self, content: CompiledContent, recipients: list[Recipient]) -> list[Outcome]:
-        from_header, envelope_from = _from_parts()
-        outcomes: list[Outcome] = []
+    def open(self) -> str | None:
         try:
             self.backend.open()
         except Exception as exc:
             kind = classify(exc)
             if kind is None:
                 raise
-            return [Outcome(RETRY, error=kind[1])] * len(recipients)
-        date = formatdate(usegmt=True)
-        boundary = new_boundary()
-        attachment_parts = encode_attachments(content.attachments)
+            return kind[1]
+        return None
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def send_open(self, content: CompiledContent, recipients: list[Recipient]) -> list[Outcome]:
+        raise NotImplementedError
+
+    def send(self, content: CompiledContent, recipients: list[Recipient]) -> list[Outcome]:
+        """Every recipient over one connection: open, hand over, close."""
+        failure = self.open()
+        if failure is not None:
+            return [Outcome(RETRY, error=failure)] * len(recipients)
         try:
-            for index, recipient in enumerate(recipients):
-                subject, html, text = content.personalise(recipient)
-                try:
-                    raw = build_message(
-                        from_email=from_header,
-                        to_email=recipient.email,
-                        to_name=recipient.name,
-                        subject=subject,
-                        text=text,
-                        html=html,
-                        headers=content.recipient_headers(recipient),
-                        message_id=recipient.message_id,
-                        date=date,
-                        boundary=boundary,
-                        attachment_parts=attachment_parts,
-                    )
-                    self.backend.connection.sendmail(envelope_from, [recipient.email], raw)
-                except Exception as exc:
-                    kind = classify(exc)
-                    if kind is None:
-                        raise
-                    status, reason = kind
-                    outcomes.append(Outcome(status, error=reason))
-                    if status == RETRY and not self._usable():
-                        # The connection is gone: the rest of the batch waits for the retry.
-                        rest = len(recipients) - index - 1
-                        outcomes.extend([Outcome(RETRY, error=reason)] * rest)
-                        break
-                    continue
-                outcomes.append(Outcome(SENT, message_id=recipient.message_id))
+            return self.send_open(content, recipients)
         finally:
-            self._close()
+            self.close()
+
+
+class SmtpTransport(Transport):
+    def __init__(self, backend: SmtpBackend):
+        self.backend = backend
+        self.gone = ""  # why the connection was lost: every later recipient waits for a retry
+        self._prepared = None
+
+    def _parts(self, content: CompiledContent):
+        """Per connection and content: the date, MIME boundary and encoded attachments, made
+        once however many groups the batch is handed over in."""
+        if self._prepared is None or self._prepared[0] is not content:
+            self._prepared = (
+                content,
+                formatdate(usegmt=True),
+                new_boundary(),
+                encode_attachments(content.attachments),
+            )
+        return self._prepared[1:]
+
+    def send_open(self, content: CompiledContent, recipients: list[Recipient]) -> list[Outcome]:
+        if self.gone:
+            return [Outcome(RETRY, error=self.gone)] * len(recipients)
+        from_header, envelope_from = _from_parts()
+        date, boundary, attachment_parts = self._parts(content)
+        outcomes: list[Outcome] = []
+        for index, recipient in enumerate(recipients):
+            subject, html, text = content.personalise(recipient)
+            try:
+                raw = build_message(
+                    from_email=from_header,
+                    to_email=recipient.email,
+                    to_name=recipient.name,
+                    subject=subject,
+                    text=text,
+                    html=html,
+                    headers=content.recipient_headers(recipient),
+                    message_id=recipient.message_id,
+                    date=date,
+                    boundary=boundary,
+                    attachment_parts=attachment_parts,
+                )
+                self.backend.connection.sendmail(envelope_from, [recipient.email], raw)
+            except Exception as exc:
+                kind = classify(exc)
+                if kind is None:
+                    raise
+                status, reason = kind
+                outcomes.append(Outcome(status, error=reason))
+                if status == RETRY and not self._usable():
+                    # The connection is gone: the rest of the batch waits for the retry.
+                    self.gone = reason
+                    rest = len(recipients) - index - 1
+                    outcomes.extend([Outcome(RETRY, error=reason)] * rest)
+                    break
+                continue
+            outcomes.append(Outcome(SENT, message_id=recipient.message_id))
         return outcomes
 
     def _usable(self) -> bool:
@@ -119,7 +159,7 @@ class SmtpTransport:
                 raise
             return False
 
-    def _close(self):
+    def close(self):
         try:
             self.backend.close()
         except Exception as exc:
@@ -129,7 +169,7 @@ class SmtpTransport:
             self.backend.connection = None
 
 
-class MessageTransport:
+class MessageTransport(Transport):
     """One message per recipient through any Django email backend, one connection per batch."""
 
     def __init__(self, backend):
@@ -154,42 +194,39 @@ class MessageTransport:
             message.attach(attachment.filename, attachment.content, attachment.mimetype)
         return message
 
-    def send(self, content: CompiledContent, recipients: list[Recipient]) -> list[Outcome]:
+    def send_open(self, content: CompiledContent, recipients: list[Recipient]) -> list[Outcome]:
         outcomes: list[Outcome] = []
-        try:
-            self.backend.open()
-        except Exception as exc:
-            kind = classify(exc)
-            if kind is None:
-                raise
-            return [Outcome(RETRY, error=kind[1])] * len(recipients)
-        try:
-            for recipient in recipients:
-                try:
-                    message = self.build(content, recipient)
-                    self.backend.send_messages([message])
-                except Exception as exc:
-                    kind = classify(exc)
-                    if kind is None:
-                        raise
-                    outcomes.append(Outcome(kind[0], error=kind[1]))
-                    continue
-                status = getattr(message, "anymail_status", None)
-                message_id = (status.message_id if status else None) or recipient.message_id
-                outcomes.append(Outcome(SENT, message_id=str(message_id or "")))
-        finally:
-            self.backend.close()
+        for recipient in recipients:
+            try:
+                message = self.build(content, recipient)
+                self.backend.send_messages([message])
+            except Exception as exc:
+                kind = classify(exc)
+                if kind is None:
+                    raise
+                outcomes.append(Outcome(kind[0], error=kind[1]))
+                continue
+            status = getattr(message, "anymail_status", None)
+            message_id = (status.message_id if status else None) or recipient.message_id
+            outcomes.append(Outcome(SENT, message_id=str(message_id or "")))
         return outcomes
 
 
-class AnymailBatchTransport:
-    """One ESP API call per batch; the ESP fills in each recipient's merge fields."""
+class AnymailBatchTransport(Transport):
+    """One ESP API call per group of recipients handed over; the ESP fills in each recipient's
+    merge fields."""
 
     def __init__(self, backend: AnymailBaseBackend, field_format: str):
         self.backend = backend
         self.field_format = field_format
 
-    def send(self, content: CompiledContent, recipients: list[Recipient]) -> list[Outcome]:
+    def open(self) -> str | None:
+        return None  # each API call is its own request
+
+    def close(self) -> None:
+        pass
+
+    def send_open(self, content: CompiledContent, recipients: list[Recipient]) -> list[Outcome]:
         fmt = self.field_format
         message = AnymailMessage(
             subject=content.subject.convert(fmt),
@@ -224,7 +261,7 @@ class AnymailBatchTransport:
             status, reason = kind
             if status == FAILED and len(recipients) > 1:
                 # One bad address must not fail the whole batch: isolate it.
-                return [outcome for r in recipients for outcome in self.send(content, [r])]
+                return [o for r in recipients for o in self.send_open(content, [r])]
             return [Outcome(status, error=reason)] * len(recipients)
         by_email = message.anymail_status.recipients
         outcomes = []

@@ -42,6 +42,8 @@ TOKEN_PATHS = (
     "/returns/not-me/",
     "/returns/stop-reminders/",
     "/report/link/",
+    "/training/certificate/",
+    "/training/follow-up/",
 )
 
 
@@ -151,6 +153,15 @@ def flows(demo_site, client, django_capture_on_commit_callbacks, coordinator):
 
     with django_capture_on_commit_callbacks(execute=True):
         send_to_contacts(CONTENT, [rosa, guest], "newsletter", kind=SendKind.NEWSLETTER)
+
+    from events.actions import check_in_booking
+    from learning.follow_up import send_follow_up
+    from tests.support.learning import booked, training_session
+
+    wrap = training_session(title="WRAP, Rugby", days_ahead=0)
+    with django_capture_on_commit_callbacks(execute=True):  # a certificate; the questionnaire
+        check_in_booking(booked(wrap, rosa))
+        send_follow_up(wrap, rosa)
     return list(mail.outbox)
 
 

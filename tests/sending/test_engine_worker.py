@@ -239,3 +239,39 @@ def test_workers_together_keep_to_the_daily_limit_and_the_send_goes_on_when_the_
 
     wait_for(lambda: Send.objects.get(pk=send.pk).state == "sent", timeout=90, message="sent")
     assert smtp.received == {f"lead{i}@example.org": 1 for i in range(40)}
+
+
+def test_killing_workers_again_and_again_leaves_only_the_messages_in_flight_uncertain(
+    celery_worker_process, settings, sink
+):
+    """Three SIGKILLs of a two-process worker in the middle of 50-message batches: each kill
+    leaves at most SEND_IN_FLIGHT (10) rows uncertain per worker process, every other row is
+    sent exactly once by the workers after it, and no row is unaccounted for."""
+    batch, processes, in_flight = 50, 2, 10
+    settings.SEND_BATCH_SIZE = batch
+    settings.SEND_CLAIM_LEASE_SECONDS = 1
+    smtp = sink(delay=0.01)
+    env = smtp_worker_env(smtp, SEND_BATCH_SIZE=batch, SEND_IN_FLIGHT=in_flight)
+    send = send_to(600)
+
+    uncertain_before = 0
+    for kill in range(3):
+        worker = celery_worker_process.start(f"k{kill}", concurrency=processes, env=env)
+        target = smtp.total + 60
+        wait_for(lambda t=target: smtp.total >= t, timeout=120, interval=0.01, message="sending")
+        celery_worker_process.kill(worker)
+        time.sleep(1.5)  # past the lease: the dead worker's claims are stale
+        recover_sends()
+        uncertain = Delivery.objects.filter(send=send, state="uncertain").count()
+        assert uncertain - uncertain_before <= in_flight * processes, (kill, uncertain)
+        uncertain_before = uncertain
+        assert not Delivery.objects.filter(send=send, state__in=["claimed", "sending"]).exists()
+
+    celery_worker_process.start("last", concurrency=processes, env=env)
+    wait_for(lambda: Send.objects.get(pk=send.pk).state == "sent", timeout=180, message="sent")
+    result = counts(send)
+    assert result["sent"] + result["uncertain"] == 600, result
+    assert max(smtp.received.values()) == 1, "nobody may receive the message twice"
+    rows = dict(Delivery.objects.filter(send=send).values_list("email", "state"))
+    assert {a for a, s in rows.items() if s == "sent"} <= set(smtp.received)
+    assert not {a for a, s in rows.items() if s == "queued"}
