@@ -1,21 +1,20 @@
 """Sending an event's invitation again to people already sent it: each copy carries the
-invitee's own RSVP link, the list is exactly the re-send's deliveries, and re-sends of one
-generation, posted at the same moment from two forms (or one form twice), give each person one
-copy between them (the content key's unique index and the form's key; PostgreSQL)."""
+invitee's own RSVP link, the list is exactly the re-send's deliveries; only who may run events
+may do it. (Re-sends posted at the same moment, on PostgreSQL: tests/events/test_invitations.py,
+with the invitations' own race, so the two share one flush of the database.)"""
 
 import re
-import uuid
 
 import pytest
 from django.core import mail
 
-from events.actions import invite_segments, resend_invitation
+from events.actions import invite_segments
 from events.links import read_rsvp_token
 from events.models import Invitation
 from networks.models import District, Segment
-from sending.models import Delivery, Send
+from sending.models import Send
 from tests.support.audience import listed
-from tests.support.events import make_event, person
+from tests.support.events import person
 
 REASON = "The venue changed: County Hall, not the Corn Exchange."
 
@@ -72,51 +71,3 @@ def test_only_who_may_run_events_may_send_an_invitation_again(client, outsider, 
 
     assert {a.status_code for a in answers} <= {302, 404}
     assert not Send.objects.exists()
-
-
-@pytest.mark.django_db(transaction=True)
-def test_re_sends_posted_at_the_same_moment_give_one_copy_each(settings):
-    """Two coordinators' re-sends of generation 1, each with its own form key, and one form
-    posted twice, all at once, each on its own PostgreSQL connection: every invitee has one
-    re-sent copy, and the repeated form one Send."""
-    import threading
-
-    from django.db import connections
-
-    from tests.support.services import postgres_in_use, require
-
-    require(postgres_in_use(), "the unique index decides only on PostgreSQL")
-    settings.CELERY_TASK_ALWAYS_EAGER = False  # the batches stay queued; we count rows
-    event = make_event()
-    invited(event)
-    shared = uuid.uuid4().hex
-    keys = [uuid.uuid4().hex, uuid.uuid4().hex, shared, shared]
-    barrier, results = threading.Barrier(len(keys)), []
-
-    def resend(key):
-        try:
-            barrier.wait(timeout=10)
-            send, _created = resend_invitation(
-                event, emails=None, reason=REASON, generation=1, user=None, idempotency_key=key
-            )
-            results.append(send.pk)
-        except Exception as exc:  # noqa: BLE001 - reported to the assertion below
-            results.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=resend, args=(key,)) for key in keys]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert all(isinstance(r, int) for r in results), results
-    assert Send.objects.filter(resend_generation=1).count() == 3  # the repeated form: one
-    copies = Delivery.objects.filter(send__resend_generation=1)
-    assert sorted(copies.values_list("email", flat=True)) == [
-        "lena.lead@example.org",
-        "omar.lead@example.org",
-        "priya.lead@example.org",
-    ]
-    assert Delivery.objects.filter(send__resend_generation=0).count() == 3
