@@ -25,4 +25,5 @@ urlpatterns = [
     path("send-alert/<int:page_id>/", sending.send_alert_view, name="send_alert"),
     path("send-alert/<int:page_id>/preview/", sending.preview_alert_view, name="preview_alert"),
     path("send-alert/<int:page_id>/test/", sending.test_alert_view, name="test_alert"),
+    path("send-alert/<int:page_id>/again/", sending.resend_alert_view, name="resend_alert"),
 ]

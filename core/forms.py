@@ -3,7 +3,11 @@ registration, feedback, receipt look-up …) renders its fields, hints, errors a
 through the templates in core/templates/core/forms/, styled by core/static/core/forms.css and
 helped by core/static/core/forms.js (loaded by templates/base.html)."""
 
+import re
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.forms.renderers import DjangoTemplates
 
 
@@ -77,3 +81,26 @@ class AccessibleForm(AccessibleFormMixin, forms.Form):
 
 class AccessibleModelForm(AccessibleFormMixin, forms.ModelForm):
     """The base of every public form that edits a model."""
+
+
+_ADDRESS_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+def split_addresses(text: str) -> tuple[list[str], list[str]]:
+    """The email addresses typed in a box (separated by commas, semicolons, spaces or new
+    lines): (the addresses, trimmed, lower-cased and without repeats, in the order typed; the
+    items that are not addresses, as typed)."""
+    found: list[str] = []
+    bad: list[str] = []
+    for item in _ADDRESS_SEPARATORS.split(text or ""):
+        if not item:
+            continue
+        address = item.strip().lower()
+        try:
+            validate_email(address)
+        except ValidationError:
+            bad.append(item)
+            continue
+        if address not in found:
+            found.append(address)
+    return found, bad

@@ -6,6 +6,7 @@ app_name = "events_admin"
 
 urlpatterns = [
     path("<int:pk>/invite/", admin.invite, name="invite"),
+    path("<int:pk>/invite/again/", admin.resend, name="resend"),
     path("<int:pk>/answers/", admin.attendee_list, name="list"),
     path("<int:pk>/answers.csv", admin.export_csv, name="csv"),
     path("<int:pk>/sign-in-sheet/", admin.sign_in_sheet, name="sign_in"),

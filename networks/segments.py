@@ -120,6 +120,38 @@ def _subscribed_ids(topic: str):
     )
 
 
+def named_by(segments: Iterable[Segment], exclude_segments: Iterable[Segment] = ()):
+    """Everyone `segments` name minus everyone `exclude_segments` name, before topic,
+    suppression and erasure are applied."""
+    q = Q(pk__in=[])
+    for segment in segments:
+        q |= segment_q(segment)
+    qs = Contact.objects.filter(q)
+    for segment in exclude_segments:
+        qs = qs.exclude(segment_q(segment))
+    return qs
+
+
+def audience_among(
+    contacts: QuerySet[Contact], topic: str, districts: Iterable = (), page=None
+) -> QuerySet[Contact]:
+    """`contacts` narrowed as every message about `topic` narrows its audience: subscribed to
+    `topic`, active, not erased and not suppressed; in one of `districts` when any are given (an
+    alert's area: a Rugby alert reaches Rugby's contacts only); and partners
+    (`Contact.objects.partners()`) when the message is a partner-only `page` (an alert): what the
+    site shows partners only is never emailed to anyone else. Ordered by id."""
+    from .partner_pages import is_partner_only
+
+    qs = contacts.filter(id__in=_subscribed_ids(topic)).mailable()
+    district_ids = [getattr(d, "pk", d) for d in districts]
+    if district_ids:
+        in_area = Contact.districts.through.objects.filter(district_id__in=district_ids)
+        qs = qs.filter(id__in=in_area.values("contact_id"))
+    if page is not None and is_partner_only(page):
+        qs = qs.filter(id__in=Contact.objects.partners().values("id"))
+    return qs.order_by("id")
+
+
 def resolve_segments(
     segments: Iterable[Segment],
     topic: str,
@@ -131,13 +163,7 @@ def resolve_segments(
     Returns a lazy queryset ordered by id (one row per contact, so one per email, as emails are
     unique); stream it with `.iterator(chunk_size=…)` for memory that does not grow with its size.
     """
-    q = Q(pk__in=[])
-    for segment in segments:
-        q |= segment_q(segment)
-    qs = Contact.objects.filter(q)
-    for segment in exclude_segments:
-        qs = qs.exclude(segment_q(segment))
-    return qs.filter(id__in=_subscribed_ids(topic)).mailable().order_by("id")
+    return audience_among(named_by(segments, exclude_segments), topic)
 
 
 def resolve_audience(
@@ -147,18 +173,7 @@ def resolve_audience(
     districts: Iterable = (),
     page=None,
 ) -> QuerySet[Contact]:
-    """`resolve_segments`, limited to contacts in one of `districts` when any are given (an
-    alert's area: a Rugby alert reaches Rugby's contacts only), and to partners
-    (`Contact.objects.partners()`) when the message is a partner-only `page` (an alert): what
-    the site shows partners only is never emailed to anyone else. The count shown before a send
-    and the audience the engine freezes both come from here, so they agree."""
-    from .partner_pages import is_partner_only
-
-    qs = resolve_segments(segments, topic, exclude_segments)
-    district_ids = [getattr(d, "pk", d) for d in districts]
-    if district_ids:
-        in_area = Contact.districts.through.objects.filter(district_id__in=district_ids)
-        qs = qs.filter(id__in=in_area.values("contact_id"))
-    if page is not None and is_partner_only(page):
-        qs = qs.filter(id__in=Contact.objects.partners().values("id"))
-    return qs
+    """`resolve_segments`, limited to contacts in one of `districts` and to partners for a
+    partner-only `page` (`audience_among`). The count shown before a send and the audience the
+    engine freezes both come from here, so they agree."""
+    return audience_among(named_by(segments, exclude_segments), topic, districts, page)

@@ -9,7 +9,14 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from wagtail.log_actions import log
 
-from sending.engine import MessageContent, create_send, send_once, send_to_addresses, start_send
+from sending.engine import (
+    MessageContent,
+    create_send,
+    resend_to_reached,
+    send_once,
+    send_to_addresses,
+    start_send,
+)
 from sending.models import Send, SendKind
 from sending.permissions import SEND_PERMISSION
 
@@ -124,3 +131,30 @@ def _create_newsletter_send(page, segments, exclude_segments, scheduled_at, user
         )
     logger.info("newsletters.send_requested page=%s send=%s user=%s", page.pk, send.pk, user.pk)
     return send
+
+
+def resend_issue(page, *, emails, reason, generation, user, idempotency_key) -> tuple[Send, bool]:
+    """Send the live revision of `page` again, now, to the people sends of it already reached
+    (all of them, or those of `emails`), because of `reason`: the engine's `resend_to_reached`,
+    which logs it with the reason on the Send and the page. Returns (send, created); a repeated
+    request with the same key gets the first Send. Raises NotReadyToSend when `can_send(user,
+    page)` refuses (a re-send needs what a send needs)."""
+    page = page.specific
+    allowed, refusal = can_send(user, page)
+    if not allowed:
+        raise NotReadyToSend(refusal)
+    send, created = resend_to_reached(
+        content=issue_content(page.live_revision.as_object()),
+        kind=SEND_KIND_OF_ISSUE[page.kind],
+        page=page,
+        topic=page.topic,
+        reason=reason,
+        generation=generation,
+        user=user,
+        idempotency_key=idempotency_key,
+        emails=emails,
+        view_in_browser_url=newsletter_web_url(page),
+    )
+    if created:
+        logger.info("newsletters.resent page=%s send=%s user=%s", page.pk, send.pk, user.pk)
+    return send, created

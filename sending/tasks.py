@@ -103,3 +103,11 @@ def recover_sends():
 def start_due_sends():
     """Beat: start scheduled sends whose time has come."""
     return _start_due_sends()
+
+
+@shared_task(name="sending.lift_soft_bounce_pauses", ignore_result=True)
+def lift_soft_bounce_pauses() -> int:
+    """Beat: end the soft-bounce pauses older than SEND_SOFT_BOUNCE_PAUSE_DAYS."""
+    from .webhooks import lift_soft_bounce_pauses as lift
+
+    return lift()

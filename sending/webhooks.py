@@ -35,7 +35,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.views.decorators.csrf import csrf_exempt
 
-from networks.actions import suppress_address, unsubscribe_contact
+from networks.actions import suppress_address, unsubscribe_contact, unsuppress_address
 from networks.models import ConsentEvent, Suppression
 from networks.models.contacts import normalise_email
 
@@ -102,30 +102,61 @@ def _soft_bounce(event) -> bool:
 
 def _pause_after_soft_bounces(email: str, reason: str) -> None:
     """Soft bounces add up per address: SEND_SOFT_BOUNCE_LIMIT of its messages soft-bounced (or
-    deferred) within SEND_SOFT_BOUNCE_DAYS pause it, as a suppression with its own reason that
-    the suppression list shows; a coordinator removes it there once the mailbox works again.
-    A message counts once however many deferrals the provider reports for it. Called in the
-    event's transaction (its TrackingEvent row counts); the address's lock makes two soft
-    bounces arriving at once count each other."""
+    deferred; never a hard bounce) within SEND_SOFT_BOUNCE_DAYS pause it, as a suppression with
+    its own reason that the suppression list shows. The pause ends after
+    SEND_SOFT_BOUNCE_PAUSE_DAYS (`lift_soft_bounce_pauses`), or sooner when a coordinator removes
+    it from the list; either way the count starts again from then, so one more soft bounce does
+    not pause it again at once. A message counts once however many deferrals the provider
+    reports for it. Called in the event's transaction (its TrackingEvent row counts); the
+    address's lock makes two soft bounces arriving at once count each other."""
     limit, days = settings.SEND_SOFT_BOUNCE_LIMIT, settings.SEND_SOFT_BOUNCE_DAYS
     if limit <= 0:
         return
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"soft-bounce:{email}"])
+    since = timezone.now() - timedelta(days=days)
+    lifted = (
+        ConsentEvent.objects.filter(contact__email=email, action="unsuppressed")
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if lifted is not None and lifted > since:
+        since = lifted
     messages = (
         TrackingEvent.objects.filter(
-            event_type__in=[EventType.BOUNCED, EventType.DEFERRED],
-            received_at__gte=timezone.now() - timedelta(days=days),
-            delivery__email=email,
+            is_soft_bounce=True, received_at__gte=since, delivery__email=email
         )
         .values("delivery_id")
         .distinct()
         .count()
     )
     if messages >= limit:
-        detail = f"{messages} soft bounces in {days} days; the last: {reason or 'no reason given'}"
+        detail = f"{messages} soft bounces in {days} days"
+        pause = settings.SEND_SOFT_BOUNCE_PAUSE_DAYS
+        if pause > 0:
+            until = timezone.localtime() + timedelta(days=pause)
+            detail += f", paused until {until:%-d %b %Y %H:%M}"
+        detail += f"; the last: {reason or 'no reason given'}"
         suppress_address(email, Suppression.Reason.SOFT_BOUNCES, detail[:255])
+
+
+def lift_soft_bounce_pauses(now=None) -> int:
+    """Beat: end every soft-bounce pause older than SEND_SOFT_BOUNCE_PAUSE_DAYS (0: pauses last
+    until a coordinator removes them), through `networks.actions.unsuppress_address` (logged,
+    and in the contact's history), so the address gets mail again. Returns how many ended. A
+    hard bounce, a complaint or a suppression added by hand never ends by itself."""
+    days = settings.SEND_SOFT_BOUNCE_PAUSE_DAYS
+    if days <= 0:
+        return 0
+    due = (now or timezone.now()) - timedelta(days=days)
+    lifted = 0
+    for suppression in Suppression.objects.filter(
+        reason=Suppression.Reason.SOFT_BOUNCES, created_at__lte=due
+    ):
+        lifted += unsuppress_address(suppression)
+    return lifted
 
 
 def _worsen(delivery: Delivery, state: str, reason: str, at) -> list[str]:
@@ -180,6 +211,8 @@ def apply_tracking_event(event, esp_name: str) -> bool:
                 "delivery": delivery,
                 "occurred_at": event.timestamp,
                 "detail": reason[:500],
+                "is_soft_bounce": event.event_type == EventType.DEFERRED
+                or (event.event_type == EventType.BOUNCED and _soft_bounce(event)),
             },
         )
         if not created:

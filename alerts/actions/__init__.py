@@ -4,6 +4,7 @@ from .alerts import (
     alert_audience,
     alert_audience_preview,
     render_alert,
+    resend_alert,
     send_alert,
     send_test_alert,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "alert_audience",
     "alert_audience_preview",
     "render_alert",
+    "resend_alert",
     "send_alert",
     "send_test_alert",
     "send_reply",

@@ -16,7 +16,14 @@ from core.html import richtext_html
 from networks.partner_access import MAX_AGE, PURPOSE
 from networks.segments import resolve_audience
 from sending.audience import audience_for
-from sending.engine import MessageContent, create_send, send_once, send_to_addresses, start_send
+from sending.engine import (
+    MessageContent,
+    create_send,
+    resend_to_reached,
+    send_once,
+    send_to_addresses,
+    start_send,
+)
 from sending.models import SendKind
 from sending.rendering import richtext_text, tidy_text
 
@@ -128,6 +135,44 @@ def _create_alert_send(page: AlertPage, segments, user, key):
             audience_size=send.recipient_count,
         )
     return send
+
+
+def resend_alert(page: AlertPage, *, emails, reason, generation, user, idempotency_key):
+    """Send the live alert `page` again, now, to the people sends of it already reached (all of
+    them, or those of `emails`) who are still in its audience (its districts, subscribed,
+    partners), because of `reason`: the engine's `resend_to_reached`, which logs it with the
+    reason on the Send and the page; audited as `alerts.alert.resent`. Returns (send, created);
+    a repeated request with the same key gets the first Send. Raises ValidationError when
+    `can_send_alert` refuses (a re-send needs what a send needs)."""
+    allowed, refusal = can_send_alert(user, page)
+    if not allowed:
+        raise ValidationError(refusal)
+    with transaction.atomic():
+        live = page.live_revision.as_object() if page.live_revision_id else page
+        send, created = resend_to_reached(
+            content=render_alert(live),
+            kind=SendKind.ALERT,
+            page=page,
+            topic=ALERT_TOPIC,
+            reason=reason,
+            generation=generation,
+            user=user,
+            idempotency_key=idempotency_key,
+            emails=emails,
+            districts=list(page.districts.values_list("pk", flat=True)),
+            view_in_browser_url=f"{settings.SITE_URL}{page.url}",
+        )
+        if created:
+            record(
+                user,
+                "alerts.alert.resent",
+                None,
+                page=page.pk,
+                send=send.pk,
+                generation=generation,
+                audience_size=send.recipient_count,
+            )
+    return send, created
 
 
 def send_test_alert(page: AlertPage, user) -> str:

@@ -7,6 +7,8 @@ to them (a POST naming another is refused with 403). The confirm form carries a 
 it twice (or twice at once) sends once (`alerts.actions.send_alert`).
 """
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +22,12 @@ from core.idempotency import key_from, new_key
 from sending.audience import audience_csv, confirm_context
 from sending.engine import sample_values
 from sending.engine.content import CompiledContent, Recipient
+from sending.models import SendKind
+from sending.views.resend import Resend, resend_done, resend_step
 from sending.views.sends import may_send
 
 from .. import actions
+from ..actions.alerts import ALERT_TOPIC
 from ..permissions import can_send_alert, get_alert_for_sender, segments_for_sender
 from .guards import responder_required
 
@@ -85,7 +90,7 @@ def send_alert_view(request, page_id):
     if "confirm" not in request.POST or key is None:
         audience = actions.alert_audience_preview(page, segments)
         if "audience_csv" in request.POST:
-            return audience_csv(audience, f"alert-{page.pk}-recipients.csv")
+            return audience_csv(audience, f"alert-{page.pk}-recipients.csv", request.user)
         context = _context(
             request,
             page,
@@ -93,11 +98,12 @@ def send_alert_view(request, page_id):
             confirming=True,
             audience=audience.contacts.count(),
             already=audience.already,
+            resend_url=reverse("alerts_admin:resend_alert", args=[page.pk]),
             segments=segments,
             key_field=KEY_FIELD,
             key=new_key(),
             carried=[("segments", segment.pk) for segment in segments],
-            **confirm_context(audience, request.POST.get("audience_q", "")),
+            **confirm_context(audience, request.POST.get("audience_q", ""), request.user),
         )
         return render(request, template, context)
     try:
@@ -116,6 +122,48 @@ def send_alert_view(request, page_id):
     if may_send(request.user):  # who may open the Sends screens lands on the send's report
         return redirect("sending_admin:send_report", send.pk)
     return redirect("wagtailadmin_pages:edit", page.pk)
+
+
+@never_cache
+@responder_required
+def resend_alert_view(request, page_id):
+    """ "Send again to people already sent it": who and why → who it will go to again → confirm
+    once (the form's key), then the re-send's report (or the alert, for a sender who may not
+    open the Sends screens). Same access as sending the alert."""
+    page = get_alert_for_sender(request.user, page_id)
+    template = "alerts/admin/resend_alert.html"
+    allowed, _reason = can_send_alert(request.user, page)
+    if not allowed:
+        status = 200 if request.method == "GET" else 409
+        return render(request, template, _context(request, page), status=status)
+
+    resend = Resend(
+        kind=SendKind.ALERT,
+        page=page,
+        topic=ALERT_TOPIC,
+        act=partial(actions.resend_alert, page),
+        what="alert",
+        filename=f"alert-{page.pk}-resend-recipients.csv",
+        districts=list(page.districts.values_list("pk", flat=True)),
+    )
+    try:
+        step = resend_step(request, resend)
+    except ValidationError as exc:
+        context = _context(request, page, refused=exc.messages[0])
+        return render(request, template, context, status=409)
+    edit_url = reverse("wagtailadmin_pages:edit", args=[page.pk])
+    done = resend_done(request, step, label=f"“{page.title}”", elsewhere=edit_url)
+    if done is not None:
+        return done
+    context = _context(
+        request,
+        page,
+        page_title=f"Send again: {page.title}",
+        back_url=reverse("alerts_admin:send_alert", args=[page.pk]),
+        may_see_sends=may_send(request.user),
+        **step.context,
+    )
+    return render(request, template, context)
 
 
 @never_cache

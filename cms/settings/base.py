@@ -200,6 +200,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # the ones they had in newsletters/, so tasks queued across a deploy still run.
     "newsletters-start-due-sends": {"task": "newsletters.start_due_sends", "schedule": 30.0},
     "newsletters-recover-sends": {"task": "newsletters.recover_sends", "schedule": 60.0},
+    # Addresses paused after repeated soft bounces get mail again once the pause is over.
+    "sending-lift-soft-bounce-pauses": {
+        "task": "sending.lift_soft_bounce_pauses",
+        "schedule": 3600.0,
+    },
     # Review dates are days, but a run every six hours still reminds on the due day if one run is
     # missed; the task sends one reminder per material per review-by date however often it runs.
     "publish-scheduled-pages": {"task": "cms.publish_scheduled", "schedule": 60.0},
@@ -347,6 +352,9 @@ SEND_LONGEST_WAIT_SECONDS = 1800
 # and the address is paused (on the suppression list, reason "repeated soft bounces").
 SEND_SOFT_BOUNCE_LIMIT = env_int("SEND_SOFT_BOUNCE_LIMIT", 3)
 SEND_SOFT_BOUNCE_DAYS = env_int("SEND_SOFT_BOUNCE_DAYS", 14)
+# A pause ends by itself after this many days (beat, hourly), or sooner when a coordinator removes
+# it from the suppression list; the count then starts again. 0: only the coordinator ends it.
+SEND_SOFT_BOUNCE_PAUSE_DAYS = env_int("SEND_SOFT_BOUNCE_PAUSE_DAYS", 7)
 
 # anymail: ANYMAIL_<ESP>_<SETTING> variables are passed through, e.g. ANYMAIL_POSTMARK_SERVER_TOKEN,
 # ANYMAIL_MAILGUN_API_KEY, ANYMAIL_WEBHOOK_SECRET ("user:password" for tracking webhooks).

@@ -9,7 +9,7 @@ two people taking the last place at once, exactly one is confirmed and the other
 from ._common import RsvpRefused
 from .check_in import CheckInClosed, check_in_booking, check_in_closed
 from .feedback import record_feedback
-from .invitations import invite_segments
+from .invitations import invitation_audience, invite_segments, resend_invitation
 from .registration import register_for_event
 from .reminders import send_feedback_requests, send_reminders
 from .rsvp import accept_invitation, decline_invitation
@@ -25,10 +25,12 @@ __all__ = [
     "decline_invitation",
     "decline_offer",
     "expire_offers",
+    "invitation_audience",
     "invite_segments",
     "offer_free_places",
     "record_feedback",
     "register_for_event",
+    "resend_invitation",
     "send_feedback_requests",
     "send_reminders",
 ]

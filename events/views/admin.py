@@ -1,43 +1,116 @@
 """The coordinator's screens for one event (Wagtail admin). Each view checks access with
 `get_event_for_user` (404 for outsiders) and calls actions for any change."""
 
+from functools import partial
+
 from django import forms
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from core.csv_export import csv_response
+from core.idempotency import FIELD as KEY_FIELD
+from core.idempotency import key_from, new_key
 from networks.models import Segment
-from networks.segments import resolve_segments
+from sending.audience import audience_csv, confirm_context
+from sending.models import Send, SendKind
+from sending.views.resend import Resend, resend_done, resend_step
+from sending.views.sends import may_send
 
 from ..access import get_event_for_user
-from ..actions import CheckInClosed, check_in_booking, check_in_closed, invite_segments
+from ..actions import (
+    CheckInClosed,
+    check_in_booking,
+    check_in_closed,
+    invitation_audience,
+    invite_segments,
+    resend_invitation,
+)
+from ..actions.invitations import INVITATION_TOPIC
 from ..models import Booking
 from ..reports import annual_figures, feedback_summary, live_list
 
 
 class InviteForm(forms.Form):
     segments = forms.ModelMultipleChoiceField(
-        queryset=Segment.objects.order_by("name"), widget=forms.CheckboxSelectMultiple
+        queryset=Segment.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose at least one segment to invite."},
     )
 
 
+@never_cache
 def invite(request, pk):
-    """Choose segments → see how many would be invited → confirm."""
+    """Choose segments → who would be invited, who is left out and why (with a search and a
+    CSV) → confirm once (the form's key), then the invitation send's report (or the answers, for
+    someone who may not open the Sends screens)."""
     event = get_event_for_user(request.user, pk)
+    template = "events/admin/invite.html"
     form = InviteForm(request.POST or None)
-    count = None
-    if request.method == "POST" and form.is_valid():
-        segments = list(form.cleaned_data["segments"])
-        if request.POST.get("confirm") == "1":
-            new = invite_segments(event, segments, user=request.user)
-            messages.success(request, f"{len(new)} invitations are being sent.")
-            return redirect("events_admin:list", event.pk)
-        audience = resolve_segments(segments, "events")
-        count = audience.exclude(event_invitations__event=event).count()
-    return render(
-        request, "events/admin/invite.html", {"event": event, "form": form, "count": count}
+    if request.method != "POST" or "edit" in request.POST or not form.is_valid():
+        if "edit" in request.POST:
+            form = InviteForm(initial={"segments": request.POST.getlist("segments")})
+        return render(request, template, {"event": event, "form": form})
+    segments = list(form.cleaned_data["segments"])
+    key = key_from(request.POST)
+    if "confirm" not in request.POST or key is None:
+        audience = invitation_audience(event, segments)
+        if "audience_csv" in request.POST:
+            return audience_csv(audience, f"event-{event.pk}-invitees.csv", request.user)
+        context = {
+            "event": event,
+            "form": form,
+            "confirming": True,
+            "segments": segments,
+            "audience": audience.contacts.count(),
+            "already": audience.already,
+            "resend_url": reverse("events_admin:resend", args=[event.pk]),
+            "carried": [("segments", s.pk) for s in segments] + [(KEY_FIELD, new_key())],
+            **confirm_context(audience, request.POST.get("audience_q", ""), request.user),
+        }
+        return render(request, template, context)
+    new = invite_segments(event, segments, user=request.user, idempotency_key=key)
+    send = Send.objects.filter(idempotency_key=key).first()
+    if send is None:
+        messages.info(request, "Nobody new to invite: everyone they name is invited already.")
+        return redirect("events_admin:invite", event.pk)
+    if new:
+        messages.success(request, f"{len(new)} invitations are being sent.")
+    if may_send(request.user):
+        return redirect("sending_admin:send_report", send.pk)
+    return redirect("events_admin:list", event.pk)
+
+
+@never_cache
+def resend(request, pk):
+    """ "Send the invitation again to people already sent it": who and why → who it will go to
+    again → confirm once, then the re-send's report. Same access as inviting."""
+    event = get_event_for_user(request.user, pk)
+
+    step = resend_step(
+        request,
+        Resend(
+            kind=SendKind.INVITATION,
+            page=event,
+            topic=INVITATION_TOPIC,
+            act=partial(resend_invitation, event),
+            what="invitation",
+            filename=f"event-{event.pk}-resend-recipients.csv",
+        ),
     )
+    answers = reverse("events_admin:list", args=[event.pk])
+    done = resend_done(request, step, label="the invitation", elsewhere=answers)
+    if done is not None:
+        return done
+    context = {
+        "event": event,
+        "back_url": reverse("events_admin:invite", args=[event.pk]),
+        "may_see_sends": may_send(request.user),
+        **step.context,
+    }
+    return render(request, "events/admin/resend.html", context)
 
 
 def attendee_list(request, pk):

@@ -1,14 +1,10 @@
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.utils import timezone
 
+from core.forms import split_addresses
 from networks.models import Segment
 from newsletters.actions import MAX_TEST_ADDRESSES
-
-_SEPARATORS = re.compile(r"[\s,;]+")
 
 
 class SendTestForm(forms.Form):
@@ -24,19 +20,7 @@ class SendTestForm(forms.Form):
     def clean_addresses(self) -> list[str]:
         """The addresses as a list, lower-cased and without repeats, or a message naming every
         address that is not one."""
-        found: list[str] = []
-        bad: list[str] = []
-        for item in _SEPARATORS.split(self.cleaned_data["addresses"]):
-            if not item:
-                continue
-            address = item.strip().lower()
-            try:
-                validate_email(address)
-            except ValidationError:
-                bad.append(item)
-                continue
-            if address not in found:
-                found.append(address)
+        found, bad = split_addresses(self.cleaned_data["addresses"])
         if bad:
             raise ValidationError(
                 "These are not email addresses: %(bad)s.", params={"bad": ", ".join(bad)}

@@ -6,16 +6,25 @@ Access: only users with the send permission (`sending.permissions.SEND_PERMISSIO
 they may edit, that `newsletters.permissions.can_send` lets go.
 """
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from core.idempotency import FIELD as KEY_FIELD
 from core.idempotency import key_from, new_key
-from newsletters.actions import SEND_KIND_OF_ISSUE, NotReadyToSend, send_newsletter_to_segments
+from newsletters.actions import (
+    SEND_KIND_OF_ISSUE,
+    NotReadyToSend,
+    resend_issue,
+    send_newsletter_to_segments,
+)
 from newsletters.permissions import can_send
 from sending.audience import AUDIENCE_FIELDS, audience_csv, audience_for, confirm_context
 from sending.models import SendState
+from sending.views.resend import Resend, resend_done, resend_step
 from sending.views.sends import may_send
 
 from .admin import NewsletterEmailView, get_newsletter_page_for_user
@@ -60,7 +69,7 @@ class SendToSegmentsView(NewsletterEmailView):
                 exclude_segments=data["exclude_segments"],
             )
             if "audience_csv" in request.POST:
-                return audience_csv(audience, f"issue-{self.page.pk}-recipients.csv")
+                return audience_csv(audience, f"issue-{self.page.pk}-recipients.csv", request.user)
             skip = ("csrfmiddlewaretoken", "confirm", "edit", KEY_FIELD, *AUDIENCE_FIELDS)
             carried = [
                 (name, value)
@@ -74,8 +83,9 @@ class SendToSegmentsView(NewsletterEmailView):
                 confirming=True,
                 audience=audience.contacts.count(),
                 already=audience.already,
+                resend_url=reverse("newsletters_admin:resend", args=[self.page.pk]),
                 carried=carried,
-                **confirm_context(audience, request.POST.get("audience_q", "")),
+                **confirm_context(audience, request.POST.get("audience_q", ""), request.user),
             )
             return self.render_to_response(context)
         try:
@@ -100,5 +110,42 @@ class SendToSegmentsView(NewsletterEmailView):
         return super().get_context_data(
             topic_label=self.page.get_kind_display().lower(),
             topic=self.page.topic,
+            may_see_sends=may_send(self.request.user),
             **kwargs,
         )
+
+
+class ResendIssueView(SendToSegmentsView):
+    """ "Send again to people already sent it": who (everyone, or some addresses) and why → who
+    it will go to again → "Confirm and send again", then the re-send's report. Same access as
+    sending the issue (`SendToSegmentsView.dispatch`)."""
+
+    action_label = "Send again to people already sent it"
+    template_name = "newsletters/admin/resend.html"
+
+    def get(self, request, page_id):
+        return self._step(request)
+
+    def post(self, request, page_id):
+        return self._step(request)
+
+    def _step(self, request):
+        resend = Resend(
+            kind=SEND_KIND_OF_ISSUE[self.page.kind],
+            page=self.page,
+            topic=self.page.topic,
+            act=partial(resend_issue, self.page),
+            what="issue",
+            filename=f"issue-{self.page.pk}-resend-recipients.csv",
+        )
+        try:
+            step = resend_step(request, resend)
+        except NotReadyToSend as refusal:
+            return self.render_to_response(self.get_context_data(refused=str(refusal)), status=409)
+        back_url = reverse("wagtailadmin_pages:edit", args=[self.page.pk])
+        done = resend_done(
+            request, step, label=f"“{self.page.get_admin_display_title()}”", elsewhere=back_url
+        )
+        if done is not None:
+            return done
+        return self.render_to_response(self.get_context_data(back_url=back_url, **step.context))

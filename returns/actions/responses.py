@@ -14,7 +14,7 @@ from wagtail.log_actions import log
 from core.periods import Quarter, Year
 from networks.models import Contact, Organisation
 from networks.models.contacts import normalise_email
-from networks.reference_data import prevent_leads
+from networks.reference_data import PREVENT_LEAD, prevent_leads
 from sending.engine import send_to_contacts
 from sending.models import Delivery, SendKind
 
@@ -91,6 +91,38 @@ def recipient_organisations(ret: Return):
     if ret.sectors:
         named |= Q(sector__in=ret.sectors, is_specified_authority=True)
     return Organisation.objects.filter(named)
+
+
+def return_audience(ret: Return):
+    """Who `send_return(ret)` would email now (`prevent_leads` of `recipient_organisations`),
+    why each (the organisation they lead for, named or of a sector), and the Prevent leads of
+    those organisations it leaves out and why (`sending.audience`): what the confirm page
+    lists."""
+    from sending.audience import contacts_audience
+
+    organisations = recipient_organisations(ret)
+    named_ids = set(ret.organisations.values_list("pk", flat=True))
+    leads = Contact.objects.filter(id__in=prevent_leads(organisations).values("id"))
+    all_leads = Contact.objects.filter(
+        organisation__in=organisations,
+        id__in=Contact.roles.through.objects.filter(role__slug=PREVENT_LEAD).values("contact_id"),
+    )
+
+    def why(contacts) -> dict[int, str]:
+        out = {}
+        for c in contacts:
+            org = c.organisation
+            if org is None:
+                continue
+            how = (
+                "named in the return"
+                if org.pk in named_ids
+                else f"a specified authority of the {org.get_sector_display().lower()} sector"
+            )
+            out[c.pk] = f"Prevent lead of {org.name} ({how})"
+        return out
+
+    return contacts_audience(leads, named=all_leads, why=why)
 
 
 def send_return(ret: Return, *, user=None, idempotency_key: str | None = None):
@@ -380,7 +412,9 @@ def send_chases(*, day=None) -> int:
     RETURNS_CHASE_DAYS around the due date. Only the latest offset that has come is sent (a
     missed earlier one is not sent late); a Chase row per response and offset makes each
     send once; a submitted response is never chased, nor is a respondent who stopped the
-    reminders for it or handed it to a colleague (`chases_stopped_at`)."""
+    reminders for it or handed it to a colleague (`chases_stopped_at`), nor one who may not be
+    mailed (archived, erased, suppressed). A response with nobody left to chase gets no Chase
+    row and no log entry: every chase recorded emails somebody."""
     from ..emails import send_chase
 
     day = day or timezone.localdate()
@@ -401,11 +435,18 @@ def send_chases(*, day=None) -> int:
         )
         for response in waiting.select_related("organisation", "ret"):
             with transaction.atomic():
+                chased = list(
+                    response.respondents.filter(
+                        chases_stopped_at__isnull=True,
+                        contact__in=Contact.objects.mailable().values("pk"),
+                    ).select_related("contact")
+                )
+                if not chased:
+                    continue  # nobody left to chase: no chase is recorded, none is sent
                 _, created = Chase.objects.get_or_create(response=response, offset_days=offset)
                 if not created:
                     continue
-                chased = response.respondents.filter(chases_stopped_at__isnull=True)
-                for respondent in chased.select_related("contact"):
+                for respondent in chased:
                     respondent.response = response
                     send_chase(respondent, overdue=day > ret.due_on)
                     sent += 1

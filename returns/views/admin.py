@@ -18,6 +18,8 @@ from core.idempotency import FIELD as KEY_FIELD
 from core.idempotency import key_from, new_key
 from core.periods import Quarter
 from core.roles import is_coordinator
+from sending.audience import AUDIENCE_FIELDS, audience_csv, confirm_context
+from sending.views.sends import may_send
 
 from .. import actions
 from ..access import (
@@ -67,11 +69,13 @@ def new_return(request):
 
 
 def send(request, pk):
-    """Confirm step: how many organisations and leads, then send (once per key). A return
+    """Confirm step: how many organisations and leads, who they are (with a search and a CSV)
+    and who is left out, then send (once per key) and land on the send's report. A return
     that would reach no organisation or no lead has no confirm button, and a confirm posted
     anyway is refused with the same words."""
     ret = get_return_for_user(request.user, pk)
-    if request.method == "POST":
+    listing = request.method == "POST" and any(f in request.POST for f in AUDIENCE_FIELDS)
+    if request.method == "POST" and not listing:
         key = key_from(request.POST)
         if key is None:
             messages.error(request, "Please confirm the send again.")
@@ -83,9 +87,14 @@ def send(request, pk):
             return redirect("returns_admin:send", ret.pk)
         if sent_now:
             messages.success(request, f"“{ret.title}” is being sent.")
+        if ret.send_id and may_send(request.user):
+            return redirect("sending_admin:send_report", ret.send_id)
         return redirect("returns_admin:status", ret.pk)
     if ret.state != Return.State.DRAFT:
         return redirect("returns_admin:status", ret.pk)
+    audience = actions.return_audience(ret)
+    if "audience_csv" in request.POST:
+        return audience_csv(audience, f"return-{ret.pk}-recipients.csv", request.user)
     organisations = actions.recipient_organisations(ret)
     counts = {
         "organisations": organisations.count(),
@@ -101,6 +110,8 @@ def send(request, pk):
         "questions": ret.questions.count(),
         "key_field": KEY_FIELD,
         "key": new_key(),
+        "carried": [],
+        **confirm_context(audience, request.POST.get("audience_q", ""), request.user),
     }
     return render(request, "returns/admin/send.html", context)
 

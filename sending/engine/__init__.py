@@ -46,6 +46,12 @@ state change raises `SendStateError`):
 - `send_to_address(content, email, kind="notification", source=None) -> Delivery` — the same for
   an address that is not a directory contact (staff notifications, a reporter's own link): no
   unsubscribe link, suppression still honoured. Never put report text in such a message.
+- `resend_to_reached(*, content, kind, page, topic, reason, generation, user, idempotency_key,
+  emails=None, districts=(), view_in_browser_url="") -> (send, created)` — the deliberate
+  re-send of an issue, an alert or an invitation to people it already reached (all, or those of
+  `emails`), with a reason (required; on the Send and in its log), as re-send `generation`
+  (its own content key, so each re-send reaches a person once); `resend_recipients` says who
+  that is, `next_generation(page)` which generation a new re-send is (`resend.py`).
 - `send_report(send) -> dict` — counts by state, open/click rates, failures with reasons, and
   clicks per link (`links.py` says which links of a send are shared content links: a click on
   any other is counted as "a personal link", its URL never stored).
@@ -80,6 +86,13 @@ from .content import MERGE_FIELDS, Attachment, MessageContent, personalise_conte
 from .errors import SendStateError
 from .merge import merge_fields, register_merge_field, sample_link, sample_values
 from .report import send_report
+from .resend import (
+    next_generation,
+    reached_deliveries,
+    resend_recipients,
+    resend_to_reached,
+    resends_of,
+)
 
 __all__ = [
     "already_reached",
@@ -90,6 +103,11 @@ __all__ = [
     "cancel_send",
     "contact_merge_values",
     "merge_fields",
+    "next_generation",
+    "reached_deliveries",
+    "resend_recipients",
+    "resend_to_reached",
+    "resends_of",
     "personalise_content",
     "register_merge_field",
     "sample_link",

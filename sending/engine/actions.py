@@ -153,8 +153,9 @@ def send_once(idempotency_key: str | None, create: Callable[[], Send]) -> tuple[
         return existing, False
 
 
-def _freeze_audience(send: Send) -> tuple[int, list[tuple[int, int]]]:
-    """Write one queued Delivery per recipient and return (count, batch ranges).
+def _freeze_audience(send: Send, contacts=None) -> tuple[int, list[tuple[int, int]]]:
+    """Write one queued Delivery per recipient and return (count, batch ranges). The recipients
+    are `contacts` (a queryset) when given (a re-send's), else the send's resolved audience.
 
     One `INSERT … SELECT` from the resolved audience and one query for the ranges, whatever the
     audience's size: the rows never travel through Python. `ON CONFLICT DO NOTHING` keeps one
@@ -162,13 +163,14 @@ def _freeze_audience(send: Send) -> tuple[int, list[tuple[int, int]]]:
     """
     from networks.segments import resolve_audience
 
-    contacts = resolve_audience(
-        send.segments.all(),
-        send.topic,
-        send.exclude_segments.all(),
-        send.districts.values_list("pk", flat=True),
-        page=send.source_page,
-    )
+    if contacts is None:
+        contacts = resolve_audience(
+            send.segments.all(),
+            send.topic,
+            send.exclude_segments.all(),
+            send.districts.values_list("pk", flat=True),
+            page=send.source_page,
+        )
     select_sql, select_params = contacts.values("id", "email").query.sql_with_params()
     table = Delivery._meta.db_table
     # Only our own table name and Django's compiled query are interpolated; values are params.
@@ -212,19 +214,25 @@ def start_send(send: Send, *, user=None) -> Send:
     with transaction.atomic():
         send = _locked(send)
         _require(send, (SendState.DRAFT, SendState.SCHEDULED), "started")
-        total, ranges = _freeze_audience(send)
-        now = timezone.now()
-        send.state = SendState.SENDING
-        send.recipient_count = total
-        send.started_at = send.progress_at = now
-        send.save(update_fields=["state", "recipient_count", "started_at", "progress_at"])
-        log_send(send, "newsletters.send.started", user=user, recipients=total)
-        if ranges:
-            _enqueue_ranges(send.pk, ranges)
-        else:
-            from .batches import complete_if_done
+        return _start(send, user=user)
 
-            transaction.on_commit(lambda: complete_if_done(send.pk))
+
+def _start(send: Send, *, user=None, contacts=None) -> Send:
+    """Freeze the audience (`contacts` when given) of a locked draft or scheduled send, mark it
+    sending and enqueue its batches on commit. Runs in the caller's transaction."""
+    total, ranges = _freeze_audience(send, contacts)
+    now = timezone.now()
+    send.state = SendState.SENDING
+    send.recipient_count = total
+    send.started_at = send.progress_at = now
+    send.save(update_fields=["state", "recipient_count", "started_at", "progress_at"])
+    log_send(send, "newsletters.send.started", user=user, recipients=total)
+    if ranges:
+        _enqueue_ranges(send.pk, ranges)
+    else:
+        from .batches import complete_if_done
+
+        transaction.on_commit(lambda: complete_if_done(send.pk))
     return send
 
 
@@ -346,13 +354,16 @@ def send_to_contacts(
     source_page=None,
     segments=(),
     created_by=None,
+    idempotency_key: str | None = None,
 ) -> Send:
     """One send of `content` to a list of contacts chosen by the caller (an invitation to the
     people not yet invited): one Send, one Delivery per address, started now, batches enqueued
-    on commit. Per-recipient values come from the registered merge fields' resolvers (e.g. each
-    invitee's own RSVP link). Unlike `start_send`, no subscription is looked at (the caller chose
-    the people), but a suppressed or erased address is never mailed: its row is `failed` with
-    the reason. `segments` are recorded on the Send for the record only."""
+    on commit. `idempotency_key` (the confirm form's) is stored on the Send, unique: a second
+    Send with it is refused by the database. Per-recipient values come from the registered
+    merge fields' resolvers (e.g. each invitee's own RSVP link). Unlike `start_send`, no
+    subscription is looked at (the caller chose the people), but a suppressed or erased address
+    is never mailed: its row is `failed` with the reason. `segments` are recorded on the Send
+    for the record only."""
     people = {c.email.lower(): c for c in contacts if c.email}
     with transaction.atomic():
         mailable = set(
@@ -371,6 +382,7 @@ def send_to_contacts(
             started_at=now,
             progress_at=now,
             created_by=created_by,
+            idempotency_key=idempotency_key or None,
         )
         send.segments.set(segments)
         refused = "not sent: the address is suppressed or the contact erased"

@@ -17,4 +17,10 @@ LOG_ACTIONS = {
     ),
     "newsletters.send.uncertain_resent": ("Resend uncertain", "Uncertain deliveries sent again"),
     "newsletters.send.failed_retried": ("Retry failed", "Failed deliveries retried"),
+    "newsletters.send.resent": (
+        "Send again",
+        "Sent again to people already sent it (with the reason)",
+    ),
+    # On the page (an issue, an alert, an event) a re-send was of.
+    "sending.page.resent": ("Send again", "Sent again to people already sent it"),
 }

@@ -6,10 +6,12 @@ names (`db_table`), so no row moved (migrations `sending.0001_initial`,
 `newsletters.0007_sending_models_moved`).
 """
 
-from .sends import Delivery, Send, SendKind, SendState
+from .sends import ONCE_PER_PERSON, RESENDABLE, Delivery, Send, SendKind, SendState
 from .tracking import PERSONAL_LINK_LABEL, LinkClick, TrackingEvent
 
 __all__ = [
+    "ONCE_PER_PERSON",
+    "RESENDABLE",
     "PERSONAL_LINK_LABEL",
     "Delivery",
     "LinkClick",

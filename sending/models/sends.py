@@ -25,6 +25,10 @@ class SendKind(models.TextChoices):
 
 # The kinds a person gets at most once per page, whatever sends, segments or forms it goes by.
 ONCE_PER_PERSON = (SendKind.NEWSLETTER, SendKind.UPDATE, SendKind.ALERT)
+# The kinds a coordinator may deliberately send again to people it already reached, with a
+# reason (`sending.engine.resend`). An invitation is once per person by its own table
+# (events' unique invitation per event and contact), so it has no content key until re-sent.
+RESENDABLE = (*ONCE_PER_PERSON, SendKind.INVITATION)
 # Subscription messages: the person opted into their topic (Send.topic) and may leave it from
 # the email (List-Unsubscribe, RFC 8058 one-click, for that topic only). Every other kind is a
 # service message (a return request or chase, a confirmation, a receipt, a notification): it
@@ -78,6 +82,14 @@ class Send(models.Model):
         help_text="The key of the confirm form that asked for this send: a second request "
         "with the same key is refused by the database and answered with this send.",
     )
+    resend_generation = models.PositiveSmallIntegerField(
+        default=0,
+        help_text="0 for a send; n for the n-th deliberate re-send of its page to people it "
+        "already reached (its own content key, so each re-send reaches a person once).",
+    )
+    resend_reason = models.TextField(
+        blank=True, help_text="Why the coordinator sent it again (a re-send only)."
+    )
     recipient_count = models.PositiveIntegerField(default=0)
     scheduled_at = models.DateTimeField(null=True, blank=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -117,10 +129,21 @@ class Send(models.Model):
         return self.topic if self.is_subscription else ""
 
     @property
+    def is_resend(self) -> bool:
+        return self.resend_generation > 0
+
+    @property
     def content_key(self) -> str:
         """What a person gets at most once across every send (`Delivery.content_key`): a
-        newsletter issue or an alert, by its page. Other sends carry none ("")."""
-        if self.kind in ONCE_PER_PERSON and self.source_page_id:
+        newsletter issue or an alert, by its page; the n-th deliberate re-send of an issue, an
+        alert or an invitation, by its page and n (`page:12:resend:1`), so a re-send adds one
+        copy per person and two re-sends of the same generation add one between them. Other
+        sends carry none ("")."""
+        if not self.source_page_id:
+            return ""
+        if self.resend_generation and self.kind in RESENDABLE:
+            return f"page:{self.source_page_id}:resend:{self.resend_generation}"
+        if self.kind in ONCE_PER_PERSON:
             return f"page:{self.source_page_id}"
         return ""
 
@@ -164,8 +187,9 @@ class Delivery(models.Model):
         max_length=40,
         blank=True,
         default="",
-        help_text="The send's `content_key` (a newsletter issue or an alert): with the address, "
-        "unique across every send, so a person gets it once.",
+        help_text="The send's `content_key` (a newsletter issue or an alert, or a re-send of "
+        "one or of an invitation): with the address, unique across every send, so a person "
+        "gets it once.",
     )
 
     class Meta:

@@ -22,6 +22,11 @@ class TrackingEvent(models.Model):
     occurred_at = models.DateTimeField(null=True, blank=True)
     received_at = models.DateTimeField(auto_now_add=True)
     detail = models.CharField(max_length=500, blank=True)
+    is_soft_bounce = models.BooleanField(
+        default=False,
+        help_text="A soft bounce or a deferral (mailbox full, server busy): they add up per "
+        "address. A hard bounce is not one (it suppresses the address at once).",
+    )
 
     class Meta:
         db_table = "newsletters_trackingevent"
@@ -30,8 +35,8 @@ class TrackingEvent(models.Model):
             # An address's soft bounces of the last days are counted at each new one.
             models.Index(
                 fields=["received_at"],
-                condition=models.Q(event_type__in=["bounced", "deferred"]),
-                name="trackingevent_bounces",
+                condition=models.Q(is_soft_bounce=True),
+                name="trackingevent_soft_bounces",
             ),
         ]
 

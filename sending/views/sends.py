@@ -28,11 +28,12 @@ from sending.engine import (
     cancel_send,
     pause_send,
     resend_uncertain,
+    resends_of,
     resume_send,
     retry_failed,
     send_report,
 )
-from sending.models import Delivery, Send, SendKind, SendState
+from sending.models import RESENDABLE, Delivery, Send, SendKind, SendState
 from sending.permissions import SEND_PERMISSION
 
 NOT_FOUND = "No such send."
@@ -238,9 +239,17 @@ class SendReportView(SendsAdminView):
         report = send_report(self.send)
         counts = report["counts"]
         state = self.send.state
+        resends = (
+            resends_of(self.send.source_page_id)
+            .exclude(pk=self.send.pk)
+            .select_related("created_by")
+            if self.send.source_page_id and self.send.kind in RESENDABLE
+            else []
+        )
         context = self.get_context_data(
             send=self.send,
             report=report,
+            resends=resends,
             progress=progress(self.send, report),
             rows=[
                 (value, label, counts[value])

@@ -2,7 +2,6 @@
 and counts who is left out and why (outside the alert's districts and not a partner among
 them); the CSV is only for those who may send the alert."""
 
-import re
 import uuid
 
 import pytest
@@ -10,6 +9,7 @@ from django.core import mail
 
 from networks.models import Contact, Segment, SegmentMember, Subscription, Suppression
 from sending.models import Send
+from tests.support.audience import left_out, listed
 from tests.support.two_factor import verified_client
 
 from .alert_support import make_alert, subscriber, tagged_segment
@@ -32,16 +32,6 @@ def both_districts(districts):
 def confirm(client, alert, segment):
     data = {"segments": [segment.pk], "confirm": "1", "idempotency_key": uuid.uuid4().hex}
     return client.post(send_url(alert), data)
-
-
-def listed(html):
-    table = html.split('id="recipients"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<td>([^<]+@example\.org)</td>", table)
-
-
-def left_out(html):
-    block = html.split('id="left-out"', 1)[1].split("</ul>", 1)[0]
-    return [re.sub(r"\s+", " ", item).strip() for item in re.findall(r"<li>(.*?)</li>", block)]
 
 
 def test_the_alert_confirm_page_lists_who_it_reaches_and_who_is_left_out_and_why(

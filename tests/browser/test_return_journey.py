@@ -56,8 +56,11 @@ def test_a_lead_answers_the_quarterly_action_update_and_corrects_it_when_reopene
     page.goto(f"{live_server.url}/admin/returns/{ret_pk}/send/")
     expect(page.get_by_text("Prevent lead will each get their own link")).to_be_visible()
     assert_accessible(page, "send confirmation")
+    expect(page.locator("#recipients")).to_contain_text("priya@example.org")
     page.get_by_role("button", name="Confirm and send").click()
-    page.wait_for_url(f"**/admin/returns/{ret_pk}/status/")
+    page.wait_for_url("**/admin/newsletters/sends/*/")  # the send's report
+    expect(page.locator("#send-message-type")).to_contain_text("Service message")
+    page.goto(f"{live_server.url}/admin/returns/{ret_pk}/status/")
     expect(page.get_by_role("cell", name="Not opened")).to_be_visible()
     assert_accessible(page, "live status, sent")
 

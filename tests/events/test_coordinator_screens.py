@@ -109,11 +109,11 @@ def test_the_invite_screen_counts_then_sends(
     segment = Segment.objects.create(name="Warwick", rules={"districts": [warwick.pk]})
     client.force_login(coordinator)
     url = reverse("events_admin:invite", args=[event.pk])
-    page = client.post(url, {"segments": [segment.pk]}).content.decode()
-    assert "2 people will be invited." in page
+    page = client.post(url, {"segments": [segment.pk]})
+    assert "This will invite <strong>2 people</strong>" in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"segments": [segment.pk], "confirm": "1"})
-    assert response.status_code == 302
+        response = client.post(url, {**dict(page.context["carried"]), "confirm": "1"})
+    assert response.status_code == 302 and "/admin/newsletters/sends/" in response.url
     assert event.invitations.count() == 2
 
 

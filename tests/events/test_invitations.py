@@ -220,13 +220,19 @@ def test_a_deleted_events_links_say_the_event_no_longer_exists(client, event):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_confirms_at_the_same_moment_invite_each_person_once(settings):
+def test_two_confirms_at_the_same_moment_invite_each_person_once_and_so_do_re_sends(settings):
     """Two coordinators' confirms (or a double click) at once, each on its own connection on
-    PostgreSQL: one Send, one invitation and one Delivery per person, and no error."""
+    PostgreSQL: one Send, one invitation and one Delivery per person, and no error. Then four
+    re-sends of generation 1 at once — two coordinators' forms with their own keys, and one form
+    posted twice: every invitee has one re-sent copy (the re-send's content key and its unique
+    index), and the repeated form one Send (its key). One transactional test for both: each
+    costs a flush of the database."""
     import threading
+    import uuid
 
     from django.db import connections
 
+    from events.actions import resend_invitation
     from sending.models import Send
     from tests.support.services import postgres_in_use, require
 
@@ -237,24 +243,53 @@ def test_two_confirms_at_the_same_moment_invite_each_person_once(settings):
     for first in ("Priya", "Omar", "Lena"):
         person(first, "Lead").districts.add(warwick)
     segment = Segment.objects.create(name="Warwick", rules={"districts": [warwick.pk]})
-    barrier, results = threading.Barrier(2), []
 
-    def confirm():
-        try:
-            barrier.wait(timeout=10)
-            results.append(len(invite_segments(event, [segment])))
-        except Exception as exc:  # noqa: BLE001 - reported to the assertion below
-            results.append(exc)
-        finally:
-            connections.close_all()
+    def at_once(work, arguments):
+        barrier, results = threading.Barrier(len(arguments)), []
 
-    threads = [threading.Thread(target=confirm) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+        def run(argument):
+            try:
+                barrier.wait(timeout=10)
+                results.append(work(argument))
+            except Exception as exc:  # noqa: BLE001 - reported to the assertions below
+                results.append(exc)
+            finally:
+                connections.close_all()
 
-    assert sorted(results, key=str) == [0, 3]
+        threads = [threading.Thread(target=run, args=(a,)) for a in arguments]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        return results
+
+    invited = at_once(lambda _: len(invite_segments(event, [segment])), [1, 2])
+
+    assert sorted(invited, key=str) == [0, 3]
     assert Invitation.objects.filter(event=event).count() == 3
     assert Send.objects.filter(kind="invitation").count() == 1
     assert Delivery.objects.filter(send__kind="invitation").count() == 3
+
+    shared = uuid.uuid4().hex
+    resent = at_once(
+        lambda key: (
+            resend_invitation(
+                event,
+                emails=None,
+                reason="Venue changed",
+                generation=1,
+                user=None,
+                idempotency_key=key,
+            )[0].pk
+        ),
+        [uuid.uuid4().hex, uuid.uuid4().hex, shared, shared],
+    )
+
+    assert all(isinstance(r, int) for r in resent), resent
+    assert Send.objects.filter(resend_generation=1).count() == 3  # the repeated form: one
+    copies = Delivery.objects.filter(send__resend_generation=1)
+    assert sorted(copies.values_list("email", flat=True)) == [
+        "lena.lead@example.org",
+        "omar.lead@example.org",
+        "priya.lead@example.org",
+    ]

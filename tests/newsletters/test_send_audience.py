@@ -4,7 +4,6 @@ the same list as a formula-safe CSV to those who may send. Tasks run in-process 
 
 import csv
 import io
-import re
 import uuid
 
 import pytest
@@ -14,6 +13,7 @@ from networks.models import Contact, Segment, SegmentMember, Subscription, Suppr
 from sending.engine import create_send, start_send
 from sending.models import Send
 from tests.newsletters.authoring_support import submit_and_approve
+from tests.support.audience import left_out, listed
 from tests.support.sending import CONTENT, make_audience
 
 pytestmark = pytest.mark.django_db
@@ -53,17 +53,6 @@ def choices(segment, **extra):
     if "confirm" in extra:
         extra.setdefault("idempotency_key", uuid.uuid4().hex)
     return {"segments": [segment.pk], "exclude_segments": [away.pk], "when": "now", **extra}
-
-
-def listed(html):
-    """The addresses in the confirm page's table of recipients."""
-    table = html.split('id="recipients"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<td>([^<]+@example\.org)</td>", table)
-
-
-def left_out(html):
-    block = html.split('id="left-out"', 1)[1].split("</ul>", 1)[0]
-    return [re.sub(r"\s+", " ", item).strip() for item in re.findall(r"<li>(.*?)</li>", block)]
 
 
 def read_csv(response):

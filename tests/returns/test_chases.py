@@ -72,3 +72,27 @@ def test_beat_runs_the_chases_every_hour(settings):
     from returns.tasks import send_chases as task
 
     assert task.name == "returns.send_chases"
+
+
+def test_a_response_with_nobody_left_to_chase_records_no_chase(
+    two_organisations, django_capture_on_commit_callbacks
+):
+    """Priya stopped the reminders; later Sam's address is suppressed: a chase is recorded only
+    where somebody was emailed, and none is logged where nobody was."""
+    from django.utils import timezone
+    from wagtail.models import ModelLogEntry
+
+    from networks.models import Suppression
+
+    capture = django_capture_on_commit_callbacks
+    Respondent.objects.filter(contact__first_name="Priya").update(chases_stopped_at=timezone.now())
+    assert _chase(DUE - timedelta(days=7), capture) == ["Reminder: Test return"]
+    assert list(Chase.objects.values_list("response__organisation__name", flat=True)) == [
+        "Southvale School"
+    ]
+
+    sam = Respondent.objects.get(contact__first_name="Sam").contact
+    Suppression.objects.create(email=sam.email, reason="hard_bounce")
+    assert _chase(DUE - timedelta(days=1), capture) == []
+    assert Chase.objects.count() == 1
+    assert ModelLogEntry.objects.filter(action="returns.response.chased").count() == 1

@@ -69,7 +69,7 @@ def test_three_soft_bounces_within_the_window_pause_the_address_and_new_sends_le
 
     paused = Suppression.objects.get(email=LEAD1)
     assert paused.reason == "soft_bounces"
-    assert paused.detail.startswith("3 soft bounces in 14 days; the last: ")
+    assert paused.detail.startswith("3 soft bounces in 14 days, paused until ")
     assert "temporarily" in paused.detail
     history = ConsentEvent.objects.get(contact__email=LEAD1)
     assert (history.action, history.source) == ("suppressed", "bounce")
@@ -119,3 +119,85 @@ def test_the_threshold_is_a_setting(client, three_issues, settings):
     settings.SEND_SOFT_BOUNCE_LIMIT = 1
     post(client, soft_bounce(0, 1, kind="Transient"))
     assert Suppression.objects.get(email=LEAD1).reason == "soft_bounces"
+
+
+def test_a_hard_bounce_is_not_counted_among_the_soft_ones(client, coordinator, three_issues):
+    """A staff address (no directory contact) hard-bounced and was let go again once the mailbox
+    was recreated; two soft bounces later it is not paused: the hard bounce was never a soft
+    one."""
+    from networks.actions import unsuppress_address
+    from sending.engine import send_to_address
+
+    staff = "staff@example.org"
+    for n in (5, 6, 7):  # (their batches are never run: the provider ids are what matters)
+        delivery = send_to_address(CONTENT, staff)
+        Delivery.objects.filter(pk=delivery.pk).update(provider_message_id=message_id(n))
+    assert post(client, bounce(ID=1, MessageID=message_id(5), Email=staff)).status_code == 200
+    assert Suppression.objects.get(email=staff).reason == "hard_bounce"
+    unsuppress_address(Suppression.objects.get(email=staff), user=coordinator)
+
+    post(client, {**soft_bounce(6, 2), "Email": staff})
+    post(client, {**soft_bounce(7, 3), "Email": staff})
+
+    assert not Suppression.objects.filter(email=staff).exists()
+    assert list(TrackingEvent.objects.values_list("is_soft_bounce", flat=True)) == [
+        False,
+        True,
+        True,
+    ]
+
+
+def three_soft_bounces(client):
+    post(client, soft_bounce(0, 1))
+    post(client, soft_bounce(1, 2))
+    post(client, soft_bounce(2, 3))
+    return Suppression.objects.get(email=LEAD1)
+
+
+def test_a_soft_bounce_pause_ends_by_itself_after_the_window_and_the_count_starts_again(
+    client, three_issues, settings
+):
+    from sending.tasks import lift_soft_bounce_pauses
+
+    settings.SEND_SOFT_BOUNCE_PAUSE_DAYS = 7
+    paused = three_soft_bounces(client)
+    assert "paused until" in paused.detail
+
+    Suppression.objects.update(created_at=timezone.now() - timedelta(days=6, hours=23))
+    assert lift_soft_bounce_pauses() == 0 and Suppression.objects.exists()
+    Suppression.objects.update(created_at=timezone.now() - timedelta(days=7, minutes=1))
+    assert lift_soft_bounce_pauses() == 1
+    assert not Suppression.objects.exists()
+    history = list(
+        ConsentEvent.objects.filter(contact__email=LEAD1).values_list("action", flat=True)
+    )
+    assert history == ["unsuppressed", "suppressed"]
+
+    # The three bounces are still within SEND_SOFT_BOUNCE_DAYS, but counted before the pause
+    # ended: one more soft bounce does not pause the address again at once.
+    Delivery.objects.filter(send=three_issues[0], email=LEAD1).update(
+        provider_message_id=message_id(7)
+    )
+    post(client, soft_bounce(7, 4))
+    assert not Suppression.objects.exists()
+
+
+def test_other_suppressions_never_end_by_themselves_and_0_keeps_pauses(
+    client, three_issues, settings
+):
+    from sending.webhooks import lift_soft_bounce_pauses
+
+    three_soft_bounces(client)
+    Suppression.objects.create(email="complained@example.org", reason="complaint")
+    Suppression.objects.update(created_at=timezone.now() - timedelta(days=400))
+
+    settings.SEND_SOFT_BOUNCE_PAUSE_DAYS = 0
+    assert lift_soft_bounce_pauses() == 0 and Suppression.objects.count() == 2
+    settings.SEND_SOFT_BOUNCE_PAUSE_DAYS = 7
+    assert lift_soft_bounce_pauses() == 1
+    assert list(Suppression.objects.values_list("reason", flat=True)) == ["complaint"]
+
+
+def test_beat_lifts_the_pauses_every_hour(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["sending-lift-soft-bounce-pauses"]
+    assert entry == {"task": "sending.lift_soft_bounce_pauses", "schedule": 3600.0}
