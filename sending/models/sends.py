@@ -19,7 +19,7 @@ class SendKind(models.TextChoices):
     UPDATE = "update", "Ad-hoc update"
     INVITATION = "invitation", "Invitation"
     ALERT = "alert", "Alert"
-    NOTIFICATION = "notification", "Notification to one person"
+    NOTIFICATION = "notification", "Notification (a service message)"
     RETURN = "return", "Partner return"
 
 
