@@ -117,11 +117,11 @@ def load(c):
         c,
         "INSERT INTO newsletters_delivery (send_id, contact_id, email, state, "
         "provider_message_id, attempts, last_error, created_at, sent_at, delivered_at, "
-        "opened_at) SELECT s.id, NULL, 'd' || g || '@example.org', "
+        "opened_at, content_key) SELECT s.id, NULL, 'd' || g || '@example.org', "
         "CASE WHEN g %% 50 = 0 THEN 'bounced' WHEN g %% 997 = 0 THEN 'complained' "
         "ELSE 'sent' END, '', 1, '', s.started_at, s.started_at, "
         "CASE WHEN g %% 50 = 0 THEN NULL ELSE s.started_at END, "
-        "CASE WHEN g %% 3 = 0 THEN s.started_at END "
+        "CASE WHEN g %% 3 = 0 THEN s.started_at END, '' "
         "FROM generate_series(1, %s) g JOIN newsletters_send s ON s.id = "
         "(SELECT min(id) FROM newsletters_send) + g %% %s",
         [DELIVERIES, SENDS],
