@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import psycopg
@@ -26,6 +27,10 @@ from django.conf import settings
 
 ROOT = Path(__file__).resolve().parents[2]
 PREFIX = "partnerhub_tpl_"
+# Another tree's template is dropped only when it has not been built or used for this long: two
+# checkouts (or worktrees) of different migrations test side by side without dropping each
+# other's template, or the database one of them is building.
+KEEP_SECONDS = 6 * 3600
 
 
 def _fingerprint() -> str:
@@ -71,12 +76,14 @@ def _build(db: dict, name: str) -> None:
         check=True,
     )
     with _admin_connection(db) as admin:
-        stale = admin.execute(
-            "SELECT datname FROM pg_database WHERE datname LIKE %s AND datname <> %s",
-            [f"{PREFIX}%", building],
+        templates = admin.execute(
+            "SELECT datname, shobj_description(oid, 'pg_database') FROM pg_database "
+            "WHERE datname LIKE %s AND datname NOT LIKE %s",
+            [f"{PREFIX}%", "%_building"],
         ).fetchall()
-        for (old,) in stale:  # an earlier tree's template
-            admin.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
+        for old, used in templates:  # an earlier tree's template, unused for a while
+            if not (used or "").isdigit() or time.time() - int(used) > KEEP_SECONDS:
+                admin.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
         admin.execute(f'ALTER DATABASE "{building}" RENAME TO "{name}"')
 
 
@@ -96,4 +103,6 @@ def use_migrated_template() -> None:
             ).fetchone()
         if not exists:
             _build(db, name)
+        with _admin_connection(db) as admin:  # when it was last used (see KEEP_SECONDS)
+            admin.execute(f"COMMENT ON DATABASE \"{name}\" IS '{int(time.time())}'")
     db.setdefault("TEST", {})["TEMPLATE"] = name
