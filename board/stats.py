@@ -2,8 +2,9 @@
 
 One function, `span_percentiles`: for each span (a start field, an end field and which rows),
 the count and the value at each fraction of `end - start`. PostgreSQL computes them all in one
-query with `percentile_cont`, each filtered to its rows; other databases (SQLite in `make run`
-and local tests) get the same answer from the durations read back, fine at their scale.
+query with `percentile_cont`, each span filtered to its rows and sorted once for all its
+fractions; other databases (SQLite in `make run` and local tests) get the same answer from the
+durations read back, fine at their scale.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Q
 from django.db.models.functions import Extract
@@ -20,14 +22,18 @@ HOURS = 3600
 DAYS = 86400
 
 
-class Percentile(Aggregate):
-    function = "PERCENTILE_CONT"
-    name = "percentile"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+class Percentiles(Aggregate):
+    """`percentile_cont(ARRAY[f1, f2, …]) WITHIN GROUP (ORDER BY expression)`: every fraction
+    from one sort of the rows, an array of floats (NULL without rows)."""
 
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
+    function = "PERCENTILE_CONT"
+    name = "percentiles"
+    template = "%(function)s(%(fractions)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = ArrayField(FloatField())
+
+    def __init__(self, expression, fractions: Sequence[float], **extra):
+        array = "ARRAY[" + ", ".join(repr(float(f)) for f in fractions) + "]::float8[]"
+        super().__init__(expression, fractions=array, **extra)
 
 
 def _interpolated(values: list[float], fraction: float) -> float:
@@ -67,15 +73,14 @@ def span_percentiles(
                 ExpressionWrapper(F(end) - F(start), output_field=DurationField()), "epoch"
             )
             aggregates[f"n{k}"] = Count("pk", filter=both)
-            for i, fraction in enumerate(fractions):
-                aggregates[f"p{k}_{i}"] = Percentile(seconds, fraction, filter=both)
+            aggregates[f"p{k}"] = Percentiles(seconds, fractions, filter=both)
         result = queryset.aggregate(**aggregates)
         return [
             (
                 result[f"n{k}"],
                 [
-                    None if result[f"p{k}_{i}"] is None else result[f"p{k}_{i}"] / unit
-                    for i in range(len(fractions))
+                    None if v is None else v / unit
+                    for v in result[f"p{k}"] or [None] * len(fractions)
                 ],
             )
             for k in range(len(spans))
