@@ -9,7 +9,6 @@ import datetime as dt
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
@@ -21,7 +20,7 @@ from networks.models import District
 
 from ..charts import bar_chart
 from ..periods import Period
-from ..stats import span_percentiles
+from ..stats import Bucket, span_percentiles
 from .base import (
     Headline,
     Section,
@@ -70,15 +69,30 @@ def _inbox_link(**query) -> str:
     return reverse("alerts_admin:inbox") + ("?" + urlencode(query) if query else "")
 
 
+def _month_starts(start, end) -> list:
+    """The local midnights that start each month from `start`'s month to the last one before
+    `end`."""
+    local = timezone.localtime(start)
+    year, month = local.year, local.month
+    starts = []
+    while True:
+        moment = timezone.make_aware(dt.datetime(year, month, 1))
+        if moment >= end:
+            return starts
+        starts.append(moment)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
 def _grouped(start, end) -> list[dict]:
     """One grouped scan of the reports received in [start, end): by district, kind, state,
-    outcome and month, with how many of each group took each of the STEPS (`s0`…`s2`). Every
-    table, the received headline, the per-quarter table and the times table's counts are
-    folded from it."""
-    return list(
+    outcome and month (the month's start, a local midnight), with how many of each group took
+    each of the STEPS (`s0`…`s2`). Every table, the received headline, the per-quarter table
+    and the times table's counts are folded from it."""
+    months = _month_starts(start, end)
+    rows = (
         Report.objects.filter(created_at__gte=start, created_at__lt=end)
-        .annotate(month=TruncMonth("created_at", tzinfo=timezone.get_current_timezone()))
-        .values("district_id", "kind", "state", "outcome", "month")
+        .annotate(month_index=Bucket("created_at", months))
+        .values("district_id", "kind", "state", "outcome", "month_index")
         .annotate(
             n=Count("id"),
             **{
@@ -86,7 +100,13 @@ def _grouped(start, end) -> list[dict]:
                 for i, (_, end) in enumerate(STEPS)
             },
         )
+        .order_by()
     )
+    found = []
+    for r in rows:
+        r["month"] = months[r.pop("month_index")]
+        found.append(r)
+    return found
 
 
 class _Scans:
