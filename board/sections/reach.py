@@ -16,7 +16,15 @@ from networks.models import ConsentEvent, Contact, District, NetworkMembership, 
 
 from ..charts import bar_chart
 from ..periods import Period
-from .base import Section, Table, counts_table, headlines, quarter_headlines
+from ..stats import Bucket
+from .base import (
+    Section,
+    Table,
+    counts_table,
+    family_periods,
+    headline,
+    quarter_headlines,
+)
 from .cube import cube_reader, year_cube
 
 THEME = 1
@@ -24,13 +32,24 @@ NOT_KNOWN = "Not known"
 SUBSCRIPTION_COLUMNS = ["New subscriptions", "Opt-outs"]
 
 
-def _contacts_at_q(period: Period) -> Q:
-    """Contacts in the directory at the end of the period (active, not erased)."""
-    return Q(created_at__lt=period.end_moment, is_active=True, erased_at__isnull=True)
-
-
-def _contacts_at(period: Period):
-    return Contact.objects.filter(_contacts_at_q(period))
+def _contacts_at_ends(periods: list[Period]) -> dict[str, int]:
+    """{period key: contacts in the directory (active, not erased) at the end of the period}
+    for each of `periods`, from one grouped scan: each contact is placed between the periods'
+    ends by when it was added (`stats.Bucket`), and a period's count is every bucket before its
+    end."""
+    ends = sorted({p.end_moment for p in periods})
+    rows = (
+        Contact.objects.filter(is_active=True, erased_at__isnull=True, created_at__lt=ends[-1])
+        .annotate(bucket=Bucket("created_at", ends))
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("pk"))
+    )
+    added = {r["bucket"]: r["n"] for r in rows}  # -1: before the first end
+    return {
+        p.key: sum(n for bucket, n in added.items() if bucket < ends.index(p.end_moment))
+        for p in periods
+    }
 
 
 def _contacts_by_district_and_sector(period: Period) -> list[tuple]:
@@ -206,19 +225,24 @@ def _thin_note(table, thin: int, rule: Rule) -> str:
 def figures(period: Period, rule: Rule) -> Section:
     section = Section(key="reach", title="Reach", theme=THEME)
     contacts_label = "Contacts in the directory (at the end of the period)"
-    section.headlines = headlines(
-        period,
-        rule,
-        Contact.objects.all(),
-        [(contacts_label, _contacts_at_q)],
-        links={contacts_label: reverse("wagtailsnippets_networks_contact:list")},
-    ) + quarter_headlines(
-        period,
-        rule,
-        ConsentEvent.objects.all(),
-        "at",
-        [("New subscriptions", Q(action="subscribed")), ("Opt-outs", Q(action="unsubscribed"))],
-    )
+    compared = [period, *(p for _, p in period.comparisons())]
+    at_ends = _contacts_at_ends(compared + ([] if rule.exact else family_periods(period)))
+    section.headlines = [
+        headline(
+            contacts_label,
+            period,
+            rule,
+            lambda p: at_ends[p.key],
+            link=reverse("wagtailsnippets_networks_contact:list"),
+        ),
+        *quarter_headlines(
+            period,
+            rule,
+            ConsentEvent.objects.all(),
+            "at",
+            [("New subscriptions", Q(action="subscribed")), ("Opt-outs", Q(action="unsubscribed"))],
+        ),
+    ]
 
     district_ids, district_names = _district_labels()
     sectors = list(Sector.choices) + [(None, NOT_KNOWN)]
