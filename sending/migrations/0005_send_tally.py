@@ -23,5 +23,8 @@ class Migration(migrations.Migration):
                 ('clicked', models.PositiveIntegerField(default=0)),
                 ('counted_at', models.DateTimeField(help_text='When the send finished and was counted.')),
             ],
+            options={
+                'db_table': 'newsletters_sendtally',
+            },
         ),
     ]

@@ -40,5 +40,9 @@ class SendTally(models.Model):
     clicked = models.PositiveIntegerField(default=0)
     counted_at = models.DateTimeField(help_text="When the send finished and was counted.")
 
+    class Meta:
+        # Beside the engine's other tables, which kept their newsletters_ names (models/__init__).
+        db_table = "newsletters_sendtally"
+
     def __str__(self):
         return f"Tally of send {self.send_id}"

@@ -157,7 +157,7 @@ TABLES = (
     "newsletters_send",
     "newsletters_delivery",
     "newsletters_linkclick",
-    "sending_sendtally",
+    "newsletters_sendtally",
     "learning_completion",
 )
 
