@@ -54,6 +54,28 @@ def check_publishable(page: BoardReportPage, today=None) -> None:
         )
 
 
+def check_not_overtaken(page: BoardReportPage) -> None:
+    """Raise `ReportNotPublishable` when the board already reads a published version of
+    `page`: for a publish from a form loaded before the page last changed (another tab, another
+    person), whose text would otherwise go live beside figures frozen with someone else's."""
+    current = page.current_snapshot() if page.pk else None
+    if current is not None:
+        raise ReportNotPublishable(
+            f"another version of “{page.title}” was published by {_name(current.published_by)} "
+            f"{_when(current.published_at)}, and the board reads that one. Your changes are "
+            "saved as a draft, so nothing is lost: compare them with the published version, "
+            "and to change what the board reads, withdraw it and publish a correction."
+        )
+
+
+def _name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "someone"
+
+
+def _when(moment) -> str:
+    return f"on {timezone.localtime(moment):%-d %B %Y at %H:%M}"
+
+
 def publish_report_snapshot(page: BoardReportPage, user=None) -> ReportSnapshot:
     """Freeze what the report shows — its period's disclosed figures and charts, its narrative
     and the method note — when it is published, and email the board a link.
@@ -124,7 +146,13 @@ def withdraw_report(snapshot: ReportSnapshot, user, reason: str) -> ReportSnapsh
             withdrawn_at=now, withdrawn_by=user, withdrawal_reason=reason
         )
         if not updated:
-            raise ReportNotPublishable("This version has already been withdrawn.")
+            current = ReportSnapshot.objects.select_related("withdrawn_by").get(pk=snapshot.pk)
+            raise ReportNotPublishable(
+                f"This version was already withdrawn by {_name(current.withdrawn_by)} "
+                f"{_when(current.withdrawn_at)}, because: “{current.withdrawal_reason}”. "
+                f"Your reason was not recorded: “{reason}”. If it still applies, say so in "
+                "the correction note."
+            )
         page = BoardReportPage.objects.get(pk=snapshot.page_id)
         if page.live:
             # The caller checked the user may work on board pages (an approver may withdraw).

@@ -3,7 +3,8 @@ viewsets so every URL Wagtail has for a page — edit, drafts, previews, revisio
 copy, move, delete, unpublish, workflow actions, locks, the folder's listing — answers the
 board's people only: anyone `board.access.can_work_on_board_pages` refuses gets a 404 before
 Wagtail reads the page. Publishing (and approving, which publishes) waits for the period's end;
-two publishes of one report run one after the other (`board.actions.lock_report`)."""
+two publishes of one report run one after the other (`board.actions.lock_report`), and a publish
+from a page loaded before another version was published is saved as a draft, not published."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.pages import PageViewSet
 
 from .access import require_board_pages
-from .actions import ReportNotPublishable, check_publishable, lock_report
+from .actions import ReportNotPublishable, check_not_overtaken, check_publishable, lock_report
 from .models import BoardReportIndexPage, BoardReportPage
 
 # Approving a board report is publishing it: its workflow has one step, whose approval publishes.
@@ -44,6 +45,8 @@ class BoardReportEditView(EditView):
         if publishing:
             try:
                 check_publishable(form.instance)
+                if self.is_out_of_date:  # another tab or person changed the page meanwhile
+                    check_not_overtaken(form.instance)
             except ReportNotPublishable as exc:
                 messages.error(self.request, f"Not published: {exc}")
                 self.has_content_changes = form.has_changed()

@@ -35,11 +35,14 @@ def _current_snapshot_for_user(user, pk) -> ReportSnapshot:
 def withdraw(request, pk):
     snapshot = _current_snapshot_for_user(request.user, pk)
     form = WithdrawForm(request.POST or None)
-    if request.method == "POST" and form.is_valid() and not snapshot.is_withdrawn:
+    if request.method == "POST" and form.is_valid():
+        # Withdrawn already (another tab, another person)? `withdraw_report` says by whom and
+        # why, and gives back the reason typed here.
         try:
             withdraw_report(snapshot, request.user, form.cleaned_data["reason"])
         except ReportNotPublishable as exc:
             messages.error(request, str(exc))
+            snapshot.refresh_from_db()
         else:
             messages.success(
                 request,

@@ -2,8 +2,9 @@
 
 One function, `span_percentiles`: for each span (a start field, an end field and which rows),
 the count and the value at each fraction of `end - start`. PostgreSQL computes them all in one
-query with `percentile_cont`, each filtered to its rows; other databases (SQLite in `make run`
-and local tests) get the same answer from the durations read back, fine at their scale.
+query with `percentile_cont`, each span filtered to its rows and sorted once for all its
+fractions; other databases (SQLite in `make run` and local tests) get the same answer from the
+durations read back, fine at their scale.
 """
 
 from __future__ import annotations
@@ -12,22 +13,37 @@ import datetime as dt
 import math
 from collections.abc import Sequence
 
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, FloatField, Q
+from django.db.models import (
+    Aggregate,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    Q,
+)
 from django.db.models.functions import Extract
 
 HOURS = 3600
 DAYS = 86400
 
 
-class Percentile(Aggregate):
-    function = "PERCENTILE_CONT"
-    name = "percentile"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+class Percentiles(Aggregate):
+    """`percentile_cont(ARRAY[f1, f2, …]) WITHIN GROUP (ORDER BY expression)`: every fraction
+    from one sort of the rows, an array of floats (NULL without rows)."""
 
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
+    function = "PERCENTILE_CONT"
+    name = "percentiles"
+    template = "%(function)s(%(fractions)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = ArrayField(FloatField())
+
+    def __init__(self, expression, fractions: Sequence[float], **extra):
+        array = "ARRAY[" + ", ".join(repr(float(f)) for f in fractions) + "]::float8[]"
+        super().__init__(expression, fractions=array, **extra)
 
 
 def _interpolated(values: list[float], fraction: float) -> float:
@@ -67,15 +83,14 @@ def span_percentiles(
                 ExpressionWrapper(F(end) - F(start), output_field=DurationField()), "epoch"
             )
             aggregates[f"n{k}"] = Count("pk", filter=both)
-            for i, fraction in enumerate(fractions):
-                aggregates[f"p{k}_{i}"] = Percentile(seconds, fraction, filter=both)
+            aggregates[f"p{k}"] = Percentiles(seconds, fractions, filter=both)
         result = queryset.aggregate(**aggregates)
         return [
             (
                 result[f"n{k}"],
                 [
-                    None if result[f"p{k}_{i}"] is None else result[f"p{k}_{i}"] / unit
-                    for i in range(len(fractions))
+                    None if v is None else v / unit
+                    for v in result[f"p{k}"] or [None] * len(fractions)
                 ],
             )
             for k in range(len(spans))
@@ -86,3 +101,25 @@ def span_percentiles(
         values = [s / unit for s in (_seconds(a, b) for a, b in pairs) if s is not None]
         out.append((len(values), [_interpolated(values, f) if values else None for f in fractions]))
     return out
+
+
+class Bucket(Func):
+    """Which of `bounds` (ascending moments) a moment falls in: `i` for `bounds[i] <= moment <
+    bounds[i + 1]` (the last bound's bucket has no end; -1 before the first). For grouping
+    rows by quarter or month with plain comparisons: truncating each row's moment to a
+    local quarter or month (`AT TIME ZONE`, then `date_trunc`) cost three times as long."""
+
+    output_field = IntegerField()
+
+    def __init__(self, expression, bounds: Sequence[dt.datetime]):
+        self.bounds = list(bounds)
+        super().__init__(expression)
+
+    def as_sql(self, compiler, connection, **extra):
+        column, params = compiler.compile(self.source_expressions[0])
+        if connection.vendor == "postgresql":  # a binary search over the bounds
+            return f"(width_bucket({column}, %s::timestamptz[]) - 1)", [*params, self.bounds]
+        whens = " ".join(f"WHEN {column} < %s THEN {i - 1}" for i in range(len(self.bounds)))
+        return f"CASE {whens} ELSE {len(self.bounds) - 1} END", [
+            *(p for bound in self.bounds for p in (*params, bound)),
+        ]

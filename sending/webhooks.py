@@ -6,7 +6,8 @@ receiver here applies them. Events are applied idempotently (a `TrackingEvent` r
 and in any order: states only move towards worse news (sent → failed → bounced → complained),
 timestamps keep the earliest, and an open or click implies delivery. A click also records which
 link it was (`LinkClick`, once per delivery and link): one of the send's shared content links, or
-the one personal-link label, never a personal URL. An event for an unknown message changes
+the one personal-link label, never a personal URL. A finished send's tally moves with its rows in
+the same transaction (`engine.tally`). An event for an unknown message changes
 nothing. The views are wrapped so that a malformed body is a 400, never a 500. A hard bounce or a
 complaint suppresses the address; soft bounces add up per address until it is paused
 (`_pause_after_soft_bounces`).
@@ -39,6 +40,7 @@ from networks.actions import suppress_address, unsubscribe_contact, unsuppress_a
 from networks.models import ConsentEvent, Suppression
 from networks.models.contacts import normalise_email
 
+from .engine import tally
 from .engine.links import shared_link
 from .models import Delivery, LinkClick, TrackingEvent
 
@@ -218,7 +220,9 @@ def apply_tracking_event(event, esp_name: str) -> bool:
         if not created:
             return False
         send = delivery.send  # loaded with it by _find_delivery
+        tally.hold(send.pk)  # the send's tally is not counted while this row changes
         delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        counted = tally.measures_of(delivery)
         fields: list[str] = []
         kind = event.event_type
         if kind in (EventType.DELIVERED, EventType.OPENED, EventType.CLICKED):
@@ -248,6 +252,7 @@ def apply_tracking_event(event, esp_name: str) -> bool:
             )
         if fields:
             delivery.save(update_fields=sorted(set(fields)))
+            tally.adjust(send.pk, counted, tally.measures_of(delivery))
     return True
 
 

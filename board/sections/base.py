@@ -16,6 +16,7 @@ from core import disclosure
 from core.disclosure import Figure, Rule
 
 from ..periods import Period
+from ..stats import Bucket
 
 
 def fig(data: dict | Figure) -> Figure:
@@ -241,6 +242,64 @@ def headlines(
         _linked_headline(
             label, period, rule, lambda p, i=i: counts[f"h{i}_{index[p.key]}"], links.get(label, "")
         )
+        for i, (label, _) in enumerate(specs)
+    ]
+
+
+def quarter_headlines(
+    period: Period,
+    rule: Rule,
+    queryset,
+    field: str,
+    specs: Sequence[tuple[str, Q]],
+) -> list[Headline]:
+    """Counts of rows placed in time by `field` (`specs`: (label, Q of the rows counted)) for
+    the period and its comparisons, as `headlines` gives them. For a quarter or a year, one
+    grouped query over the two financial years they fall in, by quarter (`stats.Bucket`),
+    summed here into each period of the family: the rows of those years are read once, not
+    once per period and label. A range of days: `headlines`."""
+    if not period.is_standard:
+        return headlines(
+            period,
+            rule,
+            queryset,
+            [
+                (
+                    label,
+                    lambda p, q=q: (
+                        q
+                        & Q(**{f"{field}__gte": p.start_moment})
+                        & Q(**{f"{field}__lt": p.end_moment})
+                    ),
+                )
+                for label, q in specs
+            ],
+        )
+    years = [period.financial_year.previous(), period.financial_year]
+    quarters = [Period.of_quarter(q) for y in years for q in y.quarters()]
+    rows = (
+        queryset.filter(
+            **{
+                f"{field}__gte": quarters[0].start_moment,
+                f"{field}__lt": quarters[-1].end_moment,
+            }
+        )
+        .annotate(quarter=Bucket(field, [q.start_moment for q in quarters]))
+        .order_by()
+        .values("quarter")
+        .annotate(**{f"h{i}": Count("pk", filter=q) for i, (_, q) in enumerate(specs)})
+    )
+    by_quarter = {quarters[r["quarter"]].key: r for r in rows}
+
+    def total(i: int, p: Period) -> int:
+        return sum(
+            by_quarter.get(q.key, {}).get(f"h{i}", 0)
+            for q in quarters
+            if p.start <= q.start and q.end <= p.end
+        )
+
+    return [
+        _linked_headline(label, period, rule, lambda p, i=i: total(i, p))
         for i, (label, _) in enumerate(specs)
     ]
 

@@ -9,7 +9,7 @@ in the take-up report and not added here.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from core import disclosure
@@ -21,7 +21,15 @@ from networks.models import District, Sector
 
 from ..charts import bar_chart
 from ..periods import Period
-from .base import Headline, Section, Table, counts_table, figures_table, headlines, linked_table
+from .base import (
+    Headline,
+    Section,
+    Table,
+    counts_table,
+    figures_table,
+    headline,
+    linked_table,
+)
 
 THEME = 3
 GAP_NAMES_SHOWN = 12
@@ -162,23 +170,23 @@ def _exact_figures(period: Period, rule: Rule) -> Section:
     section = Section(key="learning", title="Learning and development take-up", theme=THEME)
     link = takeup_link(period)
     sectors, districts, _ = report.period_breakdowns(period)
-    compared = [period, *(p for _, p in period.comparisons())]
-    section.headlines = headlines(
-        period,
-        rule,
-        # only the days the counts cover (the completed_on index), not the whole table
-        Completion.objects.filter(
-            completed_on__gte=min(p.start for p in compared),
-            completed_on__lte=max(p.end for p in compared),
-        ),
-        [
-            (
-                "Completions recorded",
-                lambda p: Q(completed_on__gte=p.start, completed_on__lte=p.end),
-            )
-        ],
-        links={"Completions recorded": link},
+    # The period's completions are the breakdown's, every level of every sector; only the
+    # comparison periods are counted again (the days they cover, on the completed_on index).
+    compared = [p for _, p in period.comparisons()]
+    counted = Completion.objects.filter(
+        completed_on__gte=min(p.start for p in compared),
+        completed_on__lte=max(p.end for p in compared),
+    ).aggregate(
+        **{
+            f"c{i}": Count("pk", filter=Q(completed_on__gte=p.start, completed_on__lte=p.end))
+            for i, p in enumerate(compared)
+        }
     )
+    counted = {p.key: counted[f"c{i}"] for i, p in enumerate(compared)}
+    counted[period.key] = sum(sum(r.counts.values()) for r in sectors)
+    section.headlines = [
+        headline("Completions recorded", period, rule, lambda p: counted[p.key], link=link)
+    ]
     by_level = [sum(r.counts.get(level, 0) for r in sectors) for level in report.LEVELS]
     level_table = counts_table(
         "learning-level",

@@ -12,12 +12,19 @@ from django.urls import reverse
 
 from core import disclosure
 from core.disclosure import TOTAL, Rule
-from core.periods import Quarter
 from networks.models import ConsentEvent, Contact, District, NetworkMembership, Sector
 
 from ..charts import bar_chart
 from ..periods import Period
-from .base import Section, Table, counts_table, headlines
+from ..stats import Bucket
+from .base import (
+    Section,
+    Table,
+    counts_table,
+    family_periods,
+    headline,
+    quarter_headlines,
+)
 from .cube import cube_reader, year_cube
 
 THEME = 1
@@ -25,17 +32,24 @@ NOT_KNOWN = "Not known"
 SUBSCRIPTION_COLUMNS = ["New subscriptions", "Opt-outs"]
 
 
-def _contacts_at_q(period: Period) -> Q:
-    """Contacts in the directory at the end of the period (active, not erased)."""
-    return Q(created_at__lt=period.end_moment, is_active=True, erased_at__isnull=True)
-
-
-def _contacts_at(period: Period):
-    return Contact.objects.filter(_contacts_at_q(period))
-
-
-def _consent_q(period: Period, action: str) -> Q:
-    return Q(action=action, at__gte=period.start_moment, at__lt=period.end_moment)
+def _contacts_at_ends(periods: list[Period]) -> dict[str, int]:
+    """{period key: contacts in the directory (active, not erased) at the end of the period}
+    for each of `periods`, from one grouped scan: each contact is placed between the periods'
+    ends by when it was added (`stats.Bucket`), and a period's count is every bucket before its
+    end."""
+    ends = sorted({p.end_moment for p in periods})
+    rows = (
+        Contact.objects.filter(is_active=True, erased_at__isnull=True, created_at__lt=ends[-1])
+        .annotate(bucket=Bucket("created_at", ends))
+        .order_by()
+        .values("bucket")
+        .annotate(n=Count("pk"))
+    )
+    added = {r["bucket"]: r["n"] for r in rows}  # -1: before the first end
+    return {
+        p.key: sum(n for bucket, n in added.items() if bucket < ends.index(p.end_moment))
+        for p in periods
+    }
 
 
 def _contacts_by_district_and_sector(period: Period) -> list[tuple]:
@@ -84,36 +98,44 @@ def _subscriptions_by_district(period: Period) -> list[dict]:
         ]
 
 
-def _subscriptions_by_quarter_and_district(year: Period) -> list[tuple]:
-    """(quarter key, district id or None, subscribed, opted out) for each quarter of `year`:
-    as `_subscriptions_by_district`, each person once per quarter (in local time a calendar
-    quarter is a financial one)."""
+def _subscriptions_by_quarter_and_district(year: Period) -> tuple[list[tuple], list[tuple]]:
+    """For each quarter of `year`, (quarter key, district id or None, subscribed, opted out),
+    each person once per quarter as `_subscriptions_by_district` counts them; and the same for
+    the year, (district id or None, subscribed, opted out), each person once in the year. One
+    scan of the year's events: each person is reduced per quarter and for the year at once
+    (grouping sets); the quarter is found by comparing with its bounds (`width_bucket`,
+    as `stats.Bucket`)."""
+    quarters = [Period.of_quarter(q) for q in year.year.quarters()]
     sql = (
         "SELECT e.q, cd.district_id, SUM(e.sub), SUM(e.unsub) FROM ("
-        "  SELECT contact_id, date_trunc('quarter', at AT TIME ZONE %s) AS q,"
+        "  SELECT contact_id, width_bucket(at, %s::timestamptz[]) - 1 AS q,"
         "    MAX(CASE WHEN action = 'subscribed' THEN 1 ELSE 0 END) AS sub,"
         "    MAX(CASE WHEN action = 'unsubscribed' THEN 1 ELSE 0 END) AS unsub"
         "  FROM networks_consentevent"
         "  WHERE action IN ('subscribed', 'unsubscribed') AND at >= %s AND at < %s"
         "    AND contact_id IS NOT NULL"
-        "  GROUP BY contact_id, q"
+        "  GROUP BY GROUPING SETS ((contact_id, q), (contact_id))"
         ") e LEFT JOIN networks_contact_districts cd ON cd.contact_id = e.contact_id "
         "GROUP BY e.q, cd.district_id"
     )
+    by_quarter, whole = [], []
     with connection.cursor() as cursor:
-        cursor.execute(sql, [settings.TIME_ZONE, year.start_moment, year.end_moment])
-        return [
-            (Quarter.of_month(q.year, q.month).key, d, sub or 0, unsub or 0)
-            for q, d, sub, unsub in cursor.fetchall()
-        ]
+        bounds = [q.start_moment for q in quarters]
+        cursor.execute(sql, [bounds, year.start_moment, year.end_moment])
+        for q, d, sub, unsub in cursor.fetchall():
+            if q is None:
+                whole.append((d, sub or 0, unsub or 0))
+            else:
+                by_quarter.append((quarters[q].key, d, sub or 0, unsub or 0))
+    return by_quarter, whole
 
 
 def _subscriptions_table(period: Period, rule: Rule, district_ids, district_names) -> Table:
     """People who subscribed / opted out per district. Under the rule, the period's financial
     year is one cube (quarter or the year, district, subscribed or opted out), so a quarter's
     table and its year's are disclosed together and neither gives back what the other hides
-    (a person is counted once in the year however many quarters they were in). Two grouped
-    queries: the year's quarters, and the year."""
+    (a person is counted once in the year however many quarters they were in). One grouped
+    query gives the year's quarters and the year."""
     known = set(district_ids)
     note = "People who subscribed to, or opted out of, at least one topic in the period."
     if rule.exact or not period.is_standard:
@@ -136,16 +158,16 @@ def _subscriptions_table(period: Period, rule: Rule, district_ids, district_name
         )
 
     def build(y) -> disclosure.Linked:
-        year = Period.of_year(y)
+        by_quarter, whole = _subscriptions_by_quarter_and_district(Period.of_year(y))
         values: dict[tuple, int] = {}
-        for q, d, sub, unsub in _subscriptions_by_quarter_and_district(year):
+        for q, d, sub, unsub in by_quarter:
             d = d if d in known else None
             for j, n in ((0, sub), (1, unsub)):
                 values[(q, d, j)] = values.get((q, d, j), 0) + n
         year_values: dict[tuple, int] = {}
-        for r in _subscriptions_by_district(year):
-            d = r["districts"] if r["districts"] in known else None
-            for j, n in ((0, r["subscribed"]), (1, r["unsubscribed"])):
+        for d, sub, unsub in whole:
+            d = d if d in known else None
+            for j, n in ((0, sub), (1, unsub)):
                 year_values[(d, j)] = year_values.get((d, j), 0) + n
         return year_cube(y, values, district_ids, (0, 1), rule, year_values=year_values)
 
@@ -203,21 +225,24 @@ def _thin_note(table, thin: int, rule: Rule) -> str:
 def figures(period: Period, rule: Rule) -> Section:
     section = Section(key="reach", title="Reach", theme=THEME)
     contacts_label = "Contacts in the directory (at the end of the period)"
-    section.headlines = headlines(
-        period,
-        rule,
-        Contact.objects.all(),
-        [(contacts_label, _contacts_at_q)],
-        links={contacts_label: reverse("wagtailsnippets_networks_contact:list")},
-    ) + headlines(
-        period,
-        rule,
-        ConsentEvent.objects.all(),
-        [
-            ("New subscriptions", lambda p: _consent_q(p, "subscribed")),
-            ("Opt-outs", lambda p: _consent_q(p, "unsubscribed")),
-        ],
-    )
+    compared = [period, *(p for _, p in period.comparisons())]
+    at_ends = _contacts_at_ends(compared + ([] if rule.exact else family_periods(period)))
+    section.headlines = [
+        headline(
+            contacts_label,
+            period,
+            rule,
+            lambda p: at_ends[p.key],
+            link=reverse("wagtailsnippets_networks_contact:list"),
+        ),
+        *quarter_headlines(
+            period,
+            rule,
+            ConsentEvent.objects.all(),
+            "at",
+            [("New subscriptions", Q(action="subscribed")), ("Opt-outs", Q(action="unsubscribed"))],
+        ),
+    ]
 
     district_ids, district_names = _district_labels()
     sectors = list(Sector.choices) + [(None, NOT_KNOWN)]

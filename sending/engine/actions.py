@@ -18,6 +18,7 @@ from ..models import Delivery, Send, SendKind, SendState
 from .content import CompiledContent, MessageContent, Recipient
 from .errors import SendStateError
 from .merge import sample_values
+from .tally import drop_tally
 from .transport import get_transport
 
 logger = logging.getLogger("partnerhub.engine")
@@ -296,6 +297,7 @@ def _send_again(send: Send, rows, action: str, user, **reset) -> int:
     _require(send, (SendState.SENDING, SendState.PAUSED, SendState.SENT), "sent again")
     count = rows.update(state=Delivery.State.QUEUED, claimed_at=None, **reset)
     if send.state == SendState.SENT and count:
+        drop_tally(send.pk)  # counted live again until it finishes again
         send.state = SendState.SENDING
         send.finished_at = None
         send.progress_at = timezone.now()

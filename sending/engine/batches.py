@@ -33,6 +33,7 @@ from . import dailylimit, ratelimit
 from .content import Attachment, CompiledContent, MessageContent, Recipient
 from .errors import RETRY, TransientSendError
 from .merge import describe_recipient, merge_fields
+from .tally import keep_tally
 from .transport import SENT, Outcome, get_transport
 
 _CLAIM_FIELDS = (
@@ -372,7 +373,8 @@ def note_waiting(send_id: int, seconds: float) -> None:
 
 
 def complete_if_done(send_id: int) -> bool:
-    """Mark the send `sent` once no row is queued or sending; else note progress."""
+    """Mark the send `sent` once no row is queued or sending, and keep its tally
+    (`tally.keep_tally`); else note progress."""
     from .actions import log_send
 
     now = timezone.now()
@@ -391,6 +393,7 @@ def complete_if_done(send_id: int) -> bool:
         )
         if done:
             log_send(Send.objects.get(pk=send_id), "newsletters.send.finished")
+            keep_tally(send_id)  # once per send, as it finishes: never in a batch
     return bool(done)
 
 

@@ -215,13 +215,6 @@ class Delivery(models.Model):
                 condition=Q(state="sending"),
                 name="delivery_sending_claims",
             ),
-            # The board's comparison periods count the emails sent per send: an index-only
-            # scan of this narrow index instead of a scan of the sends' deliveries.
-            models.Index(
-                fields=["send"],
-                condition=Q(sent_at__isnull=False),
-                name="delivery_sent_by_send",
-            ),
             # The daily limit counts the messages of the last 24 hours before every claim.
             models.Index(
                 fields=["sent_at"],

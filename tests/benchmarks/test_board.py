@@ -27,6 +27,7 @@ from board.periods import Period
 from board.reports import content_for_period, content_pdf
 from core.disclosure import Rule
 from core.periods import Year
+from sending.engine.tally import keep_tally
 from tests.support.services import require
 
 REPORTS = 100_000
@@ -117,11 +118,11 @@ def load(c):
         c,
         "INSERT INTO newsletters_delivery (send_id, contact_id, email, state, "
         "provider_message_id, attempts, last_error, created_at, sent_at, delivered_at, "
-        "opened_at) SELECT s.id, NULL, 'd' || g || '@example.org', "
+        "opened_at, content_key) SELECT s.id, NULL, 'd' || g || '@example.org', "
         "CASE WHEN g %% 50 = 0 THEN 'bounced' WHEN g %% 997 = 0 THEN 'complained' "
         "ELSE 'sent' END, '', 1, '', s.started_at, s.started_at, "
         "CASE WHEN g %% 50 = 0 THEN NULL ELSE s.started_at END, "
-        "CASE WHEN g %% 3 = 0 THEN s.started_at END "
+        "CASE WHEN g %% 3 = 0 THEN s.started_at END, '' "
         "FROM generate_series(1, %s) g JOIN newsletters_send s ON s.id = "
         "(SELECT min(id) FROM newsletters_send) + g %% %s",
         [DELIVERIES, SENDS],
@@ -140,6 +141,10 @@ def load(c):
         "UNION ALL SELECT send_id, id, '', sent_at FROM d WHERE q %% 45 = 0",
         [SENDS],
     )
+    # Each send's tally, as the engine keeps it when a send finishes (sending.engine.tally).
+    c.execute("SELECT id FROM newsletters_send WHERE state = 'sent' ORDER BY id")
+    for (send_id,) in c.fetchall():
+        keep_tally(send_id)
 
 
 TABLES = (
@@ -152,6 +157,7 @@ TABLES = (
     "newsletters_send",
     "newsletters_delivery",
     "newsletters_linkclick",
+    "newsletters_sendtally",
     "learning_completion",
 )
 
