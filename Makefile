@@ -7,6 +7,10 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 HOST ?= 127.0.0.1
 export PORT HOST
+# Python keeps the project's compiled bytecode (__pycache__/, ignored by git): a sandbox that sets
+# PYTHONDONTWRITEBYTECODE would make every Django start, test process and test subprocess compile
+# the project and rewrite the tests' asserts again.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: run serve test test-fast lint format bench docs install install-dev lock migrate demo clean help
 
@@ -88,13 +92,17 @@ format: install-dev
 # Three test processes (pytest-xdist), each with its own test database and Redis database (on
 # the 2-core machine the browser and worker tests wait on other processes; see docs/measurements.md).
 # pytest-django runs the transactional tests (which empty the database) last. TEST_PROCESSES=0: one.
+# Each process starts with a third of the tests, a module's tests together, and a process that
+# runs out takes tests from the end of another's list (--dist worksteal: no process is left with
+# a long tail while the others wait).
 TEST_PROCESSES ?= 3
+TEST_DIST = $(if $(filter 0,$(TEST_PROCESSES)),,--dist worksteal)
 test: install-dev lint
-	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(TEST_DIST) $(PYTEST_ARGS)
 
 # The edit-test loop: everything but the browser, worker, fault and benchmark tests.
 test-fast: install-dev
-	$(PY) -m pytest -n $(TEST_PROCESSES) -m "not browser and not worker and not faults" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(TEST_DIST) -m "not browser and not worker and not faults" $(PYTEST_ARGS)
 
 bench: install-dev
 	@test -x /usr/sbin/smtp-sink || { echo "make bench needs Postfix's smtp-sink: apt-get install postfix"; exit 2; }

@@ -77,11 +77,11 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker):
-    """What `seed_demo` writes, recorded once per test process (tests/support/demo.py)."""
-    from tests.support.demo import take_snapshot
+    """What `seed_demo` writes, recorded once per test run (tests/support/demo.py)."""
+    from tests.support.demo import shared
 
     with django_db_blocker.unblock():
-        return take_snapshot()
+        return shared("demo")
 
 
 @pytest.fixture

@@ -45,6 +45,9 @@ _REDIS_CACHES = CACHES  # noqa: F405  (base's: the fail-soft Redis cache when RE
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 WHITENOISE_USE_FINDERS = True
+# Find a static file when it is asked for rather than list every app's static files each time a
+# test client starts Django's handler (about 0.1 s per test client, once per test).
+WHITENOISE_AUTOREFRESH = True
 # Tests change pages through the ORM without publishing; the page cache has its own tests.
 HUB_PAGE_CACHE_SECONDS = 0
 

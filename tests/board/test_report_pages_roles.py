@@ -47,14 +47,14 @@ ROLES = [
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, demo_snapshot):
     """The demo, seeded once for the module (`seeded_for_module`), with one draft report in its
     approval workflow."""
     from django.contrib.auth import get_user_model
 
     from tests.support.demo import seeded_for_module
 
-    with seeded_for_module(django_db_blocker):
+    with seeded_for_module(django_db_blocker, demo_snapshot):
         yield _build_world(get_user_model())
 
 

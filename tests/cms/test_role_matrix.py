@@ -133,7 +133,7 @@ def admin_url_names():
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
+def world(django_db_setup, django_db_blocker, demo_snapshot):
     """Seeded once for the module (the matrix runs one test per role) inside a transaction that
     is rolled back afterwards: each test's own transaction nests inside it, and the tests after
     this module find the database as migrations left it (a flush would take Wagtail's root page
@@ -142,7 +142,7 @@ def world(django_db_setup, django_db_blocker):
 
     from tests.support.demo import seeded_for_module
 
-    with seeded_for_module(django_db_blocker):
+    with seeded_for_module(django_db_blocker, demo_snapshot):
         yield _build_world(get_user_model())
 
 

@@ -24,17 +24,14 @@ def snapshot():
     }
 
 
-def test_seed_demo_twice_leaves_the_same_data(db):
-    call_command("seed_demo", verbosity=0)
-    first = snapshot()
+def test_seed_demo_twice_leaves_the_same_data(demo_site):
+    first = snapshot()  # after the first load (`demo_site`: what seed_demo writes, replayed)
     call_command("seed_demo", verbosity=0)
 
     assert snapshot() == first
 
 
-def test_seed_demo_loads_the_districts_authorities_and_acronyms_of_the_plan(db):
-    call_command("seed_demo", verbosity=0)
-
+def test_seed_demo_loads_the_districts_authorities_and_acronyms_of_the_plan(demo_site):
     assert list(District.objects.values_list("name", flat=True)) == [
         "North Warwickshire",
         "Nuneaton and Bedworth",
@@ -87,7 +84,7 @@ def test_ensure_coordinator_uses_demo_password_when_set(
 
 
 def test_the_demo_coordinator_is_no_superuser_and_the_emergency_one_is_kept_quiet(
-    db, monkeypatch, capsys, tmp_path, settings
+    demo_site, monkeypatch, capsys, tmp_path, settings
 ):
     from django.contrib.auth import get_user_model
 
@@ -96,7 +93,6 @@ def test_the_demo_coordinator_is_no_superuser_and_the_emergency_one_is_kept_quie
     User = get_user_model()
     settings.VAR_DIR = tmp_path
     monkeypatch.delenv("DEMO_PASSWORD", raising=False)
-    call_command("seed_demo", verbosity=0)
     call_command("ensure_coordinator")
     printed = capsys.readouterr().out
 

@@ -138,3 +138,22 @@ def test_the_feedback_screen_shows_every_answer_and_the_figures_page_its_summary
     assert "Warwick School" in page and "Very useful" in page
     figures = client.get(reverse("events_admin:figures", args=[event.pk])).content.decode()
     assert "2 answers from 2 asked; average usefulness 3.5 out of 5" in figures
+
+
+def test_every_screen_links_to_the_others_in_one_bar(client, coordinator, event):
+    client.force_login(coordinator)
+    page = client.get(reverse("events_admin:figures", args=[event.pk])).content.decode()
+
+    links = [
+        f'<a href="{reverse(f"events_admin:{name}", args=[event.pk])}">{label}</a>'
+        for name, label in [
+            ("list", "Answers"),
+            ("invite", "Invite"),
+            ("csv", "Download CSV"),
+            ("sign_in", "Sign-in sheet"),
+            ("check_in", "Check-in"),
+            ("figures", "Figures"),
+            ("feedback", "Feedback"),
+        ]
+    ]
+    assert f"<p>{' · '.join(links)}</p>" in page

@@ -98,3 +98,15 @@ def test_a_response_of_another_return_is_not_found_under_this_one(
     stranger = other.responses.get()
     client.force_login(coordinator)
     assert client.get(f"/admin/returns/{ret.pk}/status/{stranger.pk}/").status_code == 404
+
+
+def test_the_returns_screens_link_to_each_other_in_one_bar(client, coordinator):
+    client.force_login(coordinator)
+    page = client.get("/admin/returns/progress/").content.decode()
+
+    assert (
+        '<p><a href="/admin/returns/">Returns</a> · '
+        '<a href="/admin/returns/new/">New return from a template</a> · '
+        '<a href="/admin/returns/figures/">Returned figures</a> · '
+        '<a href="/admin/returns/progress/">Plan progress</a></p>'
+    ) in page

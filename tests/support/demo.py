@@ -11,6 +11,10 @@ was taken, when the tables the seed touches hold what they held when the snapsho
 (nothing created before `demo_site`), and once a self-check showed the replayed rows equal the
 seeded ones. Otherwise `seed_demo` runs as before.
 
+The snapshot is taken once per test run, not once per process: the processes' databases are
+copies of one migrated template (tests/support/template_db.py), so the first process to need it
+takes it (its self-check included) and leaves it in a file for the others (`shared`).
+
 Transactional tests (behind a live server) empty the database when they end, and Django's flush
 recreates the content types and permissions with new ids each time, so the next such test would
 find neither the migrated state nor a repeatable one. `reset_to_empty()` makes that repeatable:
@@ -19,8 +23,14 @@ database is the same one, with its own snapshot (`flushed_snapshot()`, taken onc
 """
 
 import datetime
+import fcntl
+import os
+import pickle
+import tempfile
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.management import call_command
 from django.core.management.sql import emit_post_migrate_signal
@@ -231,27 +241,65 @@ def reset_to_empty() -> None:
     emit_post_migrate_signal(verbosity=0, interactive=False, db=connection.alias)
 
 
+_SHARED = Path(tempfile.gettempdir()) / "partnerhub-test-demo"
+
+
+def shared(name: str) -> DemoSnapshot | None:
+    """`take_snapshot()` once per test run: the first process of the run (pytest-xdist) to ask
+    takes it under a file lock and leaves it for the others, who read it. Only between copies
+    of the migrated template, where every process's database is the same one, ids included;
+    otherwise (one process, SQLite, no template, a database emptied before the demo was first
+    needed) each process takes its own. A snapshot read here is still only replayed into a
+    database that matches it (`replay()`)."""
+    from django.conf import settings
+    from wagtail.models import Site
+
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    template = settings.DATABASES["default"].get("TEST", {}).get("TEMPLATE")
+    if not run or not template or connection.vendor != "postgresql":
+        return take_snapshot()
+    if name == "demo" and not Site.objects.exists():  # emptied by a transactional test
+        return take_snapshot()
+    _SHARED.mkdir(exist_ok=True)
+    path = _SHARED / f"{template}-{run}-{name}.pickle"
+    with open(path.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # the others wait for the one taking it
+        if path.exists():
+            return pickle.loads(path.read_bytes())  # noqa: S301 (written by this run, just now)
+        snapshot = take_snapshot()
+        partial = path.with_suffix(".partial")
+        partial.write_bytes(pickle.dumps(snapshot))
+        partial.replace(path)
+    for old in _SHARED.iterdir():  # earlier runs'
+        if old.stat().st_mtime < time.time() - 86400:
+            old.unlink(missing_ok=True)
+    return snapshot
+
+
 _flushed: list[DemoSnapshot | None] = []
 
 
 def flushed_snapshot() -> DemoSnapshot | None:
-    """The snapshot of `seed_demo` on the database `reset_to_empty()` leaves (once per process)."""
+    """The snapshot of `seed_demo` on the database `reset_to_empty()` leaves (once per run)."""
     if not _flushed:
-        _flushed.append(take_snapshot())
+        _flushed.append(shared("flushed"))
     return _flushed[0]
 
 
 @contextmanager
-def seeded_for_module(django_db_blocker):
-    """The demo, seeded once for a module's tests inside a transaction rolled back when the
+def seeded_for_module(django_db_blocker, snapshot: DemoSnapshot | None = None):
+    """The demo, loaded once for a module's tests inside a transaction rolled back when the
     module ends: each test's own transaction nests inside it, and the tests after the module
     find the database as migrations left it (a flush would take Wagtail's root page and the
-    groups with it). For a module-scoped fixture: `with seeded_for_module(blocker): yield …`."""
+    groups with it). The run's demo snapshot is replayed when given and it matches, else
+    `seed_demo` runs. For a module-scoped fixture:
+    `with seeded_for_module(django_db_blocker, demo_snapshot): yield …`."""
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            call_command("seed_demo", verbosity=0)
+            if snapshot is None or not snapshot.replay():
+                call_command("seed_demo", verbosity=0)
             yield
         finally:
             transaction.set_rollback(True)
