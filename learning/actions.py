@@ -1,11 +1,13 @@
-"""Every change of completions. Each runs in a transaction and leaves a `learning.*` log entry.
-The CSV import is in `learning.imports`."""
+"""Every change of completions and headcounts. Each runs in a transaction and leaves a
+`learning.*` log entry. The CSV import is in `learning.imports`."""
 
 from django.db import transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .models import Completion, TrainingSessionPage
+from .currency import today
+from .headcounts import problems, stated_for
+from .models import Completion, Headcount, TrainingSessionPage
 
 
 def where_they_work(contact) -> dict:
@@ -69,3 +71,64 @@ def remove_attendance(booking, *, user=None) -> int:
             )
             completion.delete()
     return len(rows)
+
+
+class HeadcountRefused(ValueError):
+    """A statement of staff needing training that contradicts itself: `problems` is
+    {level: what is wrong}, in the words the forms show."""
+
+    def __init__(self, problems: dict[int, str]):
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+def record_headcount(
+    organisation,
+    figures: dict[int, int | None],
+    *,
+    source: str,
+    as_of=None,
+    source_detail: str = "",
+    user=None,
+) -> list[Headcount]:
+    """Record how many of `organisation`'s staff need each level (`figures`: level → number;
+    None or absent: that level is not stated now and its previous statement stands), as of
+    `as_of` (default today; never in the future). A new row per level stated, never an edit:
+    the history stays, the latest counts. Logged on the organisation as
+    `learning.headcount.recorded`. Raises HeadcountRefused (and records nothing) when the
+    figures contradict each other or the organisation's other levels (`headcounts.problems`),
+    ValueError for a day in the future."""
+    as_of = as_of or today()
+    if as_of > today():
+        raise ValueError("a headcount cannot be stated for a day in the future")
+    given = {level: n for level, n in figures.items() if n is not None}
+    with transaction.atomic():
+        found = problems(given, stated_for(organisation.pk, as_of))
+        if found:
+            raise HeadcountRefused(found)
+        rows = Headcount.objects.bulk_create(
+            [
+                Headcount(
+                    organisation=organisation,
+                    level=level,
+                    staff_needing=n,
+                    as_of=as_of,
+                    source=source,
+                    source_detail=source_detail[:200],
+                    recorded_by=user,
+                )
+                for level, n in sorted(given.items())
+            ]
+        )
+        if rows:
+            log(
+                instance=organisation,
+                action="learning.headcount.recorded",
+                user=user,
+                data={
+                    "levels": {str(level): n for level, n in sorted(given.items())},
+                    "as_of": as_of.isoformat(),
+                    "source": source,
+                },
+            )
+    return rows

@@ -25,6 +25,8 @@ from events.models import EventFeedback
 from networks.models import Contact, District, Organisation, Sector
 from networks.reference_data import PREVENT_LEAD
 
+from .coverage import Coverage, coverage
+from .currency import today
 from .levels import Level
 from .models import Completion, Expectation, TrainingSessionPage
 from .reported import ReportedTakeup, reported_takeup
@@ -95,6 +97,7 @@ class TakeupReport:
     feedback: list[FeedbackRow]
     reported: list[ReportedTakeup]
     reported_by_level: dict[int, int]
+    coverage: Coverage
 
     @property
     def total(self) -> int:
@@ -452,4 +455,10 @@ def _takeup_report(period: Period) -> TakeupReport:
         feedback=feedback_by_package(period),
         reported=reported,
         reported_by_level=reported_by_level,
+        coverage=coverage(coverage_day(period)),
     )
+
+
+def coverage_day(period: Period):
+    """The day a period's coverage is measured on: its last day, or today while it runs."""
+    return min(period.end, today())

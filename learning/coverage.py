@@ -1,0 +1,163 @@
+"""Coverage against headcount: for each organisation that stated how many of its staff need
+each level (`learning.headcounts`), how many of its people hold that level in date on a day,
+and the same summed by sector and by district. Exact figures: disclosure is the caller's
+(`learning.disclosed.disclose_coverage`, exact for the coordinator, the partnership's rule for
+the board and every export).
+
+- *In date at a level* counts people (`person_key`: a contact, else an address), once per
+  organisation, whose highest level in date on the day (`learning.currency.in_date_q`, the one
+  expiry rule) is that level or a higher one: a trainer in date counts at levels 1 to 3. An
+  expired completion counts nowhere; a person with two completions counts once.
+- A completion counts for the organisation it was recorded against (on the day it was made).
+- The organisations shown: every one that stated a headcount for some level, and every
+  specified authority (one without a headcount is listed as such, never as 0 %).
+- A sector or district adds up, level by level, only the organisations that stated that level:
+  the people in date and the staff needing it come from the same organisations. An organisation
+  counts in its sector and its first district (`networks.organisations.first_districts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import connection
+from django.db.models import Max, Q
+
+from core.partnership import partnership
+from networks.models import District, Organisation, Sector
+from networks.organisations import first_districts
+
+from .currency import LEVELS, in_date_q, today, validity_years
+from .headcounts import Stated, stated
+from .models import Completion
+
+NO_DISTRICT = "No district recorded"
+ALL = "All organisations with a headcount"
+
+
+@dataclass
+class CoverageRow:
+    """An organisation, a sector, a district or the total. `needing[level]` is None where no
+    organisation of the row stated that level."""
+
+    key: object
+    label: str
+    in_date: dict[int, int] = field(default_factory=dict)
+    needing: dict[int, int | None] = field(default_factory=dict)
+    sector: str = ""
+    district_id: int | None = None
+    statements: dict[int, Stated] = field(default_factory=dict)  # an organisation's own
+    organisations: int = 0  # a group's organisations with a headcount
+
+    @property
+    def has_headcount(self) -> bool:
+        return any(n is not None for n in self.needing.values())
+
+    @property
+    def as_of(self) -> date | None:
+        return max((s.as_of for s in self.statements.values()), default=None)
+
+
+@dataclass
+class Coverage:
+    on: date
+    target: int
+    organisations: list[CoverageRow]  # a headcount stated for one level at least, by name
+    unstated: list[CoverageRow]  # specified authorities with none, by name
+    by_sector: list[CoverageRow]
+    by_district: list[CoverageRow]
+    total: CoverageRow
+
+
+def in_date_people(on: date, organisation_ids, years=None) -> dict[int, dict[int, int]]:
+    """{organisation id: {level: people in date at that level or above on `on`}}: one query,
+    the people of each organisation grouped by their highest level in date (a hash of the
+    (organisation, person) pairs), then cumulated here."""
+    if not organisation_ids:
+        return {}
+    highest = (
+        Completion.objects.filter(in_date_q(on, years), organisation_id__in=organisation_ids)
+        .values("organisation_id", "person_key")
+        .annotate(top=Max("level"))
+        .order_by()
+    )
+    # The ORM cannot group over a subquery; the inner query is the ORM's, parameters apart.
+    inner, params = highest.query.sql_with_params()
+    found: dict[int, dict[int, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT organisation_id, top, COUNT(*) FROM (" + inner + ") AS people "  # noqa: S608
+            "GROUP BY organisation_id, top",
+            params,
+        )
+        for org, top, n in cursor.fetchall():
+            counts = found.setdefault(org, dict.fromkeys(LEVELS, 0))
+            for level in LEVELS:
+                if level <= top:
+                    counts[level] += n
+    return found
+
+
+def coverage(on: date | None = None) -> Coverage:
+    """Coverage on `on` (default today) with the headcounts stated by then. Five queries,
+    whatever the number of organisations."""
+    on, settings = on or today(), partnership()
+    headcounts = stated(on)
+    orgs = list(
+        Organisation.objects.filter(Q(is_specified_authority=True) | Q(pk__in=list(headcounts)))
+        .values_list("pk", "name", "sector")
+        .order_by("name")
+    )
+    ids = [pk for pk, _, _ in orgs]
+    people = in_date_people(on, ids, validity_years(settings))
+    districts = first_districts(ids)
+    district_rows = list(District.objects.values_list("pk", "name"))
+    sector_names = dict(Sector.choices)
+
+    listed, unstated = [], []
+    for pk, name, sector in orgs:
+        said = headcounts.get(pk, {})
+        row = CoverageRow(
+            key=pk,
+            label=name,
+            in_date=people.get(pk, dict.fromkeys(LEVELS, 0)),
+            needing={
+                level: said[level].staff_needing if level in said else None for level in LEVELS
+            },
+            sector=sector,
+            district_id=districts.get(pk),
+            statements=said,
+        )
+        (listed if said else unstated).append(row)
+
+    def group(key, label, rows) -> CoverageRow:
+        total = CoverageRow(key, label, organisations=len(rows))
+        for level in LEVELS:
+            stating = [r for r in rows if r.needing[level] is not None]
+            total.in_date[level] = sum(r.in_date[level] for r in stating)
+            total.needing[level] = sum(r.needing[level] for r in stating) if stating else None
+        return total
+
+    order = {value: i for i, (value, _) in enumerate(Sector.choices)}
+    by_sector = [
+        group(s, sector_names.get(s, s), [r for r in listed if r.sector == s])
+        for s in sorted({r.sector for r in listed}, key=lambda s: order.get(s, len(order)))
+    ]
+    present = {r.district_id for r in listed}
+    by_district = [
+        group(d, name, [r for r in listed if r.district_id == d])
+        for d, name in district_rows
+        if d in present
+    ]
+    if None in present:
+        by_district.append(group(None, NO_DISTRICT, [r for r in listed if r.district_id is None]))
+    return Coverage(
+        on=on,
+        target=settings.training_coverage_target,
+        organisations=listed,
+        unstated=unstated,
+        by_sector=by_sector,
+        by_district=by_district,
+        total=group(None, ALL, listed),
+    )
