@@ -300,8 +300,15 @@ def linked(
     answer, so every view of the cube (the quarter's, the year's) shows the same pattern.
     """
     values = {c: int(v or 0) for c, v in cells.items()}
+    shown: dict[int, Figure] = {}  # Figures are immutable: one per distinct value
+
+    def figure(v: int) -> Figure:
+        if v not in shown:
+            shown[v] = _shown(v, rule)
+        return shown[v]
+
     if rule.exact:
-        return Linked({c: _shown(v, rule) for c, v in values.items()})
+        return Linked({c: figure(v) for c, v in values.items()})
     lines: dict[tuple, list[tuple]] = {}
     for c in values:
         for i, k in enumerate(c):
@@ -321,7 +328,7 @@ def linked(
     withheld = Figure(WITHHELD, None, hidden=True)
     return Linked(
         {
-            c: (small if c in primary else withheld) if c in hidden else _shown(v, rule)
+            c: (small if c in primary else withheld) if c in hidden else figure(v)
             for c, v in values.items()
         }
     )

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import connection
-from django.db.models import Max, Q
+from django.db.models import Case, Max, Q, Value, When
 
 from core.partnership import partnership
 from networks.models import District, Organisation, Sector
@@ -30,7 +30,7 @@ from networks.organisations import first_districts
 
 from .currency import LEVELS, in_date_q, today, validity_years
 from .headcounts import Stated, stated
-from .models import Completion
+from .models import Completion, Headcount
 
 NO_DISTRICT = "No district recorded"
 ALL = "All organisations with a headcount"
@@ -68,49 +68,72 @@ class Coverage:
     by_sector: list[CoverageRow]
     by_district: list[CoverageRow]
     total: CoverageRow
+    people: People  # of every organisation shown, specified authorities included
 
 
-def in_date_people(on: date, organisation_ids, years=None) -> dict[int, dict[int, int]]:
-    """{organisation id: {level: people in date at that level or above on `on`}}: one query,
-    the people of each organisation grouped by their highest level in date (a hash of the
-    (organisation, person) pairs), then cumulated here."""
-    if not organisation_ids:
-        return {}
-    highest = (
-        Completion.objects.filter(in_date_q(on, years), organisation_id__in=organisation_ids)
+@dataclass
+class People:
+    """People of each organisation (`person_key`, once per organisation): `ever[org][level]`
+    held that level at any time; `in_date[org][level]` hold it, or a higher level, in date."""
+
+    ever: dict[int, dict[int, int]]
+    in_date: dict[int, dict[int, int]]
+
+
+def people_of(organisation_ids, on: date, years=None) -> People:
+    """The people of `organisation_ids` (ids, or a queryset of them), in ONE query: each
+    (organisation, person) pair with the levels it ever held and its highest level in date on
+    `on` (one hash of the pairs, the completions read once on the organisation index), then
+    the pairs counted per organisation and combination. The take-up report's specified
+    authorities and its coverage both read it."""
+    ever: dict[int, dict[int, int]] = {}
+    in_date: dict[int, dict[int, int]] = {}
+    if isinstance(organisation_ids, list | tuple | set) and not organisation_ids:
+        return People(ever, in_date)
+    held = {
+        f"l{level}": Max(Case(When(level=level, then=Value(1)), default=Value(0)))
+        for level in LEVELS
+    }
+    pairs = (
+        Completion.objects.filter(organisation_id__in=organisation_ids)
         .values("organisation_id", "person_key")
-        .annotate(top=Max("level"))
+        .annotate(**held, top=Max("level", filter=in_date_q(on, years)))
         .order_by()
     )
     # The ORM cannot group over a subquery; the inner query is the ORM's, parameters apart.
-    inner, params = highest.query.sql_with_params()
-    found: dict[int, dict[int, int]] = {}
+    inner, params = pairs.query.sql_with_params()
+    flags = ", ".join(held)
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT organisation_id, top, COUNT(*) FROM (" + inner + ") AS people "  # noqa: S608
-            "GROUP BY organisation_id, top",
+            f"SELECT organisation_id, {flags}, top, COUNT(*) FROM ({inner}) AS people "  # noqa: S608
+            f"GROUP BY organisation_id, {flags}, top",
             params,
         )
-        for org, top, n in cursor.fetchall():
-            counts = found.setdefault(org, dict.fromkeys(LEVELS, 0))
+        for org, *found, top, n in cursor.fetchall():
+            counts = ever.setdefault(org, dict.fromkeys(LEVELS, 0))
+            for level, flag in zip(LEVELS, found, strict=True):
+                counts[level] += n if flag else 0
+            counts = in_date.setdefault(org, dict.fromkeys(LEVELS, 0))
             for level in LEVELS:
-                if level <= top:
+                if top is not None and level <= top:
                     counts[level] += n
-    return found
+    return People(ever, in_date)
 
 
 def coverage(on: date | None = None) -> Coverage:
     """Coverage on `on` (default today) with the headcounts stated by then. Five queries,
-    whatever the number of organisations."""
+    whatever the number of organisations (the partnership's settings apart)."""
     on, settings = on or today(), partnership()
     headcounts = stated(on)
-    orgs = list(
-        Organisation.objects.filter(Q(is_specified_authority=True) | Q(pk__in=list(headcounts)))
-        .values_list("pk", "name", "sector")
-        .order_by("name")
+    shown = Organisation.objects.filter(
+        Q(is_specified_authority=True)
+        | Q(pk__in=Headcount.objects.filter(as_of__lte=on).values("organisation_id"))
     )
+    orgs = list(shown.values_list("pk", "name", "sector").order_by("name"))
+    # A list of ids, not a subquery: the completions are then read on the organisation index
+    # (a bitmap scan), where a subquery's hash join read every completion.
     ids = [pk for pk, _, _ in orgs]
-    people = in_date_people(on, ids, validity_years(settings))
+    people = people_of(ids, on, validity_years(settings))
     districts = first_districts(ids)
     district_rows = list(District.objects.values_list("pk", "name"))
     sector_names = dict(Sector.choices)
@@ -121,7 +144,7 @@ def coverage(on: date | None = None) -> Coverage:
         row = CoverageRow(
             key=pk,
             label=name,
-            in_date=people.get(pk, dict.fromkeys(LEVELS, 0)),
+            in_date=people.in_date.get(pk, dict.fromkeys(LEVELS, 0)),
             needing={
                 level: said[level].staff_needing if level in said else None for level in LEVELS
             },
@@ -160,4 +183,5 @@ def coverage(on: date | None = None) -> Coverage:
         by_sector=by_sector,
         by_district=by_district,
         total=group(None, ALL, listed),
+        people=people,
     )

@@ -36,11 +36,18 @@ def _exact_table(rows: list[list[int]], rule: Rule) -> disclosure.Table:
     formatted on its own by `disclosure.count`, without the table's suppression bookkeeping
     (a few thousand organisations cost milliseconds, not a tenth of a second)."""
     columns = [sum(col) for col in zip(*rows, strict=True)] if rows else [0] * len(LEVELS)
+    shown: dict[int, Figure] = {}  # Figures are immutable: one per distinct value
+
+    def count(n: int) -> Figure:
+        if n not in shown:
+            shown[n] = disclosure.count(n, rule)
+        return shown[n]
+
     return disclosure.Table(
-        cells=[[disclosure.count(n, rule) for n in row] for row in rows],
-        row_totals=[disclosure.count(sum(row), rule) for row in rows],
-        column_totals=[disclosure.count(n, rule) for n in columns],
-        total=disclosure.count(sum(columns), rule),
+        cells=[[count(n) for n in row] for row in rows],
+        row_totals=[count(sum(row)) for row in rows],
+        column_totals=[count(n) for n in columns],
+        total=count(sum(columns)),
     )
 
 
@@ -250,7 +257,7 @@ def disclose_coverage(cov: Coverage, rule: Rule) -> DisclosedCoverage:
     and tells nothing they do not. Organisations are ordered by the gap as shown: furthest
     below the target first, those whose gap is not shown last, by name."""
     groups = {}
-    for level in LEVELS:
+    for level in [] if rule.exact else LEVELS:
         rows = [r for r in cov.organisations if r.needing[level] is not None]
         sectors = {r.key: r.sector for r in rows}
         districts = {r.key: r.district_id for r in rows}
@@ -260,12 +267,18 @@ def disclose_coverage(cov: Coverage, rule: Rule) -> DisclosedCoverage:
             )
             for measure in ("in_date", "needing")
         )
+    counted: dict[int, Figure] = {}  # figures shown on their own (all, when exact), by value
+
+    def alone(n: int) -> Figure:
+        if n not in counted:
+            counted[n] = disclosure.count(n, rule)
+        return counted[n]
 
     def row(r: CoverageRow, figures) -> DisclosedCoverageRow:
         cells = []
         for level in LEVELS:
             if r.needing[level] is None:
-                people = disclosure.count(r.in_date.get(level, 0), rule)
+                people = alone(r.in_date.get(level, 0))
                 cells.append(CoverageCell(people, None, Figure(disclosure.NOT_SHOWN, None, True)))
                 continue
             people, needing = figures(level)
@@ -273,11 +286,23 @@ def disclose_coverage(cov: Coverage, rule: Rule) -> DisclosedCoverage:
         gap, level = _gap(cells, cov.target)
         return DisclosedCoverageRow(r.label, cells, gap, level, r.as_of, r.organisations)
 
+    def own(r):
+        return lambda level: (alone(r.in_date[level]), alone(r.needing[level]))
+
     def leaf(r):
+        if rule.exact:
+            return own(r)
         return lambda level: tuple(g.leaf(r.key) for g in groups[level])
 
     def grouped(i, r):
+        if rule.exact:
+            return own(r)
         return lambda level: tuple(g.group(i, r.key) for g in groups[level])
+
+    def total(level):
+        if rule.exact:
+            return own(cov.total)(level)
+        return tuple(g.total for g in groups[level])
 
     organisations = [row(r, leaf(r)) for r in cov.organisations]
     organisations.sort(
@@ -294,12 +319,11 @@ def disclose_coverage(cov: Coverage, rule: Rule) -> DisclosedCoverage:
         rule=rule,
         organisations=organisations,
         unstated=[
-            (r.label, [disclosure.count(r.in_date.get(level, 0), rule) for level in LEVELS])
-            for r in cov.unstated
+            (r.label, [alone(r.in_date.get(level, 0)) for level in LEVELS]) for r in cov.unstated
         ],
         by_sector=[row(r, grouped(0, r)) for r in cov.by_sector],
         by_district=[row(r, grouped(1, r)) for r in cov.by_district],
-        total=row(cov.total, lambda level: tuple(g.total for g in groups[level])),
+        total=row(cov.total, total),
     )
 
 

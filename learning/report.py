@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from core.db import reading_aggregates
@@ -25,7 +24,7 @@ from events.models import EventFeedback
 from networks.models import Contact, District, Organisation, Sector
 from networks.reference_data import PREVENT_LEAD
 
-from .coverage import Coverage, coverage
+from .coverage import Coverage, People, coverage, people_of
 from .currency import today
 from .levels import Level
 from .models import Completion, Expectation, TrainingSessionPage
@@ -145,8 +144,9 @@ def breakdowns(values: list[dict]) -> tuple[list[Row], list[Row], list[Row]]:
     values = [item for item in values if item["n"]]
     sector_labels = dict(Sector.choices)
     districts = {d.pk: d for d in District.objects.all()}
-    org_ids = {item["organisation_id"] for item in values} - {None}
-    org_names = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+    # Every organisation's name (a partnership has hundreds or a few thousand): cheaper than
+    # an IN list of the period's, which cost more to build and parse than the rows.
+    org_names = dict(Organisation.objects.values_list("pk", "name").order_by())
     sectors: dict[str, Row] = {}
     by_district: dict[int | None, Row] = {}
     orgs: dict[object, Row] = {}
@@ -217,16 +217,15 @@ def _prevent_leads():
     return Contact.objects.filter(roles__slug=PREVENT_LEAD, is_active=True, erased_at__isnull=True)
 
 
-def specified_authorities() -> list[AuthorityRow]:
+def specified_authorities(people: People | None = None) -> list[AuthorityRow]:
     """Each specified authority: does it have a Prevent lead in the directory, does one of them
     hold level 3, and how many of its people hold each level (ever; a person counted once per
     level, by `person_key`). An erased person counts in the numbers but is nobody's lead.
 
-    Three queries whatever the number of authorities: the authorities; their Prevent leads
-    grouped by organisation, those holding level 3 counted with an EXISTS on the completions'
-    (contact, level) index; and the people per level, counted over the distinct (organisation,
-    level, person) triples (one hash of the triples, where COUNT(DISTINCT) sorted each group
-    and spilled to disk)."""
+    Two queries whatever the number of authorities, and the people per level from
+    `learning.coverage.people_of` (given: the coverage's, which covers every authority; else
+    one more query): the authorities; their Prevent leads grouped by organisation, those
+    holding level 3 counted with an EXISTS on the completions' (contact, level) index."""
     orgs = list(
         Organisation.objects.filter(is_specified_authority=True)
         .values_list("pk", "name")
@@ -237,29 +236,12 @@ def specified_authorities() -> list[AuthorityRow]:
     leads = {
         row["organisation_id"]: row["holding_3"]
         for row in _prevent_leads()
-        .filter(organisation_id__in=ids)
+        .filter(organisation__is_specified_authority=True)
         .values("organisation_id")
         .annotate(holding_3=Count("pk", filter=Q(Exists(holds_3))))
         .order_by()
     }
-    triples = (
-        Completion.objects.filter(organisation_id__in=ids)
-        .values("organisation_id", "level", "person_key")
-        .distinct()
-        .order_by()
-    )
-    held = defaultdict(dict)
-    if ids:
-        # The ORM cannot group over a subquery; the inner query is the ORM's, parameters apart.
-        inner, params = triples.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT organisation_id, level, COUNT(*) FROM (" + inner + ") AS people "  # noqa: S608
-                "GROUP BY organisation_id, level",
-                params,
-            )
-            for organisation_id, level, n in cursor.fetchall():
-                held[organisation_id][level] = n
+    held = (people or people_of(ids, today())).ever
     return [
         AuthorityRow(name, pk, pk in leads, bool(leads.get(pk)), held.get(pk, {}))
         for pk, name in orgs
@@ -443,6 +425,7 @@ def _takeup_report(period: Period) -> TakeupReport:
             item.organisation_id, Row(item.organisation_name, {}, item.organisation_id, True)
         )
         row.counts[item.level] = row.counts.get(item.level, 0) + item.count
+    cov = coverage(coverage_day(period))
     return TakeupReport(
         period=period,
         by_level=levels,
@@ -450,12 +433,12 @@ def _takeup_report(period: Period) -> TakeupReport:
         by_sector=sectors,
         by_district=districts,
         by_organisation=organisations + sorted(extra.values(), key=lambda r: r.label.casefold()),
-        authorities=specified_authorities(),
+        authorities=specified_authorities(cov.people),
         gaps=gaps(),
         feedback=feedback_by_package(period),
         reported=reported,
         reported_by_level=reported_by_level,
-        coverage=coverage(coverage_day(period)),
+        coverage=cov,
     )
 
 

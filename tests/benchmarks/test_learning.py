@@ -1,10 +1,19 @@
-"""The take-up report over 200,000 completions, 100,000 contacts and 2,000 organisations renders
-in under 300 ms on PostgreSQL (docs/measurements.md).
+"""The take-up report, coverage against headcount included, over 200,000 completions, 100,000
+contacts and 2,000 organisations (700 of them with a headcount) renders in under 300 ms on an
+idle machine, on PostgreSQL (docs/measurements.md).
+
+The bench also prints its floor, `{"bench": "learning", "figure": "takeup_floor_ms"}`: in the
+same run, one plain aggregate read of the completions with the contacts and organisations they
+name (a count over the three tables joined, no grouping, best of 5), the least any figure of
+the report could cost. Absolute times do not travel between machines (nor across a machine
+shared with other work); the report's time over its floor does, and is asserted within 4×. The
+300 ms is asserted only when the machine is idle (load average under its number of cores).
 
 Run with `make bench PYTEST_ARGS="-k takeup"`. The data is made with `INSERT … SELECT
 generate_series(…)` inside the test's transaction, so it disappears when the test ends."""
 
 import json
+import os
 import time
 
 import pytest
@@ -24,11 +33,23 @@ ORGANISATIONS = 2_000
 CONTACTS = 100_000
 COMPLETIONS = 200_000
 TARGET_MS = 300
+OVER_FLOOR = 4
+FLOOR_SQL = """
+    SELECT count(*), count(contact.id), count(organisation.id)
+    FROM learning_completion completion
+    LEFT JOIN networks_contact contact ON contact.id = completion.contact_id
+    LEFT JOIN networks_organisation organisation ON organisation.id = completion.organisation_id
+"""
+
+
+def load() -> str:
+    with open("/proc/loadavg") as fh:
+        return " ".join(fh.read().split()[:3])
 
 
 def report(figure, value, target, n):
     line = {"bench": "learning", "figure": figure, "value": value, "target": target, "n": n}
-    print(json.dumps(line))
+    print(json.dumps({**line, "load": load()}))
 
 
 @pytest.fixture
@@ -127,6 +148,21 @@ def load_takeup_data():
                 "no": ORGANISATIONS,
             },
         )
+        # Headcounts: every specified authority and one organisation in ten besides states
+        # each level, twice (last year's statement, then this year's, which counts).
+        c.execute(
+            """
+            INSERT INTO learning_headcount (organisation_id, level, staff_needing, as_of,
+                source, source_detail, created_at)
+            SELECT o.id, l.level, (ARRAY[120, 40, 6])[l.level] + o.id %% 50 - y.back * 5,
+                current_date - 365 * y.back, 'return', '', now()
+            FROM networks_organisation o
+            CROSS JOIN (VALUES (1), (2), (3)) AS l(level)
+            CROSS JOIN (VALUES (0), (1)) AS y(back)
+            WHERE o.name LIKE 'Bench org%%' AND (o.is_specified_authority OR o.id %% 10 = 1)
+            """,
+            [],
+        )
         c.execute("ANALYZE")
 
 
@@ -139,27 +175,52 @@ def _best_ms(fn, runs=5):
     return min(timings) * 1000
 
 
+def floor_ms() -> float:
+    """One plain aggregate read of the completions, contacts and organisations (FLOOR_SQL)."""
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_SQL)
+            assert cursor.fetchone()[0] == COMPLETIONS
+
+    return _best_ms(read)
+
+
 @pytest.mark.bench
-def test_the_takeup_report_renders_in_under_300_ms(takeup_data, client, django_user_model):
+def test_the_takeup_report_renders_in_under_300_ms_and_within_4x_its_floor(
+    takeup_data, client, django_user_model
+):
     coordinator = django_user_model.objects.create_superuser("bench", "b@example.org", "x")
     client.force_login(coordinator)
     url = reverse("learning_admin:takeup")
     period = Period.of_year(Year.current())
-    total = sum(takeup_report(period).by_level.values())
-    assert total > 20_000  # this year's share of the 200,000 (two years of days)
+    figures = takeup_report(period)
+    assert sum(figures.by_level.values()) > 20_000  # this year's share (two years of days)
+    assert len(figures.coverage.organisations) == 700  # 500 authorities and 200 others
 
     def render():
         response = client.get(url)
         assert response.status_code == 200
 
-    page_ms = _best_ms(render)
+    render()  # sessions, settings and menus warmed, as for every page after the first
+    # Floor and page in turns, so both meet the same moments of a shared machine.
+    floors, pages = [], []
+    for _ in range(3):
+        floors.append(floor_ms())
+        pages.append(_best_ms(render, runs=3))
+    floor, page_ms = min(floors), min(pages)
     report_ms = _best_ms(lambda: takeup_report(period))
-    figures = takeup_report(period)
     disclose_ms = _best_ms(lambda: disclose(figures, Rule.exact_figures()))
     board_ms = _best_ms(lambda: disclose(figures, Rule()), runs=2)
     report("takeup_report_ms", round(page_ms, 1), TARGET_MS, COMPLETIONS)
+    report("takeup_floor_ms", round(floor, 1), None, COMPLETIONS)
+    report("takeup_report_over_floor", round(page_ms / floor, 2), OVER_FLOOR, COMPLETIONS)
     # Where the time goes: the SQL aggregates, then formatting them (coordinator; board).
     report("takeup_figures_sql_ms", round(report_ms, 1), None, COMPLETIONS)
     report("takeup_disclose_exact_ms", round(disclose_ms, 1), None, COMPLETIONS)
     report("takeup_disclose_board_ms", round(board_ms, 1), None, COMPLETIONS)
-    assert page_ms < TARGET_MS
+    assert page_ms <= OVER_FLOOR * floor, (
+        f"the take-up report takes {page_ms:.0f} ms, over {OVER_FLOOR}× its floor ({floor:.0f} ms)"
+    )
+    if os.getloadavg()[0] < (os.cpu_count() or 1):  # an idle machine
+        assert page_ms < TARGET_MS
