@@ -13,6 +13,7 @@ from the sources registered with `learning.reported.register_reported_takeup` an
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -21,7 +22,7 @@ from django.db.models import Avg, Count, Exists, OuterRef, Q
 from core.db import reading_aggregates
 from core.periods import Period, Quarter
 from events.models import EventFeedback
-from networks.models import Contact, District, Organisation, Sector
+from networks.models import Contact, District, Organisation, Role, Sector
 from networks.reference_data import PREVENT_LEAD
 
 from .coverage import Coverage, People, coverage, people_of
@@ -103,38 +104,34 @@ class TakeupReport:
         return sum(self.by_level.values())
 
 
-def _grouped(period: Period, trend: bool = True) -> tuple[list[dict], list[Quarter]]:
-    """ONE aggregate over the completions of the period and of the trend's quarters, grouped by
-    where they were made and level (a few thousand groups at most): `n` counts the period's,
-    `q0`…`q7` each trend quarter's (conditional aggregation, `Count(filter=…)`), so the
-    breakdowns and the trend share one scan of the (completed_on, level) range. Without the
-    trend, only the period's days are read."""
-    quarters = period.last_quarter.last(TREND_QUARTERS) if trend else []
-    start = min([period.start, *(q.start for q in quarters)])
-    end = max([period.end, *(q.end for q in quarters)])
-
-    def between(first, last):
-        return Count("pk", filter=Q(completed_on__gte=first, completed_on__lte=last))
-
-    values = list(
-        Completion.objects.filter(completed_on__gte=start, completed_on__lte=end)
+def _grouped(period: Period) -> list[dict]:
+    """The period's completions grouped by where they were made and level (a few thousand
+    groups at most), `n` each: the breakdowns' one aggregate, over the period's days only."""
+    return list(
+        Completion.objects.filter(completed_on__gte=period.start, completed_on__lte=period.end)
         .values("organisation_id", "organisation_name", "sector", "district_id", "level")
-        .annotate(
-            n=between(period.start, period.end),
-            **{f"q{i}": between(q.start, q.end) for i, q in enumerate(quarters)},
-        )
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    return values, quarters
 
 
-def trend(values: list[dict], quarters: list[Quarter]) -> list[Row]:
-    """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first."""
-    rows = [Row(q.label, {}, q) for q in quarters]
-    for item in values:
-        level = item["level"]
-        for i, row in enumerate(rows):
-            row.counts[level] = row.counts.get(level, 0) + item[f"q{i}"]
+def trend(period: Period) -> list[Row]:
+    """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first. One
+    aggregate by level and day over their days (the (completed_on, level) index alone answers
+    it), folded into quarters here: a few thousand rows, where counting each quarter in SQL
+    (a conditional count per quarter, on every row) cost more than the scan."""
+    quarters = period.last_quarter.last(TREND_QUARTERS)
+    rows = [Row(q.label, dict.fromkeys(LEVELS, 0), q) for q in quarters]
+    starts = [q.start for q in quarters]
+    days = (
+        Completion.objects.filter(completed_on__gte=starts[0], completed_on__lte=quarters[-1].end)
+        .values_list("level", "completed_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for level, day, n in days:
+        counts = rows[bisect_right(starts, day) - 1].counts
+        counts[level] = counts.get(level, 0) + n
     return rows
 
 
@@ -186,8 +183,7 @@ def breakdowns(values: list[dict]) -> tuple[list[Row], list[Row], list[Row]]:
 def period_breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
     """(by sector, by district, by organisation) for `period`: the take-up report's own grouped
     query and folding, for readers outside the report (the board's learning section)."""
-    values, _ = _grouped(period, trend=False)
-    return breakdowns(values)
+    return breakdowns(_grouped(period))
 
 
 def quarterly_values(period: Period) -> tuple[list[dict], list[Quarter]]:
@@ -213,39 +209,44 @@ def quarterly_values(period: Period) -> tuple[list[dict], list[Quarter]]:
     return values, quarters
 
 
-def _prevent_leads():
-    return Contact.objects.filter(roles__slug=PREVENT_LEAD, is_active=True, erased_at__isnull=True)
-
-
-def specified_authorities(people: People | None = None) -> list[AuthorityRow]:
+def specified_authorities(
+    people: People | None = None, holders: dict | None = None, lead_role: int | None = None
+) -> list[AuthorityRow]:
     """Each specified authority: does it have a Prevent lead in the directory, does one of them
     hold level 3, and how many of its people hold each level (ever; a person counted once per
     level, by `person_key`). An erased person counts in the numbers but is nobody's lead.
 
-    Two queries whatever the number of authorities, and the people per level from
+    One query for the authorities, whatever their number; the people per level from
     `learning.coverage.people_of` (given: the coverage's, which covers every authority; else
-    one more query): the authorities; their Prevent leads grouped by organisation, those
-    holding level 3 counted with an EXISTS on the completions' (contact, level) index."""
+    one more query); the Prevent leads, and those holding level 3, from the role holders'
+    counts (`_role_holders_without` with the Prevent lead role and level 3: given, the gaps'
+    own; else one more query)."""
     orgs = list(
         Organisation.objects.filter(is_specified_authority=True)
         .values_list("pk", "name")
         .order_by("name")
     )
     ids = [pk for pk, _ in orgs]
-    holds_3 = Completion.objects.filter(contact=OuterRef("pk"), level=3, erased_at__isnull=True)
-    leads = {
-        row["organisation_id"]: row["holding_3"]
-        for row in _prevent_leads()
-        .filter(organisation__is_specified_authority=True)
-        .values("organisation_id")
-        .annotate(holding_3=Count("pk", filter=Q(Exists(holds_3))))
-        .order_by()
-    }
+    if holders is None:
+        lead_role = _lead_role()
+        holders = _role_holders_without([lead_role] if lead_role else [], [3])
+    leads: dict[int, list[int]] = {}  # organisation: [leads, leads holding level 3]
+    for (role_id, org_id, _), counts in holders.items():
+        if role_id == lead_role and org_id is not None:
+            found = leads.setdefault(org_id, [0, 0])
+            found[0] += counts["all"]
+            found[1] += counts["all"] - counts[3]
     held = (people or people_of(ids, today())).ever
     return [
-        AuthorityRow(name, pk, pk in leads, bool(leads.get(pk)), held.get(pk, {}))
+        AuthorityRow(
+            name, pk, bool(leads.get(pk, [0])[0]), bool(leads.get(pk, [0, 0])[1]), held.get(pk, {})
+        )
         for pk, name in orgs
     ]
+
+
+def _lead_role() -> int | None:
+    return Role.objects.filter(slug=PREVENT_LEAD).values_list("pk", flat=True).first()
 
 
 def _organisations_in_scope(line: Expectation):
@@ -258,46 +259,63 @@ def _organisations_in_scope(line: Expectation):
 
 
 def _role_holders_without(role_ids, levels):
-    """For each (role, organisation) the people of that role WITHOUT each level: one grouped
-    query over the role holders, whatever the number of framework lines. {(role id,
-    organisation id, name as given): {level: n}}."""
+    """For each (role, organisation) the people of that role (active, not erased), and those
+    of them WITHOUT each level: one grouped query over the role holders, whatever the number
+    of framework lines. {(role id, organisation id, name as given): {"all": n, level: n}}."""
     if not role_ids:
         return {}
 
     def lacks(level):
-        return ~Exists(
-            Completion.objects.filter(
-                contact=OuterRef("contact_id"), level=level, erased_at__isnull=True
-            )
-        )
+        # A completion with a contact is never erased (`erased_completion_has_no_contact`),
+        # so (contact, level) is all it reads: the index alone answers, with no heap page.
+        return ~Exists(Completion.objects.filter(contact=OuterRef("contact_id"), level=level))
 
     rows = (
         Contact.roles.through.objects.filter(
             role_id__in=role_ids, contact__is_active=True, contact__erased_at__isnull=True
         )
         .values("role_id", "contact__organisation_id", "contact__organisation_name")
-        .annotate(**{f"l{level}": Count("pk", filter=lacks(level)) for level in levels})
+        .annotate(
+            everyone=Count("pk"),
+            **{f"l{level}": Count("pk", filter=lacks(level)) for level in levels},
+        )
         .order_by()
     )
     return {
         (r["role_id"], r["contact__organisation_id"], r["contact__organisation_name"]): {
-            level: r[f"l{level}"] for level in levels
+            "all": r["everyone"],
+            **{level: r[f"l{level}"] for level in levels},
         }
         for r in rows
     }
 
 
-def gaps() -> list[Gap]:
+def _framework() -> list[Expectation]:
+    return list(Expectation.objects.prefetch_related("roles"))
+
+
+def _single_role_lines(lines) -> dict[int, int]:
+    """{line id: its role's id} for the framework lines about exactly one role."""
+    return {line.pk: line.roles.all()[0].pk for line in lines if len(line.roles.all()) == 1}
+
+
+def gaps(lines: list[Expectation] | None = None, holders: dict | None = None) -> list[Gap]:
     """ "Who to target next": for each line of the competency framework, the organisations (or
     the people of its roles, by organisation) with no completion at the level it expects. A
     completion at that level at any time counts as holding it.
 
-    Lines about one role are answered together by one grouped query; a line about several
-    roles is counted on its own (so a person holding two of its roles counts once)."""
-    lines = list(Expectation.objects.prefetch_related("roles"))
-    single = {line.pk: line.roles.all()[0].pk for line in lines if len(line.roles.all()) == 1}
-    held = _role_holders_without(
-        sorted(set(single.values())), sorted({line.level for line in lines if line.pk in single})
+    Lines about one role are answered together by one grouped query (`holders`, given by the
+    take-up report, which asks it for the Prevent leads too); a line about several roles is
+    counted on its own (so a person holding two of its roles counts once)."""
+    lines = lines if lines is not None else _framework()
+    single = _single_role_lines(lines)
+    held = (
+        holders
+        if holders is not None
+        else _role_holders_without(
+            sorted(set(single.values())),
+            sorted({line.level for line in lines if line.pk in single}),
+        )
     )
     orgs = {
         o["pk"]: o
@@ -346,9 +364,7 @@ def gaps() -> list[Gap]:
 
 
 def _people_without(line, role_ids):
-    holds = Completion.objects.filter(
-        contact=OuterRef("pk"), level=line.level, erased_at__isnull=True
-    )
+    holds = Completion.objects.filter(contact=OuterRef("pk"), level=line.level)
     in_role = Contact.roles.through.objects.filter(contact=OuterRef("pk"), role__in=role_ids)
     people = Contact.objects.filter(Exists(in_role), is_active=True, erased_at__isnull=True)
     rows = (
@@ -413,7 +429,7 @@ def takeup_report(period: Period) -> TakeupReport:
 
 
 def _takeup_report(period: Period) -> TakeupReport:
-    values, quarters = _grouped(period)
+    values = _grouped(period)
     sectors, districts, organisations = breakdowns(values)
     levels = {level: sum(r.counts.get(level, 0) for r in sectors) for level in LEVELS}
     reported = _reported(period, values)
@@ -426,15 +442,22 @@ def _takeup_report(period: Period) -> TakeupReport:
         )
         row.counts[item.level] = row.counts.get(item.level, 0) + item.count
     cov = coverage(coverage_day(period))
+    # One count of the role holders for the framework's gaps and the authorities' leads.
+    lines, lead_role = _framework(), _lead_role()
+    single = _single_role_lines(lines)
+    holders = _role_holders_without(
+        sorted(set(single.values()) | ({lead_role} if lead_role else set())),
+        sorted({line.level for line in lines if line.pk in single} | {3}),
+    )
     return TakeupReport(
         period=period,
         by_level=levels,
-        by_quarter=trend(values, quarters),
+        by_quarter=trend(period),
         by_sector=sectors,
         by_district=districts,
         by_organisation=organisations + sorted(extra.values(), key=lambda r: r.label.casefold()),
-        authorities=specified_authorities(cov.people),
-        gaps=gaps(),
+        authorities=specified_authorities(cov.people, holders, lead_role),
+        gaps=gaps(lines, holders),
         feedback=feedback_by_package(period),
         reported=reported,
         reported_by_level=reported_by_level,

@@ -142,12 +142,15 @@ def unmatched_names(matcher: OrganisationMatcher | None = None) -> list[Unmatche
     return result
 
 
-def first_districts(organisation_ids) -> dict[int, int]:
+def first_districts(organisation_ids=None) -> dict[int, int]:
     """{organisation id: its first district's id} in the directory's order (sort order, then
-    name), for organisations that have a district: an organisation counts in ONE district, so
-    a table of organisations by district adds up to their total. One query."""
+    name), for the organisations given (None: every one) that have a district: an organisation
+    counts in ONE district, so a table of organisations by district adds up to their total.
+    One query."""
     first: dict[int, int] = {}
-    through = Organisation.districts.through.objects.filter(organisation_id__in=organisation_ids)
+    through = Organisation.districts.through.objects.all()
+    if organisation_ids is not None:
+        through = through.filter(organisation_id__in=organisation_ids)
     for org_id, district_id in through.order_by(
         "organisation_id", "-district__sort_order", "-district__name"
     ).values_list("organisation_id", "district_id"):

@@ -271,7 +271,8 @@ def _coverage(section: Section, period: Period, rule: Rule) -> None:
     every figure from `learning.disclosed.disclose_coverage` (people in date and staff needing
     each level disclosed together with their sector and district sums; a percentage hidden
     with either of its figures)."""
-    shown = disclose_coverage(coverage(report.coverage_day(period)), rule)
+    found = coverage(report.coverage_day(period), unstated_people=False)
+    shown = disclose_coverage(found, rule)
     columns = [
         f"{name} {measure}"
         for name in LEVEL_COLUMNS
