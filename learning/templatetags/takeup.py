@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 
 register = template.Library()
 
-NOT_STATED = '<span class="w-text-grey-400">not stated</span>'
+NOT_STATED = "not stated"
 
 
 @register.simple_tag
