@@ -40,10 +40,7 @@ def stated(on: date | None = None, organisation_ids=None) -> dict[int, dict[int,
     never stated are absent. One query (an anti-join on the (organisation, level, as_of) index),
     whatever the history's length."""
     on = on or today()
-    newer = Headcount.objects.filter(
-        organisation_id=OuterRef("organisation_id"), level=OuterRef("level"), as_of__lte=on
-    ).filter(Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__gt=OuterRef("pk")))
-    rows = Headcount.objects.filter(as_of__lte=on).exclude(Exists(newer))
+    rows = Headcount.objects.filter(as_of__lte=on).exclude(Exists(superseded_by(on)))
     if organisation_ids is not None:
         rows = rows.filter(organisation_id__in=organisation_ids)
     found: dict[int, dict[int, Stated]] = {}
@@ -52,6 +49,14 @@ def stated(on: date | None = None, organisation_ids=None) -> dict[int, dict[int,
     ).order_by():
         found.setdefault(org, {})[level] = Stated(n, as_of, source, detail)
     return found
+
+
+def superseded_by(on: date):
+    """For a statement (`OuterRef`), the later statements of its organisation and level made by
+    `on`: it counts on `on` when there is none."""
+    return Headcount.objects.filter(
+        organisation_id=OuterRef("organisation_id"), level=OuterRef("level"), as_of__lte=on
+    ).filter(Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__gt=OuterRef("pk")))
 
 
 def stated_for(organisation_id: int, on: date | None = None) -> dict[int, Stated]:

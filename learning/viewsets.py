@@ -4,7 +4,7 @@ three levels at once. History only: nothing is edited or deleted (`AppendOnlyPol
 statement replaces the last."""
 
 import django_filters
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Q
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn
@@ -16,16 +16,15 @@ from networks.models import Sector
 from .actions import HeadcountRefused, record_headcount
 from .admin_forms import HeadcountForm
 from .currency import today
+from .headcounts import superseded_by
 from .levels import Level
 from .models import Headcount
 
 
 def counting_now(queryset):
     """`queryset` with `counts_now`: the statement is its organisation's latest for its level."""
-    newer = Headcount.objects.filter(
-        organisation_id=OuterRef("organisation_id"), level=OuterRef("level"), as_of__lte=today()
-    ).filter(Q(as_of__gt=OuterRef("as_of")) | Q(as_of=OuterRef("as_of"), pk__gt=OuterRef("pk")))
-    return queryset.annotate(counts_now=Q(as_of__lte=today()) & ~Exists(newer))
+    day = today()
+    return queryset.annotate(counts_now=Q(as_of__lte=day) & ~Exists(superseded_by(day)))
 
 
 class HeadcountFilterSet(WagtailFilterSet):
