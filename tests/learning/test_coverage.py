@@ -387,3 +387,17 @@ def test_the_coverage_day_of_a_period_is_its_last_or_today_while_it_runs():
 
     assert coverage_day(FY2025) == ON
     assert coverage_day(Period.of_year(Year.current())) == today()
+
+
+def test_names_are_escaped_in_the_tables_rows(coordinator, client):
+    org = organisation("<b>Bold & Co</b>", "education", is_specified_authority=True)
+    stated(org, d(2026, 1, 10), l1=10)
+    completion(1, d(2025, 6, 1), email="b@x.example", organisation=org)
+    client.force_login(coordinator)
+
+    body = client.get(reverse("learning_admin:takeup"), {"year": "2025"}).content.decode()
+
+    assert "<b>Bold" not in body
+    assert (
+        body.count("&lt;b&gt;Bold &amp; Co&lt;/b&gt;") >= 3
+    )  # by organisation, authorities, coverage
