@@ -109,13 +109,19 @@ def rate(numerator: int, base: int, rule: Rule, *, digits: int = 0) -> Figure:
     """`numerator` as a percentage of `base`; not shown when the base is under the threshold or
     the numerator is itself hidden. Computed from the figures as shown, so it cannot be used to
     work back an exact count."""
-    numerator, base = int(numerator or 0), int(base or 0)
-    top, bottom = count(numerator, rule), count(base, rule)
-    if base == 0 or (not rule.exact and base < rule.threshold) or top.hidden or not bottom.number:
+    return rate_of(count(numerator, rule), count(base, rule), rule, digits=digits)
+
+
+def rate_of(top: Figure, base: Figure, rule: Rule, *, digits: int = 0) -> Figure:
+    """A percentage of two figures already disclosed (in a table or `linked`, where a count may
+    be withheld although `count` alone would show it): not shown when either is hidden or the
+    base is 0 or under the threshold, and worked out from the numbers as shown, so it says
+    nothing its two figures do not."""
+    bottom = base.number
+    if top.hidden or base.hidden or not bottom or (not rule.exact and bottom < rule.threshold):
         return Figure(NOT_SHOWN, None, hidden=True)
-    value = round(100 * top.number / bottom.number, digits)
-    text = f"{value:.{digits}f}%"
-    return Figure(text, value)
+    value = round(100 * top.number / bottom, digits)
+    return Figure(f"{value:.{digits}f}%", value)
 
 
 def average(value: float | None, base: int, rule: Rule, *, digits: int = 1) -> Figure:
@@ -294,8 +300,15 @@ def linked(
     answer, so every view of the cube (the quarter's, the year's) shows the same pattern.
     """
     values = {c: int(v or 0) for c, v in cells.items()}
+    shown: dict[int, Figure] = {}  # Figures are immutable: one per distinct value
+
+    def figure(v: int) -> Figure:
+        if v not in shown:
+            shown[v] = _shown(v, rule)
+        return shown[v]
+
     if rule.exact:
-        return Linked({c: _shown(v, rule) for c, v in values.items()})
+        return Linked({c: figure(v) for c, v in values.items()})
     lines: dict[tuple, list[tuple]] = {}
     for c in values:
         for i, k in enumerate(c):
@@ -315,7 +328,7 @@ def linked(
     withheld = Figure(WITHHELD, None, hidden=True)
     return Linked(
         {
-            c: (small if c in primary else withheld) if c in hidden else _shown(v, rule)
+            c: (small if c in primary else withheld) if c in hidden else figure(v)
             for c, v in values.items()
         }
     )
@@ -383,6 +396,51 @@ def _suppress_lines(lines, values, position, hidden: set) -> None:
             count[line] += 1
             if count[line] == 1:
                 pending.append(line)
+
+
+class Grouped:
+    """Figures of `by_groups`: `leaf(key)`, `group(i, group key)` for the i-th grouping,
+    `total`."""
+
+    def __init__(self, shown: Linked, width: int, positions: dict):
+        self._shown, self._width, self._positions = shown, width, positions
+
+    def leaf(self, key) -> Figure:
+        return self._shown[(*[TOTAL] * self._width, ("leaf", key))]
+
+    def group(self, i: int, key) -> Figure:
+        return self._shown[self._positions[(i, key)]]
+
+    @property
+    def total(self) -> Figure:
+        return self._shown[(TOTAL,) * (self._width + 1)]
+
+
+def by_groups(leaves: dict, groupings: Sequence[dict], rule: Rule) -> Grouped:
+    """Disclose, together, counts of things that each belong to one group of every grouping
+    (organisations, each in one sector and one district), every group's sum and the grand
+    total: a reader who adds or subtracts any of them — a sector less its organisations, the
+    county less its districts — gets no hidden figure back. `leaves` is {key: count}; each
+    grouping is {leaf key: group key} (None is a group like any other).
+
+    Built on `linked`: each leaf is a cell of its own (in the line of the total and every
+    leaf) with one copy per grouping (in the line of its group and its groups' siblings), and a
+    copy is one line with the leaf itself, so a leaf withheld in one line is withheld in every
+    other."""
+    width = len(groupings)
+    cells: dict[tuple, int] = {(TOTAL,) * (width + 1): sum(int(n or 0) for n in leaves.values())}
+    positions: dict[tuple, tuple] = {}
+    for i, grouping in enumerate(groupings):
+        for key in leaves:
+            group = ("group", grouping[key])
+            at = (*[TOTAL] * i, group, *[TOTAL] * (width - i - 1))
+            margin = (*at, TOTAL)
+            positions[(i, grouping[key])] = margin
+            cells[margin] = cells.get(margin, 0) + int(leaves[key] or 0)
+            cells[(*at, ("leaf", key))] = int(leaves[key] or 0)
+    for key, n in leaves.items():
+        cells[(*[TOTAL] * width, ("leaf", key))] = int(n or 0)
+    return Grouped(linked(cells, rule), width, positions)
 
 
 def method_note(rule: Rule) -> str:

@@ -1,5 +1,5 @@
-"""Every change of completions, and the refresher reminders and leads' lists beat sends. Each
-runs in a transaction and leaves a `learning.*` log entry. The CSV import is in
+"""Every change of completions and headcounts, and the refresher reminders and leads' lists
+beat sends. Each runs in a transaction and leaves a `learning.*` log entry. The CSV import is in
 `learning.imports`."""
 
 import logging
@@ -9,7 +9,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from wagtail.log_actions import log
 
-from .models import Completion, DueList, RefresherReminder, TrainingSessionPage
+from .currency import today
+from .headcounts import problems, stated_for
+from .models import Completion, DueList, Headcount, RefresherReminder, TrainingSessionPage
 
 logger = logging.getLogger("partnerhub.learning")
 
@@ -275,3 +277,64 @@ def _send_due_list(content, organisation, lines, leads, on) -> bool:
     except IntegrityError:
         return False  # another run sent this month's list first
     return True
+
+
+class HeadcountRefused(ValueError):
+    """A statement of staff needing training that contradicts itself: `problems` is
+    {level: what is wrong}, in the words the forms show."""
+
+    def __init__(self, problems: dict[int, str]):
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+def record_headcount(
+    organisation,
+    figures: dict[int, int | None],
+    *,
+    source: str,
+    as_of=None,
+    source_detail: str = "",
+    user=None,
+) -> list[Headcount]:
+    """Record how many of `organisation`'s staff need each level (`figures`: level → number;
+    None or absent: that level is not stated now and its previous statement stands), as of
+    `as_of` (default today; never in the future). A new row per level stated, never an edit:
+    the history stays, the latest counts. Logged on the organisation as
+    `learning.headcount.recorded`. Raises HeadcountRefused (and records nothing) when the
+    figures contradict each other or the organisation's other levels (`headcounts.problems`),
+    ValueError for a day in the future."""
+    as_of = as_of or today()
+    if as_of > today():
+        raise ValueError("a headcount cannot be stated for a day in the future")
+    given = {level: n for level, n in figures.items() if n is not None}
+    with transaction.atomic():
+        found = problems(given, stated_for(organisation.pk, as_of))
+        if found:
+            raise HeadcountRefused(found)
+        rows = Headcount.objects.bulk_create(
+            [
+                Headcount(
+                    organisation=organisation,
+                    level=level,
+                    staff_needing=n,
+                    as_of=as_of,
+                    source=source,
+                    source_detail=source_detail[:200],
+                    recorded_by=user,
+                )
+                for level, n in sorted(given.items())
+            ]
+        )
+        if rows:
+            log(
+                instance=organisation,
+                action="learning.headcount.recorded",
+                user=user,
+                data={
+                    "levels": {str(level): n for level, n in sorted(given.items())},
+                    "as_of": as_of.isoformat(),
+                    "source": source,
+                },
+            )
+    return rows

@@ -13,20 +13,21 @@ from the sources registered with `learning.reported.register_reported_takeup` an
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import connection
 from django.db.models import Avg, Count, Exists, OuterRef, Q
 
 from core.db import reading_aggregates
 from core.periods import Period, Quarter
 from events.models import EventFeedback
-from networks.models import Contact, District, Organisation, Sector
+from networks.models import Contact, District, Organisation, Role, Sector
 from networks.reference_data import PREVENT_LEAD
 
-from .currency import in_date_q
+from .coverage import Coverage, People, coverage, people_of
+from .currency import in_date_q, today
 from .levels import Level
 from .models import Completion, Expectation, TrainingSessionPage
 from .reported import ReportedTakeup, reported_takeup
@@ -97,44 +98,41 @@ class TakeupReport:
     feedback: list[FeedbackRow]
     reported: list[ReportedTakeup]
     reported_by_level: dict[int, int]
+    coverage: Coverage
 
     @property
     def total(self) -> int:
         return sum(self.by_level.values())
 
 
-def _grouped(period: Period, trend: bool = True) -> tuple[list[dict], list[Quarter]]:
-    """ONE aggregate over the completions of the period and of the trend's quarters, grouped by
-    where they were made and level (a few thousand groups at most): `n` counts the period's,
-    `q0`…`q7` each trend quarter's (conditional aggregation, `Count(filter=…)`), so the
-    breakdowns and the trend share one scan of the (completed_on, level) range. Without the
-    trend, only the period's days are read."""
-    quarters = period.last_quarter.last(TREND_QUARTERS) if trend else []
-    start = min([period.start, *(q.start for q in quarters)])
-    end = max([period.end, *(q.end for q in quarters)])
-
-    def between(first, last):
-        return Count("pk", filter=Q(completed_on__gte=first, completed_on__lte=last))
-
-    values = list(
-        Completion.objects.filter(completed_on__gte=start, completed_on__lte=end)
+def _grouped(period: Period) -> list[dict]:
+    """The period's completions grouped by where they were made and level (a few thousand
+    groups at most), `n` each: the breakdowns' one aggregate, over the period's days only."""
+    return list(
+        Completion.objects.filter(completed_on__gte=period.start, completed_on__lte=period.end)
         .values("organisation_id", "organisation_name", "sector", "district_id", "level")
-        .annotate(
-            n=between(period.start, period.end),
-            **{f"q{i}": between(q.start, q.end) for i, q in enumerate(quarters)},
-        )
+        .annotate(n=Count("pk"))
         .order_by()
     )
-    return values, quarters
 
 
-def trend(values: list[dict], quarters: list[Quarter]) -> list[Row]:
-    """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first."""
-    rows = [Row(q.label, {}, q) for q in quarters]
-    for item in values:
-        level = item["level"]
-        for i, row in enumerate(rows):
-            row.counts[level] = row.counts.get(level, 0) + item[f"q{i}"]
+def trend(period: Period) -> list[Row]:
+    """The trend: the TREND_QUARTERS quarters ending with the period's last, oldest first. One
+    aggregate by level and day over their days (the (completed_on, level) index alone answers
+    it), folded into quarters here: a few thousand rows, where counting each quarter in SQL
+    (a conditional count per quarter, on every row) cost more than the scan."""
+    quarters = period.last_quarter.last(TREND_QUARTERS)
+    rows = [Row(q.label, dict.fromkeys(LEVELS, 0), q) for q in quarters]
+    starts = [q.start for q in quarters]
+    days = (
+        Completion.objects.filter(completed_on__gte=starts[0], completed_on__lte=quarters[-1].end)
+        .values_list("level", "completed_on")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for level, day, n in days:
+        counts = rows[bisect_right(starts, day) - 1].counts
+        counts[level] = counts.get(level, 0) + n
     return rows
 
 
@@ -144,8 +142,9 @@ def breakdowns(values: list[dict]) -> tuple[list[Row], list[Row], list[Row]]:
     values = [item for item in values if item["n"]]
     sector_labels = dict(Sector.choices)
     districts = {d.pk: d for d in District.objects.all()}
-    org_ids = {item["organisation_id"] for item in values} - {None}
-    org_names = dict(Organisation.objects.filter(pk__in=org_ids).values_list("pk", "name"))
+    # Every organisation's name (a partnership has hundreds or a few thousand): cheaper than
+    # an IN list of the period's, which cost more to build and parse than the rows.
+    org_names = dict(Organisation.objects.values_list("pk", "name").order_by())
     sectors: dict[str, Row] = {}
     by_district: dict[int | None, Row] = {}
     orgs: dict[object, Row] = {}
@@ -185,8 +184,7 @@ def breakdowns(values: list[dict]) -> tuple[list[Row], list[Row], list[Row]]:
 def period_breakdowns(period: Period) -> tuple[list[Row], list[Row], list[Row]]:
     """(by sector, by district, by organisation) for `period`: the take-up report's own grouped
     query and folding, for readers outside the report (the board's learning section)."""
-    values, _ = _grouped(period, trend=False)
-    return breakdowns(values)
+    return breakdowns(_grouped(period))
 
 
 def quarterly_values(period: Period) -> tuple[list[dict], list[Quarter]]:
@@ -212,60 +210,44 @@ def quarterly_values(period: Period) -> tuple[list[dict], list[Quarter]]:
     return values, quarters
 
 
-def _prevent_leads():
-    return Contact.objects.filter(roles__slug=PREVENT_LEAD, is_active=True, erased_at__isnull=True)
-
-
-def specified_authorities(on: date | None = None) -> list[AuthorityRow]:
+def specified_authorities(
+    people: People | None = None, holders: dict | None = None, lead_role: int | None = None
+) -> list[AuthorityRow]:
     """Each specified authority: does it have a Prevent lead in the directory, does one of them
-    hold level 3 in date on `on` (default today; `learning.currency`), and how many of its
-    people hold each level (ever; a person counted once per level, by `person_key`). An erased
-    person counts in the numbers but is nobody's lead.
+    hold level 3, and how many of its people hold each level (ever; a person counted once per
+    level, by `person_key`). An erased person counts in the numbers but is nobody's lead.
 
-    Three queries whatever the number of authorities: the authorities; their Prevent leads
-    grouped by organisation, those holding level 3 counted with an EXISTS on the completions'
-    (contact, level) index; and the people per level, counted over the distinct (organisation,
-    level, person) triples (one hash of the triples, where COUNT(DISTINCT) sorted each group
-    and spilled to disk)."""
+    One query for the authorities, whatever their number; the people per level from
+    `learning.coverage.people_of` (given: the coverage's, which covers every authority; else
+    one more query); the Prevent leads, and those holding level 3, from the role holders'
+    counts (`_role_holders_without` with the Prevent lead role and level 3: given, the gaps'
+    own; else one more query)."""
     orgs = list(
         Organisation.objects.filter(is_specified_authority=True)
         .values_list("pk", "name")
         .order_by("name")
     )
     ids = [pk for pk, _ in orgs]
-    holds_3 = Completion.objects.filter(
-        in_date_q(on), contact=OuterRef("pk"), level=3, erased_at__isnull=True
-    )
-    leads = {
-        row["organisation_id"]: row["holding_3"]
-        for row in _prevent_leads()
-        .filter(organisation_id__in=ids)
-        .values("organisation_id")
-        .annotate(holding_3=Count("pk", filter=Q(Exists(holds_3))))
-        .order_by()
-    }
-    triples = (
-        Completion.objects.filter(organisation_id__in=ids)
-        .values("organisation_id", "level", "person_key")
-        .distinct()
-        .order_by()
-    )
-    held = defaultdict(dict)
-    if ids:
-        # The ORM cannot group over a subquery; the inner query is the ORM's, parameters apart.
-        inner, params = triples.query.sql_with_params()
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT organisation_id, level, COUNT(*) FROM (" + inner + ") AS people "  # noqa: S608
-                "GROUP BY organisation_id, level",
-                params,
-            )
-            for organisation_id, level, n in cursor.fetchall():
-                held[organisation_id][level] = n
+    if holders is None:
+        lead_role = _lead_role()
+        holders = _role_holders_without([lead_role] if lead_role else [], [3])
+    leads: dict[int, list[int]] = {}  # organisation: [leads, leads holding level 3]
+    for (role_id, org_id, _), counts in holders.items():
+        if role_id == lead_role and org_id is not None:
+            found = leads.setdefault(org_id, [0, 0])
+            found[0] += counts["all"]
+            found[1] += counts["all"] - counts[3]
+    held = (people or people_of(ids, today())).ever
     return [
-        AuthorityRow(name, pk, pk in leads, bool(leads.get(pk)), held.get(pk, {}))
+        AuthorityRow(
+            name, pk, bool(leads.get(pk, [0])[0]), bool(leads.get(pk, [0, 0])[1]), held.get(pk, {})
+        )
         for pk, name in orgs
     ]
+
+
+def _lead_role() -> int | None:
+    return Role.objects.filter(slug=PREVENT_LEAD).values_list("pk", flat=True).first()
 
 
 def _organisations_in_scope(line: Expectation):
@@ -277,19 +259,19 @@ def _organisations_in_scope(line: Expectation):
     return orgs
 
 
-def _role_holders_without(role_ids, levels, current):
-    """For each (role, organisation) the people of that role WITHOUT each level in date
-    (`current`, `learning.currency.in_date_q`): one grouped query over the role holders,
-    whatever the number of framework lines. {(role id, organisation id, name as given):
-    {level: n}}."""
+def _role_holders_without(role_ids, levels, on: date | None = None):
+    """For each (role, organisation) the people of that role (active, not erased), and those
+    of them WITHOUT each level in date on `on` (default today; `learning.currency.in_date_q`):
+    one grouped query over the role holders, whatever the number of framework lines.
+    {(role id, organisation id, name as given): {"all": n, level: n}}."""
     if not role_ids:
         return {}
+    current = in_date_q(on or today())
 
     def lacks(level):
+        # A completion with a contact is never erased (`erased_completion_has_no_contact`).
         return ~Exists(
-            Completion.objects.filter(
-                current, contact=OuterRef("contact_id"), level=level, erased_at__isnull=True
-            )
+            Completion.objects.filter(current, contact=OuterRef("contact_id"), level=level)
         )
 
     rows = (
@@ -297,31 +279,50 @@ def _role_holders_without(role_ids, levels, current):
             role_id__in=role_ids, contact__is_active=True, contact__erased_at__isnull=True
         )
         .values("role_id", "contact__organisation_id", "contact__organisation_name")
-        .annotate(**{f"l{level}": Count("pk", filter=lacks(level)) for level in levels})
+        .annotate(
+            everyone=Count("pk"),
+            **{f"l{level}": Count("pk", filter=lacks(level)) for level in levels},
+        )
         .order_by()
     )
     return {
         (r["role_id"], r["contact__organisation_id"], r["contact__organisation_name"]): {
-            level: r[f"l{level}"] for level in levels
+            "all": r["everyone"],
+            **{level: r[f"l{level}"] for level in levels},
         }
         for r in rows
     }
 
 
-def gaps(on: date | None = None) -> list[Gap]:
-    """ "Who to target next": for each line of the competency framework, the organisations (or
-    the people of its roles, by organisation) with no completion at the level it expects in
-    date on `on` (default today; `learning.currency`): an expired one does not count.
+def _framework() -> list[Expectation]:
+    return list(Expectation.objects.prefetch_related("roles"))
 
-    Lines about one role are answered together by one grouped query; a line about several
-    roles is counted on its own (so a person holding two of its roles counts once)."""
-    lines = list(Expectation.objects.prefetch_related("roles"))
-    single = {line.pk: line.roles.all()[0].pk for line in lines if len(line.roles.all()) == 1}
-    current = in_date_q(on)
-    held = _role_holders_without(
-        sorted(set(single.values())),
-        sorted({line.level for line in lines if line.pk in single}),
-        current,
+
+def _single_role_lines(lines) -> dict[int, int]:
+    """{line id: its role's id} for the framework lines about exactly one role."""
+    return {line.pk: line.roles.all()[0].pk for line in lines if len(line.roles.all()) == 1}
+
+
+def gaps(
+    lines: list[Expectation] | None = None, holders: dict | None = None, on: date | None = None
+) -> list[Gap]:
+    """ "Who to target next": for each line of the competency framework, the organisations (or
+    the people of its roles, by organisation) with no completion at the level it expects. A
+    completion at that level in date on `on` (default today) counts as holding it.
+
+    Lines about one role are answered together by one grouped query (`holders`, given by the
+    take-up report, which asks it for the Prevent leads too); a line about several roles is
+    counted on its own (so a person holding two of its roles counts once)."""
+    lines = lines if lines is not None else _framework()
+    single = _single_role_lines(lines)
+    held = (
+        holders
+        if holders is not None
+        else _role_holders_without(
+            sorted(set(single.values())),
+            sorted({line.level for line in lines if line.pk in single}),
+            on,
+        )
     )
     orgs = {
         o["pk"]: o
@@ -331,7 +332,9 @@ def gaps(on: date | None = None) -> list[Gap]:
     for line in lines:
         role_ids = [r.pk for r in line.roles.all()]
         if not role_ids:
-            has = Completion.objects.filter(current, organisation=OuterRef("pk"), level=line.level)
+            has = Completion.objects.filter(
+                in_date_q(on or today()), organisation=OuterRef("pk"), level=line.level
+            )
             names = (
                 _organisations_in_scope(line)
                 .exclude(Exists(has))
@@ -348,7 +351,7 @@ def gaps(on: date | None = None) -> list[Gap]:
                 if role_id == single[line.pk]
             )
         else:
-            counted = _people_without(line, role_ids, current)
+            counted = _people_without(line, role_ids)
         for org_id, typed, n in counted:
             org = orgs.get(org_id)
             if line.sector and (org is None or org["sector"] != line.sector):
@@ -369,10 +372,8 @@ def gaps(on: date | None = None) -> list[Gap]:
     return result
 
 
-def _people_without(line, role_ids, current):
-    holds = Completion.objects.filter(
-        current, contact=OuterRef("pk"), level=line.level, erased_at__isnull=True
-    )
+def _people_without(line, role_ids):
+    holds = Completion.objects.filter(contact=OuterRef("pk"), level=line.level)
     in_role = Contact.roles.through.objects.filter(contact=OuterRef("pk"), role__in=role_ids)
     people = Contact.objects.filter(Exists(in_role), is_active=True, erased_at__isnull=True)
     rows = (
@@ -437,7 +438,7 @@ def takeup_report(period: Period) -> TakeupReport:
 
 
 def _takeup_report(period: Period) -> TakeupReport:
-    values, quarters = _grouped(period)
+    values = _grouped(period)
     sectors, districts, organisations = breakdowns(values)
     levels = {level: sum(r.counts.get(level, 0) for r in sectors) for level in LEVELS}
     reported = _reported(period, values)
@@ -449,18 +450,33 @@ def _takeup_report(period: Period) -> TakeupReport:
             item.organisation_id, Row(item.organisation_name, {}, item.organisation_id, True)
         )
         row.counts[item.level] = row.counts.get(item.level, 0) + item.count
+    cov = coverage(coverage_day(period))
+    # One count of the role holders for the framework's gaps and the authorities' leads, in
+    # date on the period's last day (what the period's report says they held by its end).
+    day = period.end
+    lines, lead_role = _framework(), _lead_role()
+    single = _single_role_lines(lines)
+    holders = _role_holders_without(
+        sorted(set(single.values()) | ({lead_role} if lead_role else set())),
+        sorted({line.level for line in lines if line.pk in single} | {3}),
+        day,
+    )
     return TakeupReport(
         period=period,
         by_level=levels,
-        by_quarter=trend(values, quarters),
+        by_quarter=trend(period),
         by_sector=sectors,
         by_district=districts,
         by_organisation=organisations + sorted(extra.values(), key=lambda r: r.label.casefold()),
-        # "Holds a level" is in date on the period's last day: as it was then for a period that
-        # has ended, as it will be unless renewed for the running one.
-        authorities=specified_authorities(period.end),
-        gaps=gaps(period.end),
+        authorities=specified_authorities(cov.people, holders, lead_role),
+        gaps=gaps(lines, holders, day),
         feedback=feedback_by_package(period),
         reported=reported,
         reported_by_level=reported_by_level,
+        coverage=cov,
     )
+
+
+def coverage_day(period: Period):
+    """The day a period's coverage is measured on: its last day, or today while it runs."""
+    return min(period.end, today())

@@ -63,11 +63,12 @@ def reported_takeup(start: dt.date, end: dt.date) -> list[ReportedTakeup]:
 
 
 def organisations_with_recorded_completions(
-    start: dt.date, end: dt.date, level: int | None = None
+    start: dt.date, end: dt.date, level: int | None = None, organisation_ids=None
 ) -> set[int]:
-    """The ids of organisations with at least one completion recorded here (check-in or import)
-    dated within start..end, at `level` (None: at any level). An app collecting reported
-    figures asks them nothing: their take-up is already counted."""
+    """The ids of organisations (of `organisation_ids`, when given) with at least one completion
+    recorded here (check-in or import) dated within start..end, at `level` (None: at any
+    level). An app collecting reported figures asks them nothing: their take-up is already
+    counted."""
     from .models import Completion
 
     completions = Completion.objects.filter(
@@ -75,4 +76,6 @@ def organisations_with_recorded_completions(
     )
     if level is not None:
         completions = completions.filter(level=level)
+    if organisation_ids is not None:
+        completions = completions.filter(organisation_id__in=organisation_ids)
     return set(completions.values_list("organisation_id", flat=True).distinct())

@@ -25,6 +25,8 @@ from .report import takeup_report
 
 ORGANISATIONS_ON_SCREEN = 200
 GAP_ORGANISATIONS_ON_SCREEN = 25
+# "Who to target next" by coverage: the furthest below the target (the CSV has them all).
+COVERAGE_ON_SCREEN = 50
 
 
 def _period_choices(*, ended_only: bool):
@@ -74,11 +76,11 @@ def takeup_report_view(request):
             "organisations_on_screen": ORGANISATIONS_ON_SCREEN,
             "organisations_slice": f":{ORGANISATIONS_ON_SCREEN}",
             # Defaults for the table include (a table without a limit shows every line).
-            "limit": "",
             "limit_n": 0,
             "notes": "",
             "gap_organisations_on_screen": GAP_ORGANISATIONS_ON_SCREEN,
             "gap_slice": f":{GAP_ORGANISATIONS_ON_SCREEN}",
+            "coverage_on_screen": COVERAGE_ON_SCREEN,
             "query": period.query,
             "selected_year": Year.of(period.start),
             "selected_quarter": Quarter.of(period.start) if period.kind == "quarter" else None,

@@ -1,10 +1,12 @@
 """Wagtail admin registration: the Learning and development menu (take-up report, import,
-competency framework), the take-up permission, the training session editor with the event
-tools in its header, and the history labels of every `learning.*` action."""
+competency framework, staff needing training), the take-up permission, the training session
+editor with the event tools in its header, and the history labels of every `learning.*`
+action."""
 
 from django.urls import include, path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import Menu, SubmenuMenuItem
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -12,10 +14,12 @@ from core.admin_hooks import MenuItemFor, register_permissions
 from core.log_codes import register_log_codes
 from core.roles import is_coordinator
 from events.admin_views import EventPageViewSet
+from networks.permissions import AppendOnlyPolicy
 
 from . import admin_urls
 from .access import TAKEUP_PERMISSION, can_view_takeup_report
-from .models import Expectation, TrainingSessionPage
+from .models import Expectation, Headcount, TrainingSessionPage
+from .viewsets import HeadcountViewSet
 
 LOG_ACTIONS = {
     "learning.completion.recorded": ("Record completion", "Completion recorded at check-in"),
@@ -27,6 +31,10 @@ LOG_ACTIONS = {
     "learning.follow_up.answered": ("Answer impact questionnaire", "Impact questionnaire answered"),
     "learning.refreshers.sent": ("Send refresher reminders", "Refresher reminders sent"),
     "learning.due_list.sent": ("Send due list", "Monthly training list sent to Prevent leads"),
+    "learning.headcount.recorded": (
+        "Record staff needing training",
+        "Staff needing each level of training recorded",
+    ),
 }
 register_log_codes(LOG_ACTIONS)
 register_permissions(TAKEUP_PERMISSION)
@@ -58,6 +66,8 @@ class ExpectationViewSet(SnippetViewSet):
 
 
 register_snippet(ExpectationViewSet())
+register_permission_policy(Headcount, AppendOnlyPolicy(Headcount))
+register_snippet(HeadcountViewSet())
 
 
 def _edits_framework(user):
@@ -87,6 +97,13 @@ def register_learning_menu():
             shown_to=_edits_framework,
             icon_name="tasks",
             order=2,
+        ),
+        MenuItemFor(
+            "Staff needing training",
+            reverse("wagtailsnippets_learning_headcount:list"),
+            shown_to=is_coordinator,
+            icon_name="group",
+            order=3,
         ),
     ]
     return SubmenuMenuItem(

@@ -140,3 +140,19 @@ def unmatched_names(matcher: OrganisationMatcher | None = None) -> list[Unmatche
         )
     result.sort(key=lambda group: (-group.count, group.label.casefold()))
     return result
+
+
+def first_districts(organisation_ids=None) -> dict[int, int]:
+    """{organisation id: its first district's id} in the directory's order (sort order, then
+    name), for the organisations given (None: every one) that have a district: an organisation
+    counts in ONE district, so a table of organisations by district adds up to their total.
+    One query."""
+    first: dict[int, int] = {}
+    through = Organisation.districts.through.objects.all()
+    if organisation_ids is not None:
+        through = through.filter(organisation_id__in=organisation_ids)
+    for org_id, district_id in through.order_by(
+        "organisation_id", "-district__sort_order", "-district__name"
+    ).values_list("organisation_id", "district_id"):
+        first[org_id] = district_id  # the last written is the first in directory order
+    return first

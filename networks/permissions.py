@@ -81,6 +81,17 @@ class CoordinatorOnlyPolicy(ModelPermissionPolicy):
         return self.model.objects.all() if is_coordinator(user) else self.model.objects.none()
 
 
+class AppendOnlyPolicy(CoordinatorOnlyPolicy):
+    """A history (returns' progress updates, learning's headcounts): coordinators add and read;
+    nobody changes or deletes a row (a correction is a new row, and the latest counts)."""
+
+    def user_has_permission(self, user, action):
+        return action not in ("change", "delete") and is_coordinator(user)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, a) for a in actions)
+
+
 class SuppressionPermissionPolicy(CoordinatorOnlyPolicy):
     """The suppression list: the coordinator adds and removes addresses, each through its action;
     nobody edits one in place (that would unsuppress one address and suppress another unlogged)."""

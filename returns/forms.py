@@ -5,6 +5,7 @@ question's hint is its field's help_text, which Django names in aria-describedby
 from django import forms
 
 from core.forms import AccessibleForm
+from learning.headcounts import problems
 
 from .models import RAG, Question
 from .ready_made import NO_NAMES
@@ -67,18 +68,48 @@ def _field(question: Question, required: bool) -> forms.Field:
 
 class ReturnForm(AccessibleForm):
     """One field per question the organisation is asked. A draft may leave anything empty;
-    submitting needs every required answer."""
+    submitting needs every required answer. Staff-needing questions (`headcount_level`) say
+    the organisation's last statement (`previous`: learning's `stated_for`) and are checked
+    with learning's rule (`learning.headcounts.problems`: level 1's number is never below
+    level 2's, …), the same the coordinator's screen uses."""
 
-    def __init__(self, questions, *args, submitting=False, **kwargs):
+    def __init__(self, questions, *args, submitting=False, previous=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.questions = list(questions)
+        self.previous = previous or {}
         for question in self.questions:
-            self.fields[field_name(question)] = _field(
-                question, required=submitting and question.required
-            )
+            field = _field(question, required=submitting and question.required)
+            said = self.previous.get(question.headcount_level)
+            if said is not None:
+                field.help_text += (
+                    f" Last stated: {said.staff_needing:,} on {said.as_of:%-d %B %Y}."
+                )
+            self.fields[field_name(question)] = field
+
+    def headcount_fields(self) -> dict[int, str]:
+        return {q.headcount_level: field_name(q) for q in self.questions if q.headcount_level}
+
+    def clean(self):
+        data = super().clean()
+        fields = self.headcount_fields()
+        figures = {
+            level: data.get(name) for level, name in fields.items() if name not in self.errors
+        }
+        for level, message in problems(figures, self.previous).items():
+            self.add_error(fields[level], message)
+        return data
 
     def values(self) -> dict[int, object]:
         return {q.pk: self.cleaned_data.get(field_name(q)) for q in self.questions}
+
+
+def initial_headcounts(questions, previous) -> dict:
+    """The staff-needing questions filled in with the organisation's last statement."""
+    return {
+        field_name(q): previous[q.headcount_level].staff_needing
+        for q in questions
+        if q.headcount_level in previous
+    }
 
 
 def initial_from(answers) -> dict:

@@ -1,9 +1,10 @@
 """The four ready-made returns: their title, period, recipients and questions.
 
-- the quarterly L&D return: staff trained at each level this quarter, for organisations whose
-  completions are not already recorded (learning's
-  `organisations_with_recorded_completions` for the quarter: any organisation with a completion
-  recorded here in the quarter is not asked);
+- the quarterly L&D return, to every specified authority: how many of its staff need each level
+  (pre-filled on the form with the organisation's last answer; submitted, they become its
+  headcount in learning), and staff trained at each level this quarter — asked only of
+  organisations whose completions are not already recorded (learning's
+  `organisations_with_recorded_completions` for the quarter: `actions.questions_for`);
 - the quarterly action update: a status and a short narrative for each action of the current
   plan, each asked only of the organisations responsible for it;
 - the police Prevent team's quarterly figures: concerns received, by referral source sector,
@@ -15,7 +16,6 @@
 from django.utils import timezone
 
 from core.periods import Quarter, Year
-from learning.reported import organisations_with_recorded_completions
 from networks.models import Organisation, Sector
 
 from .models import Action, Plan, Question, Template
@@ -30,6 +30,11 @@ LEVELS = [
     (2, "Level 2 (WRAP face-to-face training)"),
     (3, "Level 3 (train the trainer)"),
 ]
+
+HEADCOUNT_HINT = (
+    "Everyone whose role needs this level or a higher one, counted once. Filled in with your "
+    "organisation's last answer: change it only if it has changed."
+)
 
 # Where concerns came from, by sector of the referrer: never about a person or a group.
 REFERRAL_SOURCES = [
@@ -80,13 +85,22 @@ def build(template: str, period_start) -> dict:
     quarter = Quarter.of(period_start)
     specified = Organisation.objects.filter(is_specified_authority=True)
     if template == Template.LD_QUARTERLY:
-        skip = organisations_with_recorded_completions(quarter.start, quarter.end)
         return {
             "title": f"Learning and development return, {quarter.long_label}",
             "period_kind": "quarter",
-            "introduction": "How many of your staff completed Prevent training this quarter, "
-            "at each level. Count each person once per level.",
+            "introduction": "How many of your staff need each level of Prevent training, and "
+            "(unless the partnership records your training itself) how many completed it this "
+            "quarter. Count each person once per level.",
             "questions": [
+                Question(
+                    kind=Question.Kind.WHOLE_NUMBER,
+                    text=f"Staff or volunteers who need {label}",
+                    help_text=HEADCOUNT_HINT,
+                    headcount_level=level,
+                )
+                for level, label in LEVELS
+            ]
+            + [
                 Question(
                     kind=Question.Kind.WHOLE_NUMBER,
                     text=f"Staff trained at {label} this quarter",
@@ -95,7 +109,7 @@ def build(template: str, period_start) -> dict:
                 )
                 for level, label in LEVELS
             ],
-            "organisations": list(specified.exclude(pk__in=skip)),
+            "organisations": list(specified),
             "sectors": [],
         }
     if template == Template.ACTION_UPDATE:

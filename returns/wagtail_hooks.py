@@ -10,22 +10,11 @@ from wagtail.snippets.models import register_snippet
 from core.admin_hooks import MenuItemFor, register_permissions
 from core.log_codes import register_log_codes
 from core.roles import is_coordinator
-from networks.permissions import CoordinatorOnlyPolicy
+from networks.permissions import AppendOnlyPolicy, CoordinatorOnlyPolicy
 
 from .access import VIEW_REPORT, can_view_figures
 from .models import Action, Plan, ProgressUpdate, Return, Theme
 from .viewsets import ActionViewSet, PlanViewSet, ProgressUpdateViewSet, ReturnViewSet, ThemeViewSet
-
-
-class AppendOnlyPolicy(CoordinatorOnlyPolicy):
-    """Progress history: coordinators add and read; nobody changes or deletes a row."""
-
-    def user_has_permission(self, user, action):
-        return action not in ("change", "delete") and is_coordinator(user)
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, a) for a in actions)
-
 
 for _model in (Plan, Theme, Action, Return):
     register_permission_policy(_model, CoordinatorOnlyPolicy(_model))

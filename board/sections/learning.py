@@ -1,5 +1,7 @@
 """Learning and development take-up (theme 3, seed action 3.5), beside the events: completions
-by level, by sector and by district, and the framework's gaps ("who to target next").
+by level, by sector and by district, the framework's gaps ("who to target next"), and coverage
+against headcount (people in date against the staff who need each level, by sector and by
+district, and the organisations furthest below the partnership's target).
 
 Every figure comes from `learning.report` (its `breakdowns` and `gaps`, the take-up report's
 own queries); nothing is counted again here except the headline's comparison periods, one
@@ -15,6 +17,8 @@ from django.urls import reverse
 from core import disclosure
 from core.disclosure import TOTAL, Figure, Rule
 from learning import report
+from learning.coverage import coverage
+from learning.disclosed import NOT_STATED, DisclosedCoverageRow, disclose_coverage
 from learning.levels import SHORT_NAMES
 from learning.models import Completion
 from networks.models import District, Sector
@@ -158,6 +162,7 @@ def _linked_figures(period: Period, rule: Rule) -> Section:
     )
     section.charts.append(bar_chart(section.tables[1]))
     _gaps(section, rule)
+    _coverage(section, period, rule)
     return section
 
 
@@ -220,6 +225,7 @@ def _exact_figures(period: Period, rule: Rule) -> Section:
         section.tables.append(table)
     section.charts.append(bar_chart(section.tables[1]))
     _gaps(section, rule)
+    _coverage(section, period, rule)
     return section
 
 
@@ -263,3 +269,66 @@ def _gaps(section: Section, rule: Rule) -> None:
     )
     if not found:
         section.notes.append("The competency framework has no lines yet: no gaps to show.")
+
+
+TARGET_NAMES_SHOWN = 10
+
+
+def _coverage(section: Section, period: Period, rule: Rule) -> None:
+    """Coverage on the period's last day (today while it runs), as the take-up report shows it:
+    every figure from `learning.disclosed.disclose_coverage` (people in date and staff needing
+    each level disclosed together with their sector and district sums; a percentage hidden
+    with either of its figures)."""
+    found = coverage(report.coverage_day(period), unstated_people=False)
+    shown = disclose_coverage(found, rule)
+    columns = [
+        f"{name} {measure}"
+        for name in LEVEL_COLUMNS
+        for measure in ("in date", "need it", "% in date")
+    ]
+    not_stated = Figure(NOT_STATED, None, hidden=True)
+
+    def cells(row: DisclosedCoverageRow) -> list[Figure]:
+        return [f for c in row.cells for f in (c.in_date, c.needing or not_stated, c.percent)]
+
+    note = (
+        f"People holding each level in date on {shown.on:%-d %B %Y} (a higher level counts for "
+        "the levels below it) against the staff each organisation says need it; only "
+        f"organisations that stated a level count for it. Target: {shown.target}%."
+    )
+    for kind, heading, rows in (
+        ("sector", "Sector", shown.by_sector),
+        ("district", "District", shown.by_district),
+    ):
+        rows = [*rows, shown.total] if rows else []
+        section.tables.append(
+            figures_table(
+                f"learning-coverage-{kind}",
+                f"Coverage against headcount by {kind}",
+                heading,
+                [r.label for r in rows],
+                columns,
+                [cells(r) for r in rows],
+                note=note,
+            )
+        )
+    # Names only beside a percentage that is shown; the order is the shown figures' own.
+    below = [r for r in shown.organisations if not r.gap.hidden and r.gap.number > 0]
+    if below:
+        listed = [
+            f"{r.label} ({r.cells[r.gap_level - 1].percent.text} at {SHORT_NAMES[r.gap_level]})"
+            for r in below[:TARGET_NAMES_SHOWN]
+        ]
+        more = " and others (see the take-up report)" if len(below) > len(listed) else ""
+        section.notes.append(
+            f"Who to target next, furthest below the {shown.target}% target: "
+            + "; ".join(listed)
+            + more
+            + "."
+        )
+    if not shown.organisations:
+        section.notes.append("No organisation has stated how many of its staff need training.")
+    elif shown.unstated:
+        section.notes.append(
+            f"Specified authorities with no headcount stated: {len(shown.unstated)}."
+        )

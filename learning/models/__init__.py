@@ -1,10 +1,11 @@
 """Learning and development: training sessions (event pages with a level), completions (the
-partnership's take-up figure), the competency framework, completion imports, certificates and
-the impact follow-up."""
+partnership's take-up figure), the competency framework, completion imports, the staff who
+need each level (headcounts), certificates and the impact follow-up."""
 
 from .certificates import Certificate, FollowUp
 from .completions import Completion, CompletionImport
 from .framework import Expectation
+from .headcounts import Headcount
 from .reminders import DueList, RefresherReminder
 from .sessions import TrainingSessionPage
 
@@ -15,6 +16,7 @@ __all__ = [
     "DueList",
     "Expectation",
     "FollowUp",
+    "Headcount",
     "RefresherReminder",
     "TrainingSessionPage",
 ]

@@ -93,7 +93,22 @@ class Completion(models.Model):
             models.Index(fields=["level", "sector"], name="completion_level_sector"),
             models.Index(fields=["level", "district"], name="completion_level_district"),
             models.Index(fields=["contact", "level"], name="completion_contact_level"),
+            # The people of each organisation (`learning.coverage.people_of`): read in
+            # (organisation, person) order from the index alone, and counted without a hash.
+            models.Index(
+                fields=["organisation", "person_key"],
+                include=["level", "completed_on"],
+                name="completion_org_person",
+            ),
             models.Index(fields=["email"], name="completion_email"),
+        ]
+        constraints = [
+            # Erasure blanks the person (`learning.privacy`): an erased row names nobody, so
+            # "a completion of this contact" never needs to ask whether it was erased.
+            models.CheckConstraint(
+                condition=models.Q(erased_at__isnull=True) | models.Q(contact__isnull=True),
+                name="erased_completion_has_no_contact",
+            )
         ]
         permissions = [
             (

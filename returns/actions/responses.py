@@ -12,6 +12,9 @@ from django.utils import timezone
 from wagtail.log_actions import log
 
 from core.periods import Quarter, Year
+from learning.actions import record_headcount
+from learning.models import Headcount
+from learning.reported import organisations_with_recorded_completions
 from networks.models import Contact, Organisation
 from networks.models.contacts import normalise_email
 from networks.reference_data import PREVENT_LEAD, prevent_leads
@@ -222,15 +225,18 @@ def open_response(respondent: Respondent) -> Response:
 
 def questions_for(response: Response):
     """The return's questions this organisation is asked: every general question, and the
-    action questions of the actions it is responsible for."""
+    action questions of the actions it is responsible for. In the L&D return, the "staff
+    trained this quarter" questions only while the partnership records none of the
+    organisation's training in the quarter (its completions are counted already)."""
     org = response.organisation_id
-    return (
-        response.ret.questions.filter(
-            Q(action__isnull=True) | Q(action__responsible_organisations=org)
-        )
-        .distinct()
-        .order_by("sort_order", "id")
+    questions = response.ret.questions.filter(
+        Q(action__isnull=True) | Q(action__responsible_organisations=org)
     )
+    if response.ret.template == Template.LD_QUARTERLY:
+        quarter = Quarter.of(response.ret.period_start)
+        if organisations_with_recorded_completions(quarter.start, quarter.end, None, [org]):
+            questions = questions.filter(level__isnull=True)
+    return questions.distinct().order_by("sort_order", "id")
 
 
 def _value_fields(question: Question, value) -> dict:
@@ -276,6 +282,8 @@ def save_response(respondent: Respondent, values: dict, *, submit: bool) -> Resp
     response.save(update_fields=["state", "saved_at", "submitted_at", "submitted_by"])
     if submit and response.ret.template == Template.ACTION_UPDATE:
         _record_action_progress(response, respondent.contact, questions)
+    if submit:
+        _record_headcounts(response, questions)
     log(
         instance=response,
         action="returns.response.submitted" if submit else "returns.response.saved",
@@ -283,6 +291,27 @@ def save_response(respondent: Respondent, values: dict, *, submit: bool) -> Resp
         data={"contact": respondent.contact_id},
     )
     return response
+
+
+def _record_headcounts(response, questions):
+    """A submitted return's staff-needing answers become the organisation's headcount in
+    learning (raises learning's HeadcountRefused, undoing the submission, when they contradict
+    each other: the form checks the same rule first)."""
+    numbers = dict(
+        response.answers.filter(number__isnull=False).values_list("question_id", "number")
+    )
+    figures = {
+        q.headcount_level: numbers[q.pk]
+        for q in questions.values()
+        if q.headcount_level and q.pk in numbers
+    }
+    if figures:
+        record_headcount(
+            response.organisation,
+            figures,
+            source=Headcount.Source.RETURN,
+            source_detail=response.ret.title,
+        )
 
 
 def _record_action_progress(response, contact, questions):

@@ -113,6 +113,12 @@ class Question(Orderable):
     level = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="L&D level 1, 2 or 3 that a count of staff trained is for."
     )
+    headcount_level = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="L&D level 1, 2 or 3 that a count of staff needing it (or a higher one) is "
+        "for: submitted answers become the organisation's headcount in learning.",
+    )
     referral_source = models.CharField(
         max_length=32, blank=True, help_text="Referral source sector a count of concerns is for."
     )

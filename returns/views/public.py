@@ -9,6 +9,8 @@ from django.views.decorators.cache import never_cache
 
 from core.links import BadLink, bad_link_response
 from core.periods import Quarter
+from learning.actions import HeadcountRefused
+from learning.headcounts import stated_for
 from networks.partner_access import partner_access_required, private
 
 from ..actions import (
@@ -21,7 +23,7 @@ from ..actions import (
     save_response,
     stop_chases,
 )
-from ..forms import AddColleagueForm, ReturnForm, field_name, initial_from
+from ..forms import AddColleagueForm, ReturnForm, field_name, initial_from, initial_headcounts
 from ..links import HANDOVER, STOP_CHASES, make_token, read_token
 from ..models import RAG, Action, ProgressUpdate, Response
 from ..ready_made import NO_NAMES, current_plan
@@ -44,6 +46,7 @@ def return_form(request, token):
         return _bad_link(request, bad.reason)
     response = open_response(respondent)
     questions = list(questions_for(response).select_related("action"))
+    previous = stated_for(response.organisation_id)
     colleague_form = AddColleagueForm()
     form = None
     if request.method == "POST" and request.POST.get("step") == "colleague":
@@ -61,13 +64,18 @@ def return_form(request, token):
             return redirect(request.path)
     elif request.method == "POST":
         submitting = request.POST.get("step") == "submit"
-        form = ReturnForm(questions, request.POST, submitting=submitting)
+        form = ReturnForm(questions, request.POST, submitting=submitting, previous=previous)
         if form.is_valid():
             try:
                 save_response(respondent, form.values(), submit=submitting)
             except ReturnClosed:
                 messages.error(request, "This return was already submitted; nothing changed.")
                 return redirect(request.path)
+            except HeadcountRefused as refused:  # stated elsewhere meanwhile: nothing saved
+                fields = form.headcount_fields()
+                for level, message in refused.problems.items():
+                    form.add_error(fields.get(level), message)
+                return _form_page(request, respondent, response, questions, form, colleague_form)
             messages.success(
                 request,
                 "Thank you: your return is submitted."
@@ -75,10 +83,16 @@ def return_form(request, token):
                 else "Your draft is saved. You can come back to it with the same link.",
             )
             return redirect(request.path)
+    if form is None:
+        answers = list(response.answers.all())
+        initial = {**initial_headcounts(questions, previous), **initial_from(answers)}
+        form = ReturnForm(questions, initial=initial, previous=previous)
+    return _form_page(request, respondent, response, questions, form, colleague_form)
+
+
+def _form_page(request, respondent, response, questions, form, colleague_form):
     response.refresh_from_db()
     answers = list(response.answers.all())
-    if form is None:
-        form = ReturnForm(questions, initial=initial_from(answers))
     by_question = {a.question_id: a for a in answers}
     context = {
         "respondent": respondent,

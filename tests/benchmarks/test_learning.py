@@ -1,16 +1,28 @@
-"""The take-up report over 200,000 completions, 100,000 contacts and 2,000 organisations renders
-in under 300 ms on PostgreSQL, the daily refresher-reminder run over the same data takes under
-5 s, and a certificate's PDF renders in under a second (docs/measurements.md).
+"""The take-up report, coverage against headcount included, over 200,000 completions, 100,000
+contacts and 2,000 organisations (700 of them with a headcount) renders in under 300 ms on an idle
+machine, on PostgreSQL; the daily refresher-reminder run over the same data takes under 5 s, and a
+certificate's PDF renders in under a second (docs/measurements.md).
 
-Run with `make bench PYTEST_ARGS="-k takeup"` or `-k expiry`. The data is made with `INSERT …
-SELECT generate_series(…)` inside the test's transaction, so it disappears when the test ends."""
+The bench also prints its floor, `{"bench": "learning", "figure": "takeup_floor_ms"}`: in the same
+run, one plain aggregate read of the completions with the contacts and organisations they name (a
+count over the three tables joined, no grouping, best of 5), the least any figure of the report
+could cost. Absolute times do not travel between machines (nor across a machine shared with other
+work); the report's time over its floor does, and is asserted within 4×. The 300 ms is asserted
+only when the machine is idle (load average under its number of cores).
+
+Run with `make bench PYTEST_ARGS="-k takeup"` (or `-k expiry`, `-k certificate`). The rows are
+made with `INSERT … SELECT generate_series(…)` and committed, then the loaded tables are vacuumed
+and analysed, as autovacuum leaves production's (as the board's bench does): the planner has
+statistics and the visibility map is set, so index-only scans read no heap pages. The test uses
+`transactional_db`, which empties every table when it ends."""
 
 import json
+import os
 import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.urls import reverse
 
 from core.disclosure import Rule
@@ -27,29 +39,63 @@ CONTACTS = 100_000
 COMPLETIONS = 200_000
 TARGET_MS = 300
 REMINDERS_TARGET_S = 5
+OVER_FLOOR = 4
+FLOOR_SQL = """
+    SELECT count(*), count(contact.id), count(organisation.id)
+    FROM learning_completion completion
+    LEFT JOIN networks_contact contact ON contact.id = completion.contact_id
+    LEFT JOIN networks_organisation organisation ON organisation.id = completion.organisation_id
+"""
+
+
+def load() -> str:
+    with open("/proc/loadavg") as fh:
+        return " ".join(fh.read().split()[:3])
 
 
 def report(figure, value, target, n):
     line = {"bench": "learning", "figure": figure, "value": value, "target": target, "n": n}
-    print(json.dumps(line))
+    print(json.dumps({**line, "load": load()}))
+
+
+LOADED = [
+    "networks_organisation",
+    "networks_organisation_districts",
+    "networks_contact",
+    "networks_contact_districts",
+    "networks_contact_roles",
+    "learning_completion",
+    "learning_headcount",
+]
 
 
 @pytest.fixture
-def takeup_data(db):
+def takeup_data(transactional_db):
     require(connection.vendor == "postgresql", "the learning benchmark needs PostgreSQL")
+    started = time.perf_counter()
+    with transaction.atomic():
+        load_takeup_data()
+    with connection.cursor() as c:  # autocommit: VACUUM cannot run in a transaction
+        for table in LOADED:
+            c.execute(f"VACUUM (ANALYZE) {table}")
+    print(f"# loaded the take-up data in {time.perf_counter() - started:.1f} s")
+
+
+def load_takeup_data():
+    """The bench's partnership, made in SQL in the current transaction (also for profiling a
+    kept database by hand); VACUUM (ANALYZE) the LOADED tables after it commits."""
     ensure_roles()
     seed_framework()
     districts = [District.objects.create(name=f"Bench district {i}") for i in range(6)]
     d0 = districts[0].pk
     roles = dict(Role.objects.values_list("slug", "pk"))
     sectors = ["local_authority", "education", "health", "voluntary", "police", "business"]
-    started = time.perf_counter()
     with connection.cursor() as c:
         c.execute(
             """
-            INSERT INTO networks_organisation (name, sector, is_specified_authority, website,
-                is_partner)
-            SELECT 'Bench organisation ' || i, (%s::text[])[1 + i %% 6], i %% 4 = 0, '', false
+            INSERT INTO networks_organisation
+                (name, sector, is_specified_authority, is_partner, website)
+            SELECT 'Bench organisation ' || i, (%s::text[])[1 + i %% 6], i %% 4 = 0, false, ''
             FROM generate_series(1, %s) AS i
             """,
             [sectors, ORGANISATIONS],
@@ -123,8 +169,21 @@ def takeup_data(db):
                 "no": ORGANISATIONS,
             },
         )
-        c.execute("ANALYZE")
-    print(f"# loaded the take-up data in {time.perf_counter() - started:.1f} s")
+        # Headcounts: every specified authority and one organisation in ten besides states
+        # each level, twice (last year's statement, then this year's, which counts).
+        c.execute(
+            """
+            INSERT INTO learning_headcount (organisation_id, level, staff_needing, as_of,
+                source, source_detail, created_at)
+            SELECT o.id, l.level, (ARRAY[120, 40, 6])[l.level] + o.id %% 50 - y.back * 5,
+                current_date - 365 * y.back, 'return', '', now()
+            FROM networks_organisation o
+            CROSS JOIN (VALUES (1), (2), (3)) AS l(level)
+            CROSS JOIN (VALUES (0), (1)) AS y(back)
+            WHERE o.name LIKE 'Bench org%%' AND (o.is_specified_authority OR o.id %% 10 = 1)
+            """,
+            [],
+        )
 
 
 def _best_ms(fn, runs=5):
@@ -136,30 +195,56 @@ def _best_ms(fn, runs=5):
     return min(timings) * 1000
 
 
+def floor_ms() -> float:
+    """One plain aggregate read of the completions, contacts and organisations (FLOOR_SQL)."""
+
+    def read():
+        with connection.cursor() as cursor:
+            cursor.execute(FLOOR_SQL)
+            assert cursor.fetchone()[0] == COMPLETIONS
+
+    return _best_ms(read)
+
+
 @pytest.mark.bench
-def test_the_takeup_report_renders_in_under_300_ms(takeup_data, client, django_user_model):
+def test_the_takeup_report_renders_in_under_300_ms_and_within_4x_its_floor(
+    takeup_data, client, django_user_model
+):
     coordinator = django_user_model.objects.create_superuser("bench", "b@example.org", "x")
     client.force_login(coordinator)
     url = reverse("learning_admin:takeup")
     period = Period.of_year(Year.current())
-    total = sum(takeup_report(period).by_level.values())
-    assert total > 20_000  # this year's share of the 200,000 (two years of days)
+    figures = takeup_report(period)
+    assert sum(figures.by_level.values()) > 20_000  # this year's share (two years of days)
+    assert len(figures.coverage.organisations) == 700  # 500 authorities and 200 others
 
     def render():
         response = client.get(url)
         assert response.status_code == 200
 
-    page_ms = _best_ms(render)
+    render()  # sessions, settings and menus warmed, as for every page after the first
+    # Floor and page in turns, so both meet the same moments of a shared machine; the best of
+    # each (a long page has fewer quiet moments than a short read: more tries for it).
+    floors, pages = [], []
+    for _ in range(5):
+        floors.append(floor_ms())
+        pages.append(_best_ms(render, runs=4))
+    floor, page_ms = min(floors), min(pages)
     report_ms = _best_ms(lambda: takeup_report(period))
-    figures = takeup_report(period)
     disclose_ms = _best_ms(lambda: disclose(figures, Rule.exact_figures()))
     board_ms = _best_ms(lambda: disclose(figures, Rule()), runs=2)
     report("takeup_report_ms", round(page_ms, 1), TARGET_MS, COMPLETIONS)
+    report("takeup_floor_ms", round(floor, 1), None, COMPLETIONS)
+    report("takeup_report_over_floor", round(page_ms / floor, 2), OVER_FLOOR, COMPLETIONS)
     # Where the time goes: the SQL aggregates, then formatting them (coordinator; board).
     report("takeup_figures_sql_ms", round(report_ms, 1), None, COMPLETIONS)
     report("takeup_disclose_exact_ms", round(disclose_ms, 1), None, COMPLETIONS)
     report("takeup_disclose_board_ms", round(board_ms, 1), None, COMPLETIONS)
-    assert page_ms < TARGET_MS
+    assert page_ms <= OVER_FLOOR * floor, (
+        f"the take-up report takes {page_ms:.0f} ms, over {OVER_FLOOR}× its floor ({floor:.0f} ms)"
+    )
+    if os.getloadavg()[0] < (os.cpu_count() or 1):  # an idle machine
+        assert page_ms < TARGET_MS
 
 
 CERTIFICATE_TARGET_MS = 1000

@@ -7,12 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from learning.models import Completion
+from core.periods import Year
+from learning.models import Completion, Headcount
 from tests.support.browser import assert_accessible
 from tests.support.events import move_to_day
 from tests.support.learning import (
     events_index,
     hub_home,
+    organisation,
     package_page,
     training_session,
 )
@@ -73,11 +75,18 @@ def test_find_a_wrap_session_register_book_be_checked_in_and_count_in_the_take_u
     expect(page.get_by_text("Fatima Frontline: attended.")).to_be_visible()
     assert Completion.objects.filter(email="fatima@example.org", level=2).count() == 1
 
-    # She counts in the take-up report.
+    # She counts in the take-up report; beside it, a council's coverage against its headcount.
+    council = organisation("Rugby Borough Council", is_specified_authority=True)
+    Headcount.objects.create(
+        organisation=council, level=1, staff_needing=40, as_of=Year.current().start, source="return"
+    )
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/admin/learning/take-up/")
     expect(page.get_by_role("heading", name="By organisation")).to_be_visible()
     row = page.locator("[data-table=by-organisation] tbody tr", has_text="Rugby Youth Service")
     expect(row).to_contain_text("(as given)")
     expect(row.locator("td").nth(1)).to_have_text("1")  # level 2
+    coverage = page.locator("[data-table=coverage-organisation] tbody tr", has_text="Rugby Borough")
+    expect(coverage).to_contain_text("not stated")  # level 2: no number given
+    expect(coverage.locator("td").nth(2)).to_have_text("0%")  # nobody of 40 at level 1
     assert_accessible(page, "take-up report")

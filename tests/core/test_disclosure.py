@@ -3,7 +3,17 @@ works a hidden figure back, and no percentage or average rests on a handful of p
 
 import pytest
 
-from core.disclosure import Rule, average, count, method_note, rate, table
+from core.disclosure import (
+    Figure,
+    Rule,
+    average,
+    by_groups,
+    count,
+    method_note,
+    rate,
+    rate_of,
+    table,
+)
 from core.partnership import partnership
 
 RULE = Rule()  # the defaults: 1–7 hidden, round to 5
@@ -112,3 +122,55 @@ def test_a_table_of_thousands_of_rows_leaves_no_line_with_one_hidden_figure():
     lines.append([*disclosed.column_totals, disclosed.total])
     assert all(sum(f.hidden for f in line) != 1 for line in lines)
     assert all(str(f) in {"1–7", "withheld"} for row in disclosed.cells for f in row if f.hidden)
+
+
+def test_a_percentage_of_disclosed_figures_hides_with_either_and_uses_them_as_shown():
+    withheld = Figure("withheld", None, hidden=True)
+    assert str(rate_of(count(13, RULE), count(40, RULE), RULE)) == "38%"  # 15 of 40
+    assert str(rate_of(withheld, count(40, RULE), RULE)) == "—"  # a count shown alone…
+    assert str(rate_of(count(20, RULE), withheld, RULE)) == "—"  # …but withheld in its table
+    assert str(rate_of(count(0, RULE), count(6, RULE), RULE)) == "—"  # a base of 1–7
+    assert str(rate_of(count(0, RULE), count(0, RULE), RULE)) == "—"
+    exact = Rule.exact_figures()
+    assert str(rate_of(count(1, exact), count(3, exact), exact)) == "33%"
+
+
+def test_things_in_two_groupings_are_disclosed_so_no_group_less_its_parts_gives_one_back():
+    """Organisations, each in one sector and one district: every group's sum, every grouping's
+    total, and the total of all the organisations are lines a reader can subtract along."""
+    import random
+
+    rng = random.Random(25)
+    leaves = {f"org{i}": rng.choice([0, 2, 5, 9, 14, 30, 60]) for i in range(300)}
+    sectors = {k: rng.choice("ABCDE") for k in leaves}
+    districts = {k: rng.choice(["north", "south", None]) for k in leaves}
+
+    shown = by_groups(leaves, [sectors, districts], RULE)
+
+    lines = []
+    for i, grouping in enumerate((sectors, districts)):
+        groups = sorted(set(grouping.values()), key=str)
+        for g in groups:
+            parts = [shown.leaf(k) for k, v in grouping.items() if v == g]
+            lines.append([shown.group(i, g), *parts])
+        lines.append([shown.total, *(shown.group(i, g) for g in groups)])
+    lines.append([shown.total, *(shown.leaf(k) for k in leaves)])
+    assert all(sum(f.hidden for f in line) != 1 for line in lines)
+    assert all(shown.leaf(k).text == "1–7" for k, n in leaves.items() if 0 < n < 8)
+    assert sum(not shown.leaf(k).hidden for k in leaves) > 100  # not everything hidden
+    exact = by_groups(leaves, [sectors, districts], Rule.exact_figures())
+    assert exact.total.number == sum(leaves.values())
+    assert exact.group(0, "A").number == sum(n for k, n in leaves.items() if sectors[k] == "A")
+
+
+def test_a_small_organisation_in_a_sector_withholds_a_second_one_there_and_in_its_district():
+    leaves = {"a": 3, "b": 20, "c": 30, "d": 40}
+    sectors = {"a": "s1", "b": "s1", "c": "s2", "d": "s2"}
+    districts = {"a": "d1", "b": "d2", "c": "d1", "d": "d2"}
+
+    shown = by_groups(leaves, [sectors, districts], RULE)
+
+    assert shown.leaf("a").text == "1–7"
+    # s1 (23) less b (20) and d1 (33) less c (30) would each give a back.
+    assert shown.leaf("b").hidden and shown.leaf("c").hidden
+    assert [shown.group(0, "s1").text, shown.group(1, "d1").text] == ["25", "35"]

@@ -101,3 +101,15 @@ def test_no_public_page_shows_who_completed_a_session(lena, client):
 
     assert "WRAP, Rugby" in body
     assert "Lena" not in body and "lena.lead@example.org" not in body
+
+
+def test_an_erased_completion_cannot_keep_its_contact(lena):
+    """The reports ask "does this contact hold a level" without asking whether the row was
+    erased: the database guarantees an erased row names nobody."""
+    from django.db import IntegrityError, transaction
+    from django.utils import timezone
+
+    row = completion(1, dt.date(2026, 5, 1), contact=lena)
+    row.erased_at = timezone.now()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        row.save()

@@ -5,28 +5,39 @@ from datetime import date
 import pytest
 
 from learning.models import Completion
-from returns.actions import create_return_from_template, recipient_organisations
-from returns.models import Action, Plan, Question, Return, Theme
+from returns.actions import create_return_from_template, questions_for, recipient_organisations
+from returns.models import Action, Plan, Question, Response, Return, Theme
 from tests.support.returns import organisation
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_ld_return_asks_each_level_of_organisations_without_recorded_completions():
+def test_the_ld_return_asks_every_authority_its_headcount_and_the_unrecorded_its_training():
     college = organisation("Northvale College")
     recorded = organisation("Recorded Trust", "health")
     organisation("Not specified", specified=False)
-    # Learning records the trust's training in the quarter (an import): it is not asked.
+    # Learning records the trust's training in the quarter (an import): it is asked only how
+    # many staff need each level, not how many were trained.
     Completion.objects.create(organisation=recorded, level=2, completed_on=date(2026, 9, 30))
     # A completion recorded in another quarter does not count for this one.
     Completion.objects.create(organisation=college, level=1, completed_on=date(2026, 6, 30))
     ret = create_return_from_template("ld_quarterly", date(2026, 8, 15), date(2026, 10, 14))
     assert ret.period_start == date(2026, 7, 1) and ret.period_kind == "quarter"
-    assert [(q.kind, q.level) for q in ret.questions.all()] == [
-        ("whole_number", n) for n in (1, 2, 3)
+    assert [(q.kind, q.headcount_level, q.level) for q in ret.questions.all()] == [
+        ("whole_number", 1, None),
+        ("whole_number", 2, None),
+        ("whole_number", 3, None),
+        ("whole_number", None, 1),
+        ("whole_number", None, 2),
+        ("whole_number", None, 3),
     ]
     assert all(q.help_text for q in ret.questions.all())
-    assert list(recipient_organisations(ret)) == [college]
+    assert list(recipient_organisations(ret)) == [college, recorded]
+    responses = [Response.objects.create(ret=ret, organisation=o) for o in (college, recorded)]
+    asked = [[(q.headcount_level, q.level) for q in questions_for(r)] for r in responses]
+    headcount = [(1, None), (2, None), (3, None)]
+    assert asked[0] == [*headcount, (None, 1), (None, 2), (None, 3)]
+    assert asked[1] == headcount
 
 
 def test_the_action_update_asks_each_organisation_about_its_own_actions():
