@@ -110,33 +110,17 @@ def _grouped(start, end) -> list[dict]:
 
 
 class _Scans:
-    """The grouped scans of one render, each range read once. A range whose ends are both the
-    first of a month (every quarter and year) is folded from a scan already made that covers
-    it, by month, instead of being read again: the dashboard reads the two financial years its
-    period and comparisons fall in once, whichever view it is."""
+    """The grouped scans of one render, each range read once (the exact view's quarter table
+    reads the period's scan again; the times table under the rule reads the two years the
+    cubes read)."""
 
     def __init__(self):
         self.found: dict[tuple, list[dict]] = {}
 
     def __call__(self, start, end) -> list[dict]:
         if (start, end) not in self.found:
-            self.found[(start, end)] = self._within(start, end)
-            if self.found[(start, end)] is None:
-                self.found[(start, end)] = _grouped(start, end)
+            self.found[(start, end)] = _grouped(start, end)
         return self.found[(start, end)]
-
-    def _within(self, start, end) -> list[dict] | None:
-        if not (_month_start(start) and _month_start(end)):
-            return None
-        for (s, e), groups in self.found.items():
-            if s <= start and end <= e:
-                return [r for r in groups if start <= r["month"] < end]
-        return None
-
-
-def _month_start(moment) -> bool:
-    local = timezone.localtime(moment)
-    return local.day == 1 and local.time() == dt.time.min
 
 
 def _two_years(period: Period) -> tuple:
@@ -203,13 +187,31 @@ def _cubes(
 ) -> dict[str, tuple[object, disclosure.Linked]]:
     """{period key: (its coordinate, the disclosed cube it is read from)} for the period and
     each comparison period. Under the rule: the cubes of the financial year and the year
-    before (one grouped scan of both). The exact view: one cube per period."""
-    wanted = [period, *(p for _, p in period.comparisons())]
-    if period.is_standard:
-        grouped(*_two_years(period))  # the comparisons are folded from it
-    if rule.exact or not period.is_standard:
+    before (one grouped scan of both). The exact view: the period's cube, and for each
+    comparison period only what it shows there, the number received (one count of them all)."""
+    if rule.exact:
+        groups = grouped(period.start_moment, period.end_moment)
+        cells = cube.publish(cube.cells(groups, lambda m: period.key), [period.key], False)
+        out = {period.key: (period.key, disclosure.linked(cells, rule))}
+        others = [p for _, p in period.comparisons()]
+        counted = (
+            Report.objects.filter(
+                created_at__gte=min(p.start_moment for p in others),
+                created_at__lt=max(p.end_moment for p in others),
+                kind__in=cube.kinds,
+            )
+            .order_by()
+            .aggregate(
+                **{f"c{i}": Count("pk", filter=_received_q(p)) for i, p in enumerate(others)}
+            )
+        )
+        for i, p in enumerate(others):
+            total = (p.key, TOTAL, TOTAL, TOTAL)
+            out[p.key] = (p.key, {total: disclosure.count(counted[f"c{i}"], rule)})
+        return out
+    if not period.is_standard:  # not shown under the rule (board.periods): for completeness
         out = {}
-        for p in wanted:
+        for p in [period, *(p for _, p in period.comparisons())]:
             groups = grouped(p.start_moment, p.end_moment)
             cells = cube.publish(cube.cells(groups, lambda m, k=p.key: k), [p.key], False)
             out[p.key] = (p.key, disclosure.linked(cells, rule))
