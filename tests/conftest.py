@@ -1,5 +1,7 @@
 """Fixtures shared by every test: the named people, the demo site, real services and a browser."""
 
+import gc
+
 import pytest
 from django.core.management import call_command
 
@@ -55,10 +57,38 @@ def _no_outage_remembered():
     reset_broker_state()
 
 
+def pytest_collection_finish(session):
+    """Python's cycle collector walks every object it tracks: Django, Wagtail and the collected
+    tests live for the whole run, so they are frozen out of its walks, and the young generation
+    (a test allocates much that dies young) is collected less often. About a tenth of the tests'
+    own time; nothing a test sees changes."""
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+def _transactional(item) -> bool:
+    """pytest-django's own test: a transactional test (live server) commits and empties the
+    database, so it cannot run inside another transaction."""
+    marker = item.get_closest_marker("django_db")
+    names = getattr(item, "fixturenames", ())
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or {"transactional_db", "live_server", "django_db_reset_sequences"} & set(names)
+    )
+
+
+def _in_demo_run(item) -> bool:
+    return item is not None and "_demo_run" in getattr(item, "fixturenames", ())
+
+
 def pytest_collection_modifyitems(items):
     """Set the demo up before a test's other function fixtures: its rows are then replayed into
     an untouched database (tests/support/demo.py) instead of seeded again, and the test's own
-    people and records come after it, as they would on a site running the demo."""
+    people and records come after it, as they would on a site running the demo. Tests that ask
+    for the demo and run in a transaction start with `_demo_run`, before their own transaction,
+    and come together (after pytest-django's order: tests in a transaction, transactional tests,
+    tests without the database), so one replay of the demo serves a run of them."""
     for item in items:
         names = getattr(item, "fixturenames", None)
         if not names or "demo_site" not in names:
@@ -73,6 +103,32 @@ def pytest_collection_modifyitems(items):
             and info.name2fixturedefs[name][-1].scope == "function"
         ]
         names.insert(own[0] if own else len(names), "demo_site")
+        if not _transactional(item):
+            names.insert(0, "_demo_run")
+    first = [i for i, item in enumerate(items) if _transactional(item)]
+    end = first[0] if first else len(items)
+    items[:end] = sorted(items[:end], key=lambda item: not _in_demo_run(item))
+
+
+_next_item = [None]
+
+
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)
+def pytest_runtest_teardown(item, nextitem):
+    _next_item[0] = nextitem  # for `_demo_run`'s teardown, which runs inside this hook
+    yield
+
+
+@pytest.fixture
+def _demo_run(demo_snapshot, django_db_blocker):
+    """The demo replayed once for consecutive tests that ask for it (tests/support/demo.py):
+    started before the first one's own transaction, rolled back after the last one."""
+    from tests.support.demo import demo_run
+
+    demo_run.start(demo_snapshot, django_db_blocker)
+    yield
+    if not _in_demo_run(_next_item[0]):
+        demo_run.stop(django_db_blocker)
 
 
 @pytest.fixture(scope="session")
@@ -89,7 +145,9 @@ def demo_site(db, demo_snapshot):
     """The demo partnership, exactly as `make run` loads it."""
     from tests.support import demo
 
-    if demo_snapshot is None or not demo_snapshot.replay():
+    if demo.demo_run.active:  # replayed for this run of tests (`_demo_run`)
+        pass
+    elif demo_snapshot is None or not demo_snapshot.replay():
         if demo_snapshot is not None and demo.is_emptied():
             # Behind a live server, after another transactional test emptied the database.
             demo.reset_to_empty()

@@ -15,6 +15,12 @@ The snapshot is taken once per test run, not once per process: the processes' da
 copies of one migrated template (tests/support/template_db.py), so the first process to need it
 takes it (its self-check included) and leaves it in a file for the others (`shared`).
 
+Consecutive tests that ask for the demo share one replay (`DemoRun`): it is written once, in a
+transaction around theirs, and each test's own transaction nests inside it and is rolled back as
+usual, so each still starts from the demo exactly as seeded. The run is rolled back before any
+test that does not ask for the demo, and tests/conftest.py puts the tests that ask for it
+together.
+
 Transactional tests (behind a live server) empty the database when they end, and Django's flush
 recreates the content types and permissions with new ids each time, so the next such test would
 find neither the migrated state nor a repeatable one. `reset_to_empty()` makes that repeatable:
@@ -304,3 +310,50 @@ def seeded_for_module(django_db_blocker, snapshot: DemoSnapshot | None = None):
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
+
+
+class DemoRun:
+    """The demo replayed once for a run of consecutive tests (module docstring). `start()`
+    opens the transaction around them and replays the snapshot into it (False, and nothing
+    open, when the snapshot does not match the database); `stop()` rolls it back."""
+
+    def __init__(self):
+        self._outer = None
+
+    @property
+    def active(self) -> bool:
+        return self._outer is not None
+
+    def start(self, snapshot: DemoSnapshot | None, django_db_blocker) -> bool:
+        if self._outer is not None:
+            return True
+        if snapshot is None or connection.vendor != "postgresql":
+            return False
+        with django_db_blocker.unblock():
+            outer = transaction.atomic()
+            outer.__enter__()
+            if not snapshot.replay():
+                transaction.set_rollback(True)
+                outer.__exit__(None, None, None)
+                return False
+            with connection.cursor() as cursor:
+                # Check the replayed rows' foreign keys now, in this transaction: a deferred check
+                # would be redone at the end of every test (a test's rollback un-marks it).
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        self._outer = outer
+        return True
+
+    def stop(self, django_db_blocker) -> None:
+        if self._outer is None:
+            return
+        outer, self._outer = self._outer, None
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+        from wagtail.models import Site
+
+        Site.clear_site_root_paths_cache()
+
+
+demo_run = DemoRun()
