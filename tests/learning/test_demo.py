@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from core.periods import Year
 from events.models import Booking
-from learning.models import Completion, CompletionImport, Expectation, TrainingSessionPage
+from learning.models import (
+    Completion,
+    CompletionImport,
+    Expectation,
+    Headcount,
+    TrainingSessionPage,
+)
 from learning.report import Period, takeup_report
 from learning.sessions import upcoming_sessions
 
@@ -16,12 +22,14 @@ def test_the_demo_seeds_a_realistic_year_once(demo_site, coordinator, client):
         TrainingSessionPage.objects.count(),
         Completion.objects.count(),
         Expectation.objects.count(),
+        Headcount.objects.count(),
     )
     call_command("seed_demo", verbosity=0)
     assert (
         TrainingSessionPage.objects.count(),
         Completion.objects.count(),
         Expectation.objects.count(),
+        Headcount.objects.count(),
     ) == counts
 
     upcoming = upcoming_sessions()
@@ -39,6 +47,9 @@ def test_the_demo_seeds_a_realistic_year_once(demo_site, coordinator, client):
     assert sum(this_year.by_level.values()) + sum(last_year.by_level.values()) > 250
     assert any(gap.organisations for gap in this_year.gaps)
     assert this_year.feedback or last_year.feedback
+    coverage = this_year.coverage
+    assert coverage.organisations and len(coverage.unstated) == 1  # one left to chase
+    assert coverage.total.in_date[1] > 0 and coverage.total.needing[1] > 0
 
     client.force_login(coordinator)
     response = client.get(reverse("learning_admin:takeup"))
