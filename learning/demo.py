@@ -2,15 +2,17 @@
 competency framework (Figure 2), a year of training sessions across the districts — past ones
 with attendance and feedback, upcoming ones with places left, one full with a waiting list, one
 in the evening — an e-learning platform export of a few hundred rows (some organisations
-unmatched, some near the three-year mark) imported the way a coordinator would, and a train the
-trainer course nearly three years ago whose trainers are due for renewal, so the take-up
-report, the refresher reminders and the leads' lists have something true to show on a fresh
+unmatched, some near the three-year mark) imported the way a coordinator would, a train the
+trainer course nearly three years ago whose trainers are due for renewal, and the staff the
+authorities say need each level, so the take-up report and its coverage, the refresher reminders
+and the leads' lists have something true to show on a fresh
 `make run`. Dates are relative to today; names come from the directory."""
 
 import datetime as dt
 import random
 from datetime import timedelta
 
+from django.db.models import Count
 from django.utils import timezone
 
 from events.actions import check_in_booking
@@ -19,7 +21,7 @@ from networks.models import Contact, District, Organisation
 
 from .framework import seed_framework
 from .imports import import_completions, start_completion_import
-from .models import CompletionImport, TrainingSessionPage
+from .models import Completion, CompletionImport, Headcount, TrainingSessionPage
 
 # slug, title, level, days from today, (start h, m), hours, capacity, past attendance
 SESSIONS = [
@@ -102,6 +104,32 @@ def seed_learning_demo() -> None:
             _session(index, spec, districts[n % len(districts)] if districts else None, contacts)
     if not CompletionImport.objects.filter(filename=EXPORT_NAME).exists():
         _import_export(contacts)
+    if not Headcount.objects.exists():
+        _headcounts()
+
+
+def _headcounts() -> None:
+    """Every specified authority but the last (by name: shown as "no headcount stated") states
+    how many of its staff need each level, a month ago, in proportion to the people it has
+    trained, so the coverage report has organisations above and below the target."""
+    from .actions import record_headcount
+
+    authorities = list(Organisation.objects.filter(is_specified_authority=True).order_by("name"))
+    trained = dict(
+        Completion.objects.filter(organisation__in=authorities)
+        .values_list("organisation")
+        .annotate(n=Count("person_key", distinct=True))
+        .order_by()
+    )
+    for i, org in enumerate(authorities[:-1]):
+        level_1 = max(10, round(trained.get(org.pk, 0) * (1.0 + 0.15 * (i % 5))))
+        record_headcount(
+            org,
+            {1: level_1, 2: max(4, level_1 // 3), 3: 2},
+            source=Headcount.Source.COORDINATOR,
+            as_of=timezone.localdate() - timedelta(days=30),
+            source_detail="Demo",
+        )
 
 
 def _session(index, spec, district, contacts):

@@ -8,7 +8,13 @@ from core.periods import Year
 from events.models import Booking
 from learning.currency import today
 from learning.due import due_for_reminders
-from learning.models import Completion, CompletionImport, Expectation, TrainingSessionPage
+from learning.models import (
+    Completion,
+    CompletionImport,
+    Expectation,
+    Headcount,
+    TrainingSessionPage,
+)
 from learning.report import Period, takeup_report
 from learning.sessions import upcoming_sessions
 
@@ -18,12 +24,14 @@ def test_the_demo_seeds_a_realistic_year_once(demo_site, coordinator, client):
         TrainingSessionPage.objects.count(),
         Completion.objects.count(),
         Expectation.objects.count(),
+        Headcount.objects.count(),
     )
     call_command("seed_demo", verbosity=0)
     assert (
         TrainingSessionPage.objects.count(),
         Completion.objects.count(),
         Expectation.objects.count(),
+        Headcount.objects.count(),
     ) == counts
 
     upcoming = upcoming_sessions()
@@ -44,6 +52,9 @@ def test_the_demo_seeds_a_realistic_year_once(demo_site, coordinator, client):
     # Some contacts' e-learning expires within 60 days: the refresher reminders have work.
     assert due_for_reminders(today(), 60)
     assert TrainingSessionPage.objects.filter(district__isnull=False).exists()
+    coverage = this_year.coverage
+    assert coverage.organisations and len(coverage.unstated) == 1  # one left to chase
+    assert coverage.total.in_date[1] > 0 and coverage.total.needing[1] > 0
 
     client.force_login(coordinator)
     response = client.get(reverse("learning_admin:takeup"))
