@@ -264,7 +264,9 @@ def test_make_run_on_sqlite_takes_reports_publishing_and_a_send_at_once_without_
             last_send,
         )
     )
-    assert set(ids) == recorded
+    # The demo's own emails (certificates, reminders) are queued by seeding and may be sent by
+    # the worker during the load: once each (above), and not part of the load's own sends.
+    assert {pair for pair in ids if pair[0] > last_send} == recorded
     newsletter_readers = query(
         run,
         "SELECT count(DISTINCT d.email) FROM newsletters_delivery d JOIN newsletters_send s "
