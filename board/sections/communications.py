@@ -131,7 +131,7 @@ def _clicks_per_link(send_ids: list[int]) -> dict[int, list[tuple[str, int]]]:
     return per_send
 
 
-def _links_table(ordered: list[dict], rule: Rule) -> Table:
+def _links_table(ordered: list[dict], rule: Rule, reports: dict[int, str]) -> Table:
     # Each send's links are disclosed as a group of their own: the send's "Clicked" (people who
     # clicked any link) is nearly their total, so it must not give a hidden one back.
     clicks = _clicks_per_link([s["id"] for s in ordered])
@@ -143,7 +143,7 @@ def _links_table(ordered: list[dict], rule: Rule) -> Table:
             labels = [f"{name} · {link or PERSONAL_LINK_LABEL}" for link, _ in rows]
             groups.append((labels, [[n] for _, n in rows]))
             if rule.exact:
-                links += [[reverse("sending_admin:send_report", args=[s["id"]])]] * len(rows)
+                links += [[reports[s["id"]]]] * len(rows)
     return grouped_counts_table(
         "communications-links",
         "Clicks per link",
@@ -214,6 +214,12 @@ def figures(period: Period, rule: Rule) -> Section:
 
     current = {k: v for k, v in everything.items() if in_period(v, period)}
     ordered = sorted(current.values(), key=lambda s: (s["started_at"], s["id"]))
+    # Each send's report, for the links of the exact view (reversed once, used by two tables).
+    reports = (
+        {s["id"]: reverse("sending_admin:send_report", args=[s["id"]]) for s in ordered}
+        if rule.exact
+        else {}
+    )
     sends_link = reverse("sending_admin:sends") if rule.exact else ""
     section.headlines.append(
         headline(
@@ -293,12 +299,7 @@ def figures(period: Period, rule: Rule) -> Section:
             rule,
             row_totals=False,
             note=table_note,
-            links=[
-                [reverse("sending_admin:send_report", args=[s["id"]])] * len(MEASURES)
-                for s in ordered
-            ]
-            if rule.exact
-            else None,
+            links=[[reports[s["id"]]] * len(MEASURES) for s in ordered] if rule.exact else None,
         )
         quarter_table = counts_table(
             "communications-quarters",
@@ -321,7 +322,7 @@ def figures(period: Period, rule: Rule) -> Section:
     if len(quarters) > 1:
         section.tables.append(quarter_table)
 
-    section.tables.append(_links_table(ordered, rule))
+    section.tables.append(_links_table(ordered, rule, reports))
 
     section.notes.append(
         "A click is a reader following a link in the message, as the mail provider's click "

@@ -64,9 +64,10 @@ def _overdue_q(period: Period) -> Q:
     )
 
 
-def _inbox_link(**query) -> str:
+def _inbox_link(base: str = "", **query) -> str:
+    """The inbox filtered by `query`; `base` is its URL when the caller reversed it already."""
     query = {k: v for k, v in query.items() if v}
-    return reverse("alerts_admin:inbox") + ("?" + urlencode(query) if query else "")
+    return (base or reverse("alerts_admin:inbox")) + ("?" + urlencode(query) if query else "")
 
 
 def _month_starts(start, end) -> list:
@@ -249,12 +250,13 @@ def figures(period: Period, rule: Rule) -> Section:
         return linked[(coordinate, d, o, k)]
 
     T = TOTAL
+    inbox = _inbox_link() if rule.exact else ""  # reversed once for every link below
     section.headlines = [
         Headline(
             label=received_label,
             value=shown(period, T, T, T),
             comparisons=[(name, shown(p, T, T, T)) for name, p in period.comparisons()],
-            link=_inbox_link() if rule.exact else "",
+            link=inbox if rule.exact else "",
         )
     ]
     # Escalated and overdue: their four numbers and their family's in one scan.
@@ -275,7 +277,12 @@ def figures(period: Period, rule: Rule) -> Section:
         district_rows,
         kinds,
         lambda d, k: shown(period, d, T, k),
-        links=[[_inbox_link(district=d or "", kind=k) for k, _ in kinds] for d, _ in district_rows],
+        links=[
+            [_inbox_link(inbox, district=d or "", kind=k) for k, _ in kinds]
+            for d, _ in district_rows
+        ]
+        if rule.exact
+        else None,
         exact=rule.exact,
     )
     section.tables.append(table)

@@ -189,15 +189,14 @@ def _district_labels():
     return [d for d, _ in districts] + [None], [n for _, n in districts] + [NOT_KNOWN]
 
 
-def _contacts_link(district_id, sector) -> str:
+def _contacts_link(base: str, district_id, sector) -> str:
+    """The directory (`base`, its reversed URL) filtered by district and sector."""
     query = {}
     if district_id:
         query["district"] = district_id
     if sector:
         query["sector"] = sector
-    return reverse("wagtailsnippets_networks_contact:list") + (
-        "?" + urlencode(query) if query else ""
-    )
+    return base + ("?" + urlencode(query) if query else "")
 
 
 def _thin_note(table, thin: int, rule: Rule) -> str:
@@ -225,6 +224,7 @@ def _thin_note(table, thin: int, rule: Rule) -> str:
 def figures(period: Period, rule: Rule) -> Section:
     section = Section(key="reach", title="Reach", theme=THEME)
     contacts_label = "Contacts in the directory (at the end of the period)"
+    directory = reverse("wagtailsnippets_networks_contact:list")
     compared = [period, *(p for _, p in period.comparisons())]
     at_ends = _contacts_at_ends(compared + ([] if rule.exact else family_periods(period)))
     section.headlines = [
@@ -233,7 +233,7 @@ def figures(period: Period, rule: Rule) -> Section:
             period,
             rule,
             lambda p: at_ends[p.key],
-            link=reverse("wagtailsnippets_networks_contact:list"),
+            link=directory,
         ),
         *quarter_headlines(
             period,
@@ -260,7 +260,9 @@ def figures(period: Period, rule: Rule) -> Section:
         grid,
         rule,
         note="A contact in two districts counts in each.",
-        links=[[_contacts_link(d, s) for s, _ in sectors] for d in district_ids],
+        links=[[_contacts_link(directory, d, s) for s, _ in sectors] for d in district_ids]
+        if rule.exact
+        else None,
     )
     section.tables.append(table)
 
