@@ -92,17 +92,16 @@ format: install-dev
 # Three test processes (pytest-xdist), each with its own test database and Redis database (on
 # the 2-core machine the browser and worker tests wait on other processes; see docs/measurements.md).
 # pytest-django runs the transactional tests (which empty the database) last. TEST_PROCESSES=0: one.
-# Each process starts with a third of the tests, a module's tests together, and a process that
-# runs out takes tests from the end of another's list (--dist worksteal: no process is left with
-# a long tail while the others wait).
+# (Each process takes the tests in their order, so none runs a test that needs the migrated rows
+# after a transactional test emptied its database: not --dist worksteal, which hands a process
+# tests from before the ones it has run.)
 TEST_PROCESSES ?= 3
-TEST_DIST = $(if $(filter 0,$(TEST_PROCESSES)),,--dist worksteal)
 test: install-dev lint
-	$(PY) -m pytest -n $(TEST_PROCESSES) $(TEST_DIST) $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 # The edit-test loop: everything but the browser, worker, fault and benchmark tests.
 test-fast: install-dev
-	$(PY) -m pytest -n $(TEST_PROCESSES) $(TEST_DIST) -m "not browser and not worker and not faults" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_PROCESSES) -m "not browser and not worker and not faults" $(PYTEST_ARGS)
 
 bench: install-dev
 	@test -x /usr/sbin/smtp-sink || { echo "make bench needs Postfix's smtp-sink: apt-get install postfix"; exit 2; }
